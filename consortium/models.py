@@ -1,0 +1,254 @@
+"""The core: programmes, projects, who may do what in them, and their reporting periods."""
+
+import calendar
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def local_today() -> date:
+    """Today in Europe/Copenhagen: every "overdue" and "this month" is measured against it."""
+    return timezone.localdate()
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def last_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_alignment_errors(start: date | None, end: date | None) -> dict[str, str]:
+    errors = {}
+    if start and start.day != 1:
+        errors["start_date"] = _("must be the first day of a month")
+    if end and end != last_of_month(end):
+        errors["end_date"] = _("must be the last day of a month")
+    if start and end and end < start:
+        errors["end_date"] = _("must not be before start_date")
+    return errors
+
+
+class VersionedModel(models.Model):
+    """A row that the API edits with a compare-and-swap on `version` (no lost updates)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Programme(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    default_cofinancing_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=60, validators=PERCENT,
+        help_text=_("Percent, e.g. 60.00 for ERDF in Denmark and Sweden."),
+    )
+    default_office_flat_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=15, validators=PERCENT,
+        help_text=_("Office & administration flat rate, percent of staff costs."),
+    )
+    eligibility_grace_days = models.PositiveSmallIntegerField(
+        default=45, help_text=_("Days after a project's end date in which closure costs are eligible.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="programme_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(default_cofinancing_rate__gte=0, default_cofinancing_rate__lte=100),
+                name="programme_cofinancing_rate_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_office_flat_rate__gte=0, default_office_flat_rate__lte=100),
+                name="programme_office_flat_rate_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Project(VersionedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
+    acronym = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    funder_reference = models.CharField(max_length=80, blank=True, help_text=_("The programme's project ID."))
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    currency = models.CharField(max_length=3, default="EUR", choices=[("EUR", "EUR")])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "acronym"], name="project_acronym_unique_per_programme"),
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="project_end_after_start"),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def clean(self):
+        errors = month_alignment_errors(self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration_months(self) -> int:
+        return self.month_number(self.end_date)
+
+    def month_number(self, day: date) -> int:
+        """M# of a date: M1 is the project's first calendar month."""
+        return (day.year - self.start_date.year) * 12 + day.month - self.start_date.month + 1
+
+    def month_start(self, month_number: int) -> date:
+        return add_months(self.start_date, month_number - 1)
+
+    def eligibility_end(self) -> date:
+        return self.end_date + timedelta(days=self.programme.eligibility_grace_days)
+
+
+class Role(models.TextChoices):
+    MANAGEMENT_UNIT = "management_unit", _("Management unit")
+    COORDINATOR = "coordinator", _("Coordinator")
+    REPORTER = "reporter", _("Reporter")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        help_text=_("The partner a reporter reports for; empty for every other role."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["project", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="membership_one_role_per_project"),
+            models.CheckConstraint(
+                condition=(Q(role="reporter", partner__isnull=False) | (~Q(role="reporter") & Q(partner__isnull=True))),
+                name="membership_partner_iff_reporter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.project} · {self.get_role_display()}"
+
+    def clean(self):
+        if self.role == Role.REPORTER and not self.partner_id:
+            raise ValidationError({"partner": _("A reporter must name the partner they report for.")})
+        if self.role != Role.REPORTER and self.partner_id:
+            raise ValidationError({"partner": _("Only reporters name a partner.")})
+        if self.partner_id and self.project_id and self.partner.project_id != self.project_id:
+            raise ValidationError({"partner": _("The partner must belong to the membership's project.")})
+
+
+class ReportingPeriod(VersionedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="periods")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    start_date = models.DateField()
+    end_date = models.DateField()
+    report_due_date = models.DateField()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="period_number_unique_per_project"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_end_after_start"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="period_number_positive"),
+            models.CheckConstraint(
+                condition=Q(report_due_date__gte=models.F("end_date")), name="period_report_due_after_end"
+            ),
+        ]
+        # On PostgreSQL an exclusion constraint also forbids overlapping periods of one project
+        # (migration 0002); tiling as a whole is checked in clean().
+
+    def __str__(self):
+        return f"{self.project} P{self.number}"
+
+    def clean(self):
+        errors = month_alignment_errors(self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors)
+        if not (self.project_id and self.start_date and self.end_date and self.number):
+            return
+        project = self.project
+        if self.start_date < project.start_date or self.end_date > project.end_date:
+            raise ValidationError({"end_date": _("The period must lie within the project's dates.")})
+        siblings = ReportingPeriod.objects.filter(project=project).exclude(pk=self.pk)
+        overlap = siblings.filter(start_date__lte=self.end_date, end_date__gte=self.start_date).first()
+        if overlap:
+            raise ValidationError({"start_date": _("Overlaps period %(n)s.") % {"n": overlap.number}})
+        if self.number == 1:
+            expected_start = project.start_date
+        else:
+            previous = siblings.filter(number=self.number - 1).first()
+            if previous is None:
+                raise ValidationError({"number": _("Period %(n)s must exist first.") % {"n": self.number - 1}})
+            expected_start = previous.end_date + timedelta(days=1)
+        if self.start_date != expected_start:
+            raise ValidationError(
+                {"start_date": _("Periods tile the project without gaps: this one must start on %(d)s.")
+                 % {"d": expected_start.isoformat()}}
+            )
+        following = siblings.filter(number=self.number + 1).first()
+        if following and following.start_date != self.end_date + timedelta(days=1):
+            raise ValidationError(
+                {"end_date": _("Period %(n)s starts on %(d)s, so this one must end the day before.")
+                 % {"n": following.number, "d": following.start_date.isoformat()}}
+            )
+
+    def contains(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """A per-user, per-project, read-only, revocable key for the deadlines calendar (.ics)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="calendar_tokens")
+    key = models.CharField(max_length=64, unique=True, default=new_feed_key)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "project"], name="calendar_token_one_per_user_project")]
+
+    def __str__(self):
+        return f"calendar {self.user} · {self.project}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkpackagesConfig(AppConfig):
+    name = "workpackages"
+    verbose_name = "Work plan"
