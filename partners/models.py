@@ -64,7 +64,8 @@ class Partner(VersionedModel):
     )
     funding_source = models.CharField(max_length=20, choices=FundingSource.choices, default=FundingSource.ERDF)
     uses_office_flat_rate = models.BooleanField(
-        default=True, help_text=_("Office & administration claimed as a flat rate of staff costs; no real office costs.")
+        default=True,
+        help_text=_("Office & administration claimed as a flat rate of staff costs; no real office costs."),
     )
     office_flat_rate = models.DecimalField(
         max_digits=5, decimal_places=2, default=15, validators=[MinValueValidator(0), MaxValueValidator(100)]

@@ -135,6 +135,9 @@ class WorkPackageProgress(models.Model):
         verbose_name_plural = "work package progress"
         constraints = [models.UniqueConstraint(fields=["report", "work_package"], name="wp_progress_once_per_report")]
 
+    def __str__(self):
+        return f"{self.report} {self.work_package.code}"
+
 
 class DeliverableContribution(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="deliverable_contributions")
@@ -147,6 +150,9 @@ class DeliverableContribution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "deliverable"], name="deliverable_contribution_once_per_report")
         ]
+
+    def __str__(self):
+        return f"{self.report} {self.deliverable.code}"
 
 
 class IndicatorProgress(models.Model):
@@ -162,6 +168,9 @@ class IndicatorProgress(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="indicator_progress_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.report} {self.indicator.code}: {self.value}"
+
 
 class EffortReported(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="effort")
@@ -175,6 +184,9 @@ class EffortReported(models.Model):
             models.UniqueConstraint(fields=["report", "work_package"], name="effort_reported_once_per_report"),
             models.CheckConstraint(condition=Q(person_months__gte=0), name="effort_reported_not_negative"),
         ]
+
+    def __str__(self):
+        return f"{self.report} {self.work_package.code}: {self.person_months} PM"
 
 
 class Expenditure(VersionedModel):
@@ -235,3 +247,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "email"], name="reminder_once_per_item_person")]
+
+    def __str__(self):
+        return f"{self.key} → {self.email} ({self.sent_on})"

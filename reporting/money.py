@@ -1,0 +1,158 @@
+"""Every money rule, in one place: conversion, staff rates, flat rates, co-financing, report totals.
+
+The API's `summary/`, the web summary, the dashboard and the funder report all call
+`summarise_report()`; cumulative figures are sums of per-report figures, so they agree by
+construction (DESIGN.md, "Money rules").
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from consortium.models import first_of_month, local_today
+from partners.models import CostCategory
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+# CPR Art. 55(2): hourly rate = latest documented annual gross employment cost ÷ 1,720 hours.
+HOURS_PER_YEAR = Decimal(1720)
+EUR = "EUR"
+
+
+def round_half_up(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_down(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def to_eur(amount: Decimal, currency: str, rate: Decimal | None) -> Decimal:
+    """EUR = amount ÷ units-per-EUR, half-up to the cent (the Commission's and Jems' rule)."""
+    if currency == EUR:
+        return round_half_up(amount)
+    if rate is None:
+        raise ValueError(f"no exchange rate for {currency}")
+    return round_half_up(Decimal(amount) / Decimal(rate))
+
+
+def hourly_rate_from_annual_cost(annual_gross_cost: Decimal) -> Decimal:
+    return round_half_up(Decimal(annual_gross_cost) / HOURS_PER_YEAR)
+
+
+def staff_amount(hours: Decimal, hourly_rate: Decimal) -> Decimal:
+    return round_half_up(Decimal(hours) * Decimal(hourly_rate))
+
+
+def percent_of_down(base: Decimal, percent: Decimal) -> Decimal:
+    """A flat rate or a co-financing share: rounded down to the cent, never up."""
+    return round_down(Decimal(base) * Decimal(percent) / HUNDRED)
+
+
+def rates_for_month(month: date) -> dict[str, Decimal]:
+    """currency -> units per EUR for one month (one query)."""
+    from reporting.models import ExchangeRate
+
+    return dict(ExchangeRate.objects.filter(month=first_of_month(month)).values_list("currency", "rate"))
+
+
+@dataclass
+class CategoryTotal:
+    declared: Decimal = ZERO  # expenditure lines, in EUR
+    flat_rate: Decimal = ZERO  # computed flat-rate amount (office & administration)
+
+    @property
+    def total(self) -> Decimal:
+        return self.declared + self.flat_rate
+
+
+@dataclass
+class ReportSummary:
+    report_id: int
+    partner_id: int
+    period_id: int
+    status: str
+    provisional: bool  # some EUR amounts use this month's rate, not a frozen one
+    provisional_rate_month: date | None
+    categories: dict[str, CategoryTotal]
+    funding_source: str
+    cofinancing_rate: Decimal
+    missing_rates: list[str] = field(default_factory=list)  # currencies with no rate this month
+
+    @property
+    def declared_total(self) -> Decimal:
+        return sum((c.declared for c in self.categories.values()), ZERO)
+
+    @property
+    def flat_rate_total(self) -> Decimal:
+        return sum((c.flat_rate for c in self.categories.values()), ZERO)
+
+    @property
+    def eligible_total(self) -> Decimal:
+        return self.declared_total + self.flat_rate_total
+
+    @property
+    def cofinancing(self) -> Decimal:
+        return percent_of_down(self.eligible_total, self.cofinancing_rate)
+
+
+def empty_categories() -> dict[str, CategoryTotal]:
+    return {category: CategoryTotal() for category in CostCategory.values}
+
+
+def line_eur(line, provisional_rates: dict[str, Decimal]) -> Decimal | None:
+    """A line's EUR amount: frozen if frozen, else at this month's rate (None when no rate exists)."""
+    if line.amount_eur is not None:
+        return line.amount_eur
+    if line.currency == EUR:
+        return round_half_up(line.amount)
+    rate = provisional_rates.get(line.currency)
+    return None if rate is None else to_eur(line.amount, line.currency, rate)
+
+
+def summarise_report(report, *, lines: Iterable | None = None, provisional_rates: dict[str, Decimal] | None = None,
+                     today: date | None = None) -> ReportSummary:
+    """Totals of one report. Pass `lines` (prefetched) and `provisional_rates` to avoid queries in loops.
+
+    The office flat rate is computed on this report's staff costs and rounded down; a partner on
+    the flat rate has no real office lines (submission refuses them).
+    """
+    partner = report.partner
+    if lines is None:
+        lines = report.expenditures.all()
+    month = first_of_month(today or local_today())
+    if provisional_rates is None:
+        provisional_rates = rates_for_month(month) if not _all_frozen(lines) else {}
+    categories = empty_categories()
+    provisional = False
+    missing: set[str] = set()
+    for line in lines:
+        if line.amount_eur is None and line.currency != EUR:
+            provisional = True
+        eur = line_eur(line, provisional_rates)
+        if eur is None:
+            missing.add(line.currency)
+            continue
+        categories[line.cost_category].declared += eur
+    if partner.uses_office_flat_rate:
+        categories[CostCategory.OFFICE_ADMIN].flat_rate = percent_of_down(
+            categories[CostCategory.STAFF].declared, partner.office_flat_rate
+        )
+    return ReportSummary(
+        report_id=report.pk,
+        partner_id=partner.pk,
+        period_id=report.period_id,
+        status=report.status,
+        provisional=provisional,
+        provisional_rate_month=month if provisional else None,
+        categories=categories,
+        funding_source=partner.funding_source,
+        cofinancing_rate=partner.cofinancing_rate,
+        missing_rates=sorted(missing),
+    )
+
+
+def _all_frozen(lines) -> bool:
+    return all(line.amount_eur is not None or line.currency == EUR for line in lines)
