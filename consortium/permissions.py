@@ -6,14 +6,14 @@ object. Status-code semantics (see DESIGN.md): an object outside the user's proj
 member without the right is 403.
 """
 
-from enum import Enum
+from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
 from consortium.models import Membership, Role
 
 
-class Right(str, Enum):
+class Right(StrEnum):
     READ_PLAN = "read_plan"  # project, partners (without money), contacts, WPs, deliverables...
     READ_MONEY = "read_money"  # budgets, co-financing rates, money on dashboards
     READ_ALL_REPORTS = "read_all_reports"  # every partner's progress reports and expenditure

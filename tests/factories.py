@@ -54,7 +54,9 @@ def make_period(project, number: int, start: date, end: date, due: date | None =
 def make_work_package(project, lead_partner, **kwargs) -> WorkPackage:
     number = kwargs.pop("number", None) or (project.work_packages.count() + 1)
     defaults = dict(title=f"Work package {number}", start_month=1, end_month=project.duration_months)
-    return WorkPackage.objects.create(project=project, lead_partner=lead_partner, number=number, **{**defaults, **kwargs})
+    return WorkPackage.objects.create(
+        project=project, lead_partner=lead_partner, number=number, **{**defaults, **kwargs}
+    )
 
 
 def make_activity(work_package, partners=(), **kwargs) -> Activity:
