@@ -33,3 +33,10 @@ def not_found(request, *args, **kwargs):
 
 def register(router) -> None:
     """Register every app's resources on the API router."""
+    import partners.api
+    import reporting.api
+    import workpackages.api
+
+    partners.api.register(router)
+    workpackages.api.register(router)
+    reporting.api.register(router)

@@ -1,0 +1,52 @@
+"""Writes to the work plan. The deliverable lifecycle is enforced here and nowhere else."""
+
+from datetime import date
+
+from django.db import transaction
+
+from consortium.errors import InvalidTransition
+from consortium.models import local_today
+from consortium.services import update_versioned
+from workpackages.models import Deliverable
+
+Status = Deliverable.Status
+
+
+def _status_changes(deliverable: Deliverable, new_status: str, data: dict, on_date: date | None) -> dict:
+    """Check a move along the lifecycle and return the field changes it implies (dates)."""
+    if new_status not in Status.values:
+        raise InvalidTransition(f"Unknown status '{new_status}'.", field="status")
+    if not deliverable.can_move_to(new_status):
+        allowed = ", ".join(sorted(deliverable.TRANSITIONS[deliverable.status])) or "none"
+        raise InvalidTransition(
+            f"A deliverable cannot move from '{deliverable.status}' to '{new_status}' (allowed: {allowed}).",
+            field="status",
+        )
+    day = on_date or local_today()
+    changes: dict = {"status": new_status}
+    if new_status == Status.SUBMITTED:
+        changes["submitted_date"] = data.get("submitted_date") or day
+    elif new_status == Status.ACCEPTED:
+        changes["accepted_date"] = data.get("accepted_date") or day
+    return changes
+
+
+@transaction.atomic
+def deliverable_update(*, deliverable: Deliverable, expected_version: int, data: dict,
+                       on_date: date | None = None) -> Deliverable:
+    """Change a deliverable's fields and, if `data` has a new status, move it along the lifecycle.
+
+    Moving to submitted sets submitted_date (today unless given), to accepted sets accepted_date.
+    """
+    data = dict(data)
+    new_status = data.pop("status", deliverable.status)
+    if new_status != deliverable.status:
+        data.update(_status_changes(deliverable, new_status, data, on_date))
+    return update_versioned(deliverable, expected_version=expected_version, data=data)
+
+
+def deliverable_set_status(*, deliverable: Deliverable, status: str, expected_version: int,
+                           on_date: date | None = None) -> Deliverable:
+    """The inline status change of the deliverable tracker (web) and the API's PATCH {"status"}."""
+    return deliverable_update(deliverable=deliverable, expected_version=expected_version,
+                              data={"status": status}, on_date=on_date)
