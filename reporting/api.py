@@ -1,5 +1,412 @@
-"""API resources of this app (see consortium/api/base.py for what they share)."""
+"""API resources of this app (see consortium/api/base.py for what they share).
+
+progress-reports, expenditures (with import and invoice attachments), exchange-rates, and the
+deliverable document upload/download. Views check permissions and call reporting/services.py.
+"""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consortium import permissions as perms
+from consortium.api.base import ProjectScopedViewSet, etag_for, expected_version
+from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
+from consortium.models import Role
+from consortium.services import update_versioned
+from consortium.uploads import attach_file, deliverable_document_attach, download
+from reporting import imports, selectors, services
+from reporting.filters import ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
+from reporting.models import ExchangeRate, Expenditure, ProgressReport
+from reporting.money import summarise_report
+from reporting.serializers import (
+    ExchangeRateSerializer,
+    ExpenditureSerializer,
+    HistoryEntrySerializer,
+    ImportSerializer,
+    ProgressReportListSerializer,
+    ProgressReportSerializer,
+    ReportSummarySerializer,
+    ReviewSerializer,
+    UploadSerializer,
+)
+from workpackages.models import Deliverable
+
+Right = perms.Right
+REPORT_RIGHTS = (Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT)
+
+
+def _may_read_reports_somewhere(user) -> bool:
+    return any(perms.has_right_anywhere(user, right) for right in REPORT_RIGHTS)
+
+
+def _visible_reports_filter(user, partner_field: str) -> Q:
+    """Reports in the user's projects, except other partners' reports for a reporter (those are 404).
+
+    A viewer still finds them (and then gets 403), as DESIGN.md's status order asks.
+    """
+    non_reporter_projects = [pid for pid, m in perms.memberships(user).items() if m.role != Role.REPORTER]
+    return Q(**{f"{partner_field}__project__in": non_reporter_projects}) | Q(
+        **{f"{partner_field}__in": perms.reporter_partner_ids(user)}
+    )
+
+
+class ReportScopedViewSet(ProjectScopedViewSet):
+    """Rows that hang off a progress report: read by who may read the report, written by who may write it."""
+
+    partner_field = "partner"
+    report_attr = ""  # the attribute holding the row's report; empty: the row is the report
+    write_right = Right.WRITE_OWN_REPORT
+
+    def report_of(self, obj) -> ProgressReport:
+        return getattr(obj, self.report_attr) if self.report_attr else obj
+
+    def scope(self, queryset):
+        return perms.scope_reports(queryset, self.request.user, partner_field=self.partner_field)
+
+    def get_queryset(self):
+        queryset = self.queryset.all()
+        user = self.request.user
+        if self.action == "list":
+            return self.scope(queryset)
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(_visible_reports_filter(user, self.partner_field))
+
+    def list(self, request, *args, **kwargs):
+        if not _may_read_reports_somewhere(request.user):
+            raise exceptions.PermissionDenied("Your role does not give access to reports.")
+        return super(ProjectScopedViewSet, self).list(request, *args, **kwargs)
+
+    def can_read(self, obj, project_id: int) -> bool:
+        return perms.can_read_report(self.request.user, self.report_of(obj))
+
+    def can_write(self, obj, project_id: int) -> bool:
+        return perms.can_write_report(self.request.user, self.report_of(obj))
+
+    def check_state(self, instance) -> None:
+        services.require_editable(self.report_of(instance))
+
+    def report_for_write(self, report: ProgressReport) -> None:
+        """400 for a report the user cannot see (as if it did not exist), 403 for one they may not write."""
+        user = self.request.user
+        visible = ProgressReport.objects.filter(pk=report.pk).filter(
+            Q() if user.is_superuser else _visible_reports_filter(user, "partner")).exists()
+        if not visible:
+            raise exceptions.ValidationError({"report": [f'Invalid pk "{report.pk}" - object does not exist.']})
+        if not perms.can_write_report(user, report):
+            raise exceptions.PermissionDenied("Your role may not change this report.")
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ProgressReportSerializer, **WRITE_ERROR_RESPONSES}),
+    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: ProgressReportSerializer,
+                                                                   **WRITE_ERROR_RESPONSES}),
+    update=extend_schema(parameters=[IF_MATCH], responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES}),
+    list=extend_schema(responses={200: ProgressReportListSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: ProgressReportSerializer, **ERROR_RESPONSES}),
+)
+class ProgressReportViewSet(ReportScopedViewSet):
+    """Partner progress reports: a reporter drafts and submits, the MU approves or returns."""
+
+    queryset = ProgressReport.objects.select_related("partner__project", "period")
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilter
+    ordering_fields = ["id", "period__number", "partner__number", "status", "submitted_at"]
+    ordering = ["period__number", "partner__number"]
+    project_field = "partner__project"
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_serializer_class(self):
+        return ProgressReportListSerializer if self.action == "list" else ProgressReportSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("retrieve", "update", "partial_update", "submit", "approve", "return_"):
+            queryset = queryset.prefetch_related(
+                "work_package_progress", "deliverable_contributions", "indicator_progress", "effort"
+            )
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        partner, period = data.pop("partner"), data.pop("period")
+        user = request.user
+        if not perms.is_member(user, partner.project_id):
+            # As for any body naming another project's object: invalid input, its existence not revealed.
+            raise exceptions.ValidationError({"partner": [f'Invalid pk "{partner.pk}" - object does not exist.']})
+        if not (user.is_superuser or partner.pk in perms.reporter_partner_ids(user)
+                or perms.has_right(user, Right.EDIT_PLAN, partner.project_id)):
+            raise exceptions.PermissionDenied("You may create reports for your own organisation only.")
+        report = services.report_create(partner=partner, period=period, user=user)
+        if data:
+            report = services.report_update(report=report, expected_version=report.version, data=data, user=user)
+        return self._respond(report, status.HTTP_201_CREATED)
+
+    def perform_update_service(self, instance, version, data):
+        return services.report_update(report=instance, expected_version=version, data=data, user=self.request.user)
+
+    def _respond(self, report, code=status.HTTP_200_OK):
+        report = self.get_queryset().get(pk=report.pk) if self.action == "create" else report
+        response = Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data,
+                            status=code)
+        response["ETag"] = etag_for(report.version)
+        return response
+
+    @extend_schema(request=None, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Validate everything at once (errors field by field), freeze the exchange rates, notify the MU."""
+        report = self.get_object()
+        services.report_submit(report=report, user=request.user)
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
+    def _review_right(self, report):
+        if not perms.has_right(self.request.user, Right.REVIEW_REPORTS, report.partner.project_id):
+            raise exceptions.PermissionDenied("Only the management unit approves or returns reports.")
+
+    @extend_schema(request=ReviewSerializer, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        self._review_right(report)
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.report_approve(report=report, user=request.user, comment=body.validated_data["comment"])
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
+    @extend_schema(request=ReviewSerializer, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Back to the partner for changes; `comment` (required) says what to change."""
+        report = self.get_object()
+        self._review_right(report)
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.report_return(report=report, user=request.user, comment=body.validated_data["comment"])
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
+    @extend_schema(responses={200: ReportSummarySerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        """EUR per cost category, flat rate, totals and co-financing; `provisional` while any rate is not frozen."""
+        report = self.get_object()
+        return Response(ReportSummarySerializer(summarise_report(report)).data)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERROR_RESPONSES})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Who changed what and when, for the report and its lines (management unit only)."""
+        report = self.get_object()
+        if not perms.has_right(request.user, Right.READ_HISTORY, report.partner.project_id):
+            raise exceptions.PermissionDenied("Only the management unit reads the audit history.")
+        return Response(HistoryEntrySerializer(selectors.report_history(report), many=True).data)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ExpenditureSerializer, **WRITE_ERROR_RESPONSES}),
+    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: ExpenditureSerializer,
+                                                                   **WRITE_ERROR_RESPONSES}),
+    update=extend_schema(parameters=[IF_MATCH], responses={200: ExpenditureSerializer, **WRITE_ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **WRITE_ERROR_RESPONSES}),
+    list=extend_schema(responses={200: ExpenditureSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: ExpenditureSerializer, **ERROR_RESPONSES}),
+)
+class ExpenditureViewSet(ReportScopedViewSet):
+    """Cost lines of a report; editable while the report is a draft or returned."""
+
+    queryset = Expenditure.objects.select_related("report__partner__project")
+    serializer_class = ExpenditureSerializer
+    filterset_class = ExpenditureFilter
+    ordering_fields = ["id", "invoice_date", "amount", "amount_eur", "cost_category"]
+    ordering = ["report", "id"]
+    project_field = "report__partner__project"
+    partner_field = "report__partner"
+    report_attr = "report"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            return queryset
+        # A list row shows only ids; report → partner → project are joined for the per-object
+        # permission checks of the other actions, and building them (and the timestamps, which
+        # the row does not show) cost a page more than serialising it.
+        return queryset.select_related(None).defer("updated_at", "created_at")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        report = data.pop("report")
+        self.report_for_write(report)
+        line = services.expenditure_add(report=report, data=data, user=request.user)
+        response = Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(line.version)
+        return response
+
+    def perform_update_service(self, instance, version, data):
+        return services.expenditure_update(expenditure=instance, expected_version=version, data=data,
+                                           user=self.request.user)
+
+    def perform_delete_service(self, instance):
+        services.expenditure_delete(expenditure=instance, user=self.request.user)
+
+    @extend_schema(request={"multipart/form-data": ImportSerializer},
+                   responses={201: OpenApiTypes.OBJECT, **WRITE_ERROR_RESPONSES})
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_(self, request):
+        """Add many lines from a CSV or XLSX file (docs/IMPORT.md), all or nothing."""
+        body = ImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report, upload = body.validated_data["report"], body.validated_data["file"]
+        self.report_for_write(report)
+        services.require_editable(report)
+        rows = imports.parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
+        lines = services.expenditures_import(report=report, rows=rows, user=request.user)
+        return Response({"report": report.pk, "created": len(lines)}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                              201: ExpenditureSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["get", "post"], url_path="attachment", url_name="attachment")
+    def attachment(self, request, pk=None):
+        """GET downloads the invoice attachment; POST (multipart `file`) uploads or replaces it."""
+        line = self.get_object()
+        if request.method == "GET":
+            if not line.attachment:
+                raise exceptions.NotFound("This line has no attachment.")
+            return download(line.attachment, line.attachment_name)
+        self.check_state(line)
+        attach_file(instance=line, file_field="attachment", name_field="attachment_name",
+                    uploaded=request.FILES.get("file"), user=request.user)
+        return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ExchangeRateSerializer, **WRITE_ERROR_RESPONSES}),
+    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: ExchangeRateSerializer,
+                                                                   **WRITE_ERROR_RESPONSES}),
+    update=extend_schema(parameters=[IF_MATCH], responses={200: ExchangeRateSerializer, **WRITE_ERROR_RESPONSES}),
+)
+class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Monthly accounting rates (units per EUR): read by every project member, written by an MU.
+
+    Rates are not project data: the Commission publishes one rate per currency and month for all.
+    POST is an upsert of (currency, month).
+    """
+
+    queryset = ExchangeRate.objects.all()
+    serializer_class = ExchangeRateSerializer
+    filterset_class = ExchangeRateFilter
+    ordering_fields = ["month", "currency"]
+    ordering = ["-month", "currency"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        if not (user.is_superuser or perms.memberships(user)):
+            raise exceptions.PermissionDenied("Exchange rates are for members of a project.")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not perms.has_right_anywhere(user, Right.EDIT_PLAN):
+            raise exceptions.PermissionDenied("Only a management unit enters exchange rates.")
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_for(response.data["version"])
+        return response
+
+    def perform_create(self, serializer):
+        serializer.instance = services.exchange_rate_set(user=self.request.user, **serializer.validated_data)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        version = expected_version(request)
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        instance = update_versioned(instance, expected_version=version, data=serializer.validated_data)
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_for(instance.version)
+        return response
+
+
+class DeliverableDocumentView(APIView):
+    """GET downloads a deliverable's document; POST (multipart `file`) uploads or replaces it.
+
+    Every member who may read deliverables may download; the MU, or a reporter of the
+    deliverable's lead partner, may upload.
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _deliverable(self, request, pk: int) -> Deliverable:
+        deliverable = get_object_or_404(
+            perms.scope_to_members(Deliverable.objects.select_related("lead_partner"), request.user), pk=pk
+        )
+        if not perms.has_right(request.user, Right.READ_PLAN, deliverable.project_id):
+            raise exceptions.PermissionDenied("Your role does not give access to deliverables.")
+        return deliverable
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
+    def get(self, request, pk: int):
+        deliverable = self._deliverable(request, pk)
+        if not deliverable.document:
+            raise exceptions.NotFound("This deliverable has no document yet.")
+        return download(deliverable.document, deliverable.document_name)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer},
+                   responses={201: OpenApiTypes.OBJECT, **WRITE_ERROR_RESPONSES})
+    def post(self, request, pk: int):
+        deliverable = self._deliverable(request, pk)
+        user = request.user
+        if not (perms.has_right(user, Right.EDIT_PLAN, deliverable.project_id)
+                or deliverable.lead_partner_id in perms.reporter_partner_ids(user)):
+            raise exceptions.PermissionDenied("Only the MU or the lead partner's reporter uploads the document.")
+        deliverable_document_attach(deliverable=deliverable, uploaded=request.FILES.get("file"), user=user)
+        response = Response({"id": deliverable.pk, "document_name": deliverable.document_name,
+                             "version": deliverable.version}, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(deliverable.version)
+        return response
+
+
+@extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY,
+                           (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+                               OpenApiTypes.BINARY, **ERROR_RESPONSES})
+class ImportTemplateView(APIView):
+    """The expenditure import template (docs/IMPORT.md) as CSV or XLSX, with two example lines."""
+
+    def get(self, request, fmt: str):
+        if fmt == "csv":
+            content, mime = imports.template_csv(), "text/csv; charset=utf-8"
+        else:
+            content, mime = imports.template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content, content_type=mime)
+        response["Content-Disposition"] = f'attachment; filename="expenditure-import-template.{fmt}"'
+        return response
+
+
+# Explicit paths, included in consortium/api/urls.py before the router (the router adds a trailing slash).
+urlpatterns = [
+    path("deliverables/<int:pk>/document/", DeliverableDocumentView.as_view(), name="deliverable-document"),
+    # Two fixed paths rather than a path parameter: the schema then documents exactly these two files.
+    path("expenditures/import-template.csv", ImportTemplateView.as_view(), {"fmt": "csv"},
+         name="expenditure-import-template-csv"),
+    path("expenditures/import-template.xlsx", ImportTemplateView.as_view(), {"fmt": "xlsx"},
+         name="expenditure-import-template-xlsx"),
+]
 
 
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
+    router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
+    router.register("expenditures", ExpenditureViewSet, basename="expenditure")
+    router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")

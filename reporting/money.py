@@ -156,3 +156,13 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
 
 def _all_frozen(lines) -> bool:
     return all(line.amount_eur is not None or line.currency == EUR for line in lines)
+
+
+def staff_line_amounts(*, hours: Decimal, annual_gross_cost: Decimal | None,
+                       hourly_rate: Decimal | None) -> tuple[Decimal, Decimal]:
+    """(hourly_rate, amount) of a staff line: the rate from the annual cost when it is given, else as entered."""
+    if annual_gross_cost is not None:
+        hourly_rate = hourly_rate_from_annual_cost(annual_gross_cost)
+    if hourly_rate is None:
+        raise ValueError("a staff line needs an annual gross cost or an hourly rate")
+    return hourly_rate, staff_amount(hours, hourly_rate)

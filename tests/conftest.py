@@ -17,6 +17,12 @@ from consortium.models import Role
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need no real password hashing; PBKDF2 costs ~0.3 s a user and made the suite crawl."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     project: object

@@ -6,8 +6,8 @@ from django.db import transaction
 
 from consortium.errors import InvalidTransition
 from consortium.models import local_today
-from consortium.services import update_versioned
-from workpackages.models import Deliverable
+from consortium.services import create_validated, update_versioned
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 Status = Deliverable.Status
 
@@ -50,3 +50,57 @@ def deliverable_set_status(*, deliverable: Deliverable, status: str, expected_ve
     """The inline status change of the deliverable tracker (web) and the API's PATCH {"status"}."""
     return deliverable_update(deliverable=deliverable, expected_version=expected_version,
                               data={"status": status}, on_date=on_date)
+
+
+# Plain writes of the other plan objects: validated creates and compare-and-swap updates.
+
+
+def work_package_create(*, data: dict) -> WorkPackage:
+    return create_validated(WorkPackage, data=data)
+
+
+def work_package_update(*, instance: WorkPackage, expected_version: int, data: dict) -> WorkPackage:
+    return update_versioned(instance, expected_version=expected_version, data=data)
+
+
+def activity_create(*, data: dict) -> Activity:
+    return create_validated(Activity, data=data)
+
+
+def activity_update(*, instance: Activity, expected_version: int, data: dict) -> Activity:
+    return update_versioned(instance, expected_version=expected_version, data=data)
+
+
+def deliverable_create(*, data: dict) -> Deliverable:
+    """A new deliverable starts the lifecycle as planned; its project is its work package's."""
+    data = {"project": data["work_package"].project, **data}
+    status = data.get("status", Status.PLANNED)
+    if status != Status.PLANNED:
+        raise InvalidTransition("A new deliverable starts as 'planned'; move it along its lifecycle afterwards.",
+                                field="status")
+    return create_validated(Deliverable, data=data)
+
+
+def milestone_create(*, data: dict) -> Milestone:
+    data = {"project": data["work_package"].project, **data}
+    return create_validated(Milestone, data=data)
+
+
+def milestone_update(*, instance: Milestone, expected_version: int, data: dict) -> Milestone:
+    return update_versioned(instance, expected_version=expected_version, data=data)
+
+
+def indicator_create(*, data: dict) -> Indicator:
+    return create_validated(Indicator, data=data)
+
+
+def indicator_update(*, instance: Indicator, expected_version: int, data: dict) -> Indicator:
+    return update_versioned(instance, expected_version=expected_version, data=data)
+
+
+def effort_create(*, data: dict) -> Effort:
+    return create_validated(Effort, data=data)
+
+
+def effort_update(*, instance: Effort, expected_version: int, data: dict) -> Effort:
+    return update_versioned(instance, expected_version=expected_version, data=data)

@@ -14,6 +14,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from consortium import permissions as perms
+from consortium.api.fast import FastRepresentationMixin
 from consortium.errors import StateConflict, VersionRequired
 from consortium.services import create_validated, update_versioned
 
@@ -47,7 +48,7 @@ def expected_version(request) -> int:
         raise exceptions.ValidationError({"version": ["A whole number."]}) from None
 
 
-class VersionedSerializerMixin(serializers.Serializer):
+class VersionedSerializerMixin(FastRepresentationMixin, serializers.Serializer):
     """`version` is shown on read and accepted on write (for the compare-and-swap, not stored)."""
 
     version = serializers.IntegerField(read_only=True)
@@ -61,8 +62,10 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
     """A resource that belongs to a project.
 
     Subclasses set `queryset`, `serializer_class`, `project_field` (the lookup path from the
-    model to its project), and optionally `read_right`, `write_right`, and
-    `create_service`/`update_service`/`delete_service` (callables with keyword arguments).
+    model to its project), and optionally `read_right`, `write_right`, and the services that
+    write: `create_service(data=)`, `update_service(instance=, expected_version=, data=)`,
+    `delete_service(instance=)` (wrap them in staticmethod). Without them the generic
+    create_validated / update_versioned / delete are used.
     A serializer names the project a new object belongs to through `project_of(validated_data)`.
     """
 
@@ -70,6 +73,11 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
     read_right = perms.Right.READ_PLAN
     write_right = perms.Right.EDIT_PLAN
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # Ids are numbers a 64-bit key can hold; anything else under the path is the JSON 404.
+    lookup_value_regex = r"[0-9]{1,18}"
+    create_service = None
+    update_service = None
+    delete_service = None
 
     # -- scoping -----------------------------------------------------------------------------
     def scope(self, queryset):
@@ -86,10 +94,12 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
         return perms.scope_to_members(queryset, self.request.user, project_field=self.project_field)
 
     def project_id_of(self, obj) -> int:
+        *path, last = self.project_field.split("__")
         value = obj
-        for part in self.project_field.split("__"):
+        for part in path:
             value = getattr(value, part)
-        return value.pk
+        # `project_id` rather than `project.pk`: no query for the last hop.
+        return value.pk if last == "pk" else getattr(value, f"{last}_id")
 
     def list(self, request, *args, **kwargs):
         if not perms.has_right_anywhere(request.user, self.read_right):
@@ -158,14 +168,21 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
         """Raise StateConflict (409) when the object's state forbids changing it."""
 
     def perform_create_service(self, data: dict):
+        if self.create_service is not None:
+            return self.create_service(data=data)
         return create_validated(self.queryset.model, data=data)
 
     def perform_update_service(self, instance, version: int, data: dict):
+        if self.update_service is not None:
+            return self.update_service(instance=instance, expected_version=version, data=data)
         return update_versioned(instance, expected_version=version, data=data)
 
     def perform_delete_service(self, instance) -> None:
         try:
-            instance.delete()
+            if self.delete_service is not None:
+                self.delete_service(instance=instance)
+            else:
+                instance.delete()
         except ProtectedError as error:
             raise StateConflict(
                 f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "

@@ -13,7 +13,12 @@ urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Reporting's explicit paths (deliverable documents, import templates) before the router's.
+    path("", include("reporting.api")),
+    # Funder report downloads and the deadlines calendar (reporting/exports.py, reporting/calendar.py).
+    path("", include("reporting.exports")),
+    path("", include("reporting.calendar")),
     path("", include(router.urls)),
     # Anything else under /api/ is a JSON 404, never Django's HTML page.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),  # any character, newlines included
 ]

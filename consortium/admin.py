@@ -1,0 +1,226 @@
+"""The Django admin, scoped by one mixin: superusers see everything; MU staff see their projects only.
+
+Every ModelAdmin and inline in the project derives from `ScopedAdminMixin`. It decides, from the
+permission layer (consortium.permissions) rather than Django's per-model permissions, what a
+staff user may see and change:
+- project-owned rows (listed in PROJECT_PATHS) only in projects where the user holds the
+  management-unit role (Right.EDIT_PLAN), both in lists and in foreign-key choices;
+- shared reference data (programmes, organisations, exchange rates) is readable by any MU
+  staff user; only the models that say so (`mu_may_edit_shared`) are editable by them;
+- `superuser_only` models are invisible to everyone else.
+Staff without the MU role anywhere see nothing but the empty admin index.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Model
+
+from consortium.models import CalendarFeedToken, Membership, Programme, Project, ReportingPeriod, VersionedModel
+from consortium.permissions import Right, has_right_anywhere, project_ids, scope_to_projects
+from partners.models import Partner
+
+# model label -> the lookup from that model to its project ("pk" for Project itself).
+PROJECT_PATHS: dict[str, str] = {
+    "consortium.project": "pk",
+    "consortium.membership": "project",
+    "consortium.reportingperiod": "project",
+    "consortium.calendarfeedtoken": "project",
+    "partners.partner": "project",
+    "partners.contact": "project",
+    "partners.budgetline": "partner__project",
+    "workpackages.workpackage": "project",
+    "workpackages.activity": "work_package__project",
+    "workpackages.deliverable": "project",
+    "workpackages.milestone": "project",
+    "workpackages.indicator": "project",
+    "workpackages.effort": "partner__project",
+    "reporting.progressreport": "partner__project",
+    "reporting.projectreport": "project",
+    "reporting.workpackageprogress": "report__partner__project",
+    "reporting.deliverablecontribution": "report__partner__project",
+    "reporting.indicatorprogress": "report__partner__project",
+    "reporting.effortreported": "report__partner__project",
+    "reporting.expenditure": "report__partner__project",
+}
+
+
+def project_path_of(model: type[Model]) -> str | None:
+    return PROJECT_PATHS.get(model._meta.label_lower)
+
+
+def project_id_of(obj: Model, path: str) -> int | None:
+    """Follow `path` on an instance (also a historical one, whose row may be gone) to its project id."""
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+def scoped_choices(model: type[Model], user):
+    """The rows of `model` a user may pick in a form: their MU projects' rows if project-owned."""
+    queryset = model._default_manager.all()
+    path = project_path_of(model)
+    if path is None:
+        return queryset
+    return scope_to_projects(queryset, user, project_field=path, right=Right.EDIT_PLAN)
+
+
+class ScopedAdminMixin:
+    """Scopes a ModelAdmin or an inline to the projects where the user is in the management unit."""
+
+    mu_may_edit_shared = False  # for models outside any project: may MU staff change them?
+    superuser_only = False
+    # Django 6 makes https the default scheme of typed-in URLs; choose it now for the same behaviour.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def _is_mu_staff(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and has_right_anywhere(user, Right.EDIT_PLAN)
+
+    def _may_use(self, request) -> bool:
+        if request.user.is_superuser:
+            return True
+        return not self.superuser_only and self._is_mu_staff(request)
+
+    def _in_scope(self, request, obj) -> bool:
+        # Inlines are asked about their parent object, which the parent's admin has already scoped.
+        if obj is None or request.user.is_superuser or not isinstance(obj, self.model):
+            return True
+        path = project_path_of(self.model)
+        if path is None:
+            return True
+        return project_id_of(obj, path) in project_ids(request.user, Right.EDIT_PLAN)
+
+    def _may_edit(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        if project_path_of(self.model) is None and not self.mu_may_edit_shared:
+            return False
+        return self._may_use(request) and self._in_scope(request, obj)
+
+    def has_module_permission(self, request):
+        return self._may_use(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_use(request) and self._in_scope(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if not self._may_use(request):
+            return queryset.none()
+        path = project_path_of(self.model)
+        if path is None:
+            return queryset
+        return scope_to_projects(queryset, request.user, project_field=path, right=Right.EDIT_PLAN)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change and isinstance(obj, VersionedModel):
+            # An admin edit must invalidate the ETag that API clients hold, or their next write would undo it.
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.initial_forms:
+            if isinstance(inline_form.instance, VersionedModel) and inline_form.has_changed():
+                inline_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
+
+class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+def project_filter(path: str = "project"):
+    """A list filter offering only the projects present in the (already scoped) changelist."""
+    return (path, admin.RelatedOnlyFieldListFilter)
+
+
+class PartnerInline(ScopedAdminMixin, admin.TabularInline):
+    model = Partner
+    extra = 0
+    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
+    show_change_link = True
+
+
+class ReportingPeriodInline(ScopedAdminMixin, admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+    fields = ("number", "start_date", "end_date", "report_due_date")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ScopedModelAdmin):
+    list_display = ("name", "short_name", "start_year", "end_year", "default_cofinancing_rate",
+                    "default_office_flat_rate", "eligibility_grace_days")
+    search_fields = ("name", "short_name")
+
+
+@admin.register(Project)
+class ProjectAdmin(ScopedModelAdmin):
+    list_display = ("acronym", "title", "programme", "start_date", "end_date", "duration_months", "status")
+    list_filter = ("status", ("programme", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("acronym", "title", "funder_reference")
+    date_hierarchy = "start_date"
+    readonly_fields = ("version", "updated_at")
+
+    def has_add_permission(self, request, obj=None):
+        # A new project has no management unit yet, so only a superuser can create one and appoint it.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_inlines(self, request, obj):
+        # Periods tile an existing project (their clean() reads the project's dates), so only on change.
+        return [PartnerInline, ReportingPeriodInline] if obj else []
+
+    @admin.display(description="months")
+    def duration_months(self, obj):
+        return obj.duration_months
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ScopedModelAdmin):
+    list_display = ("__str__", "project", "number", "start_date", "end_date", "report_due_date")
+    list_filter = (project_filter(),)
+    search_fields = ("project__acronym",)
+    readonly_fields = ("version", "updated_at")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedModelAdmin):
+    list_display = ("user", "project", "role", "partner", "created_at")
+    list_filter = ("role", project_filter())
+    search_fields = ("user__username", "user__email", "project__acronym")
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(ScopedModelAdmin):
+    superuser_only = True
+    list_display = ("user", "project", "created_at")
+    list_filter = (project_filter(),)
+    search_fields = ("user__username", "project__acronym")
+    readonly_fields = ("key", "created_at")

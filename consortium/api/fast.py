@@ -1,0 +1,97 @@
+"""A faster `to_representation` for list pages, with exactly DRF's output.
+
+DRF's Serializer.to_representation walks its fields through generic machinery for every row:
+the `_readable_fields` generator, `Field.get_attribute` with its source-path loop and exception
+handling, and a `PKOnlyObject` for every related id. A page of 100 deliverables spent about half
+of its time there (bench/api.py, docs/PERFORMANCE.md). This mixin decides once per serializer
+instance (a list page's rows share one child serializer) how each field is read:
+
+- a plain field whose source is one attribute: `getattr`, then the field's own `to_representation`
+  (for exactly CharField, IntegerField and ISO DateField, the conversion it would do: `str`,
+  `int`, `isoformat`);
+- a primary-key related field: the foreign key's column (`project_id`), as DRF's pk-only
+  optimisation returns it, without building a PKOnlyObject;
+- anything else (nested serializers, many-to-many, method fields, dotted sources, `source="*"`,
+  fields with their own `get_attribute`): DRF's own path, unchanged.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from rest_framework import ISO_8601, relations
+from rest_framework import fields as drf_fields
+from rest_framework.settings import api_settings
+
+_PLAIN, _FOREIGN_KEY, _DRF = 0, 1, 2
+
+
+def _iso_date(value):
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _converter(field):
+    """What `field.to_representation` does to a value that is not None, without its checks."""
+    kind = type(field)
+    if kind is drf_fields.CharField or kind is drf_fields.IntegerField:
+        return str if kind is drf_fields.CharField else int
+    if kind is drf_fields.DateField:
+        output_format = getattr(field, "format", api_settings.DATE_FORMAT)
+        if isinstance(output_format, str) and output_format.lower() == ISO_8601:
+            return _iso_date
+    return field.to_representation
+
+
+class FastRepresentationMixin:
+    def _read_plan(self) -> list[tuple]:
+        plan = self.__dict__.get("_fast_read_plan")
+        if plan is None:
+            model = getattr(getattr(self, "Meta", None), "model", None)
+            plan = [self._plan_field(field, model) for field in self._readable_fields]
+            self._fast_read_plan = plan
+        return plan
+
+    @staticmethod
+    def _plan_field(field, model) -> tuple:
+        name = field.field_name
+        attrs = field.source_attrs
+        if len(attrs) != 1 or model is None:
+            return _DRF, name, "", field, None
+        attr = attrs[0]
+        kind = type(field)
+        if (isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None
+                and kind.get_attribute is relations.RelatedField.get_attribute
+                and kind.to_representation is relations.PrimaryKeyRelatedField.to_representation
+                and field.use_pk_only_optimization()):
+            try:
+                model_field = model._meta.get_field(attr)
+            except FieldDoesNotExist:
+                return _DRF, name, "", field, None
+            if model_field.concrete and (model_field.many_to_one or model_field.one_to_one):
+                return _FOREIGN_KEY, name, model_field.attname, field, None
+            return _DRF, name, "", field, None
+        # Methods are called by DRF's get_attribute; leave those (and unknown attributes) to it.
+        if kind.get_attribute is drf_fields.Field.get_attribute and not callable(getattr(model, attr, None)):
+            return _PLAIN, name, attr, field, _converter(field)
+        return _DRF, name, "", field, None
+
+    def to_representation(self, instance):
+        ret = {}
+        for kind, name, attr, field, convert in self._read_plan():
+            if kind == _FOREIGN_KEY:
+                ret[name] = getattr(instance, attr)
+                continue
+            if kind == _PLAIN:
+                try:
+                    value = getattr(instance, attr)
+                except AttributeError:
+                    kind = _DRF  # DRF decides between a default, None and leaving the field out
+                else:
+                    ret[name] = None if value is None else convert(value)
+                    continue
+            try:
+                attribute = field.get_attribute(instance)
+            except drf_fields.SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
+            ret[name] = None if check_for_none is None else field.to_representation(attribute)
+        return ret

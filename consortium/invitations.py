@@ -1,0 +1,94 @@
+"""Who is in a project: inviting people, changing and ending memberships (the MU's work)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from consortium import permissions as perms
+from consortium.errors import StateConflict
+from consortium.models import Membership, Project, Role
+from consortium.services import update_versioned
+
+
+def set_password_link(user) -> str:
+    """An absolute link to Django's password-reset-confirm page, valid until the password is set."""
+    path = reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+    })
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _send_invitation(user, membership: Membership, invited_by, *, new_user: bool) -> None:
+    project = membership.project
+    inviter = invited_by.get_full_name() or invited_by.username
+    if new_user:
+        subject = f"Invitation to {project.acronym} in Consortium"
+        body = (f"{inviter} invited you to {project.acronym} ({project.title}) as "
+                f"{membership.get_role_display().lower()}.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
+                f"Your user name is {user.username}.")
+    else:
+        subject = f"You were added to {project.acronym} in Consortium"
+        body = (f"{inviter} added you to {project.acronym} ({project.title}) as "
+                f"{membership.get_role_display().lower()}. Sign in as usual: {settings.SITE_URL}")
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def user_invite(*, invited_by, email: str, first_name: str, last_name: str, project: Project, role: str,
+                partner=None):
+    """Give `email` a membership in `project`, creating the user (no password yet) if needed, and tell them.
+
+    A new user gets a set-password link; an existing one a short note. Returns (user, membership).
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip()
+    user = User.objects.filter(email__iexact=email).first() or User.objects.filter(username__iexact=email).first()
+    new_user = user is None
+    if new_user:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif Membership.objects.filter(user=user, project=project).exists():
+        raise StateConflict(f"{email} is already a member of {project.acronym}; change that membership instead.",
+                            field="email")
+    membership = Membership(user=user, project=project, role=role, partner=partner if role == Role.REPORTER else None)
+    membership.full_clean()
+    membership.save()
+    perms.forget_memberships(user)
+    _send_invitation(user, membership, invited_by, new_user=new_user)
+    return user, membership
+
+
+def _refuse_if_last_mu(membership: Membership) -> None:
+    if membership.role != Role.MANAGEMENT_UNIT:
+        return
+    others = (Membership.objects.select_for_update()
+              .filter(project_id=membership.project_id, role=Role.MANAGEMENT_UNIT).exclude(pk=membership.pk))
+    if not list(others):
+        raise StateConflict("A project keeps at least one management-unit member; add another one first.")
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, expected_version: int, data: dict) -> Membership:
+    """Change a membership's role or partner; only reporters name a partner."""
+    data = dict(data)
+    role = data.get("role", membership.role)
+    if role != Role.MANAGEMENT_UNIT:
+        _refuse_if_last_mu(membership)
+    if role != Role.REPORTER:
+        data["partner"] = None
+    membership = update_versioned(membership, expected_version=expected_version, data=data)
+    perms.forget_memberships(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership) -> None:
+    _refuse_if_last_mu(membership)
+    membership.delete()

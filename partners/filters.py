@@ -1,0 +1,47 @@
+"""Query-string filters of the partners app's resources.
+
+Foreign keys filter by plain numbers, not model choices: an id from someone else's project then
+gives an empty list, like an id that does not exist, instead of revealing that it exists.
+"""
+
+import django_filters
+
+from consortium.api.filters import IdFilter
+from partners.models import BudgetLine, Contact, Organisation, Partner
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    project = IdFilter(field_name="partnerships__project", distinct=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["project", "country", "legal_status"]
+
+
+class PartnerFilter(django_filters.FilterSet):
+    project = IdFilter()
+    organisation = IdFilter()
+    country = django_filters.CharFilter(field_name="organisation__country")
+
+    class Meta:
+        model = Partner
+        fields = ["project", "organisation", "role", "country", "funding_source"]
+
+
+class ContactFilter(django_filters.FilterSet):
+    project = IdFilter()
+    organisation = IdFilter()
+
+    class Meta:
+        model = Contact
+        fields = ["project", "organisation", "kind"]
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    project = IdFilter(field_name="partner__project")
+    partner = IdFilter()
+    period = IdFilter()
+
+    class Meta:
+        model = BudgetLine
+        fields = ["project", "partner", "cost_category", "period"]

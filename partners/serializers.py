@@ -1,0 +1,118 @@
+"""Shapes of organisations, partners, contacts and budget lines; validation only, writes are services."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type, build_object_type
+from drf_spectacular.types import OpenApiTypes
+from rest_framework import exceptions, serializers
+
+from consortium import permissions as perms
+from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
+from consortium.models import Project, ReportingPeriod
+from partners.models import BudgetLine, Contact, Organisation, Partner
+
+# Partner fields that are budget figures: only users with READ_MONEY in the project see them.
+PARTNER_MONEY_FIELDS = ("cofinancing_rate", "uses_office_flat_rate", "office_flat_rate")
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "country", "legal_status", "nuts_region", "vat_or_pic", "website",
+                  "version"]
+
+
+class OrganisationField(serializers.PrimaryKeyRelatedField):
+    """Written as an organisation id, read as {id, name, short_name, country}."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return {"id": value.pk, "name": value.name, "short_name": value.short_name, "country": value.country}
+
+
+class OrganisationFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = OrganisationField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        return build_object_type(
+            properties={"id": build_basic_type(OpenApiTypes.INT), "name": build_basic_type(OpenApiTypes.STR),
+                        "short_name": build_basic_type(OpenApiTypes.STR),
+                        "country": build_basic_type(OpenApiTypes.STR)},
+            required=["id", "name", "short_name", "country"],
+        )
+
+
+def _project_unchanged(serializer, attrs: dict, field: str = "project") -> None:
+    instance = serializer.instance
+    if instance is not None and field in attrs and attrs[field].pk != getattr(instance, f"{field}_id"):
+        raise serializers.ValidationError({field: ["An object cannot move to another project."]})
+
+
+class PartnerSerializer(ProjectOwnedSerializer):
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+    organisation = OrganisationField(queryset=Organisation.objects.all())
+    code = serializers.CharField(read_only=True)
+    # Not required: the model's full_clean() names a missing rate, and a viewer's response omits it.
+    cofinancing_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                                required=False)
+    uses_office_flat_rate = serializers.BooleanField(required=False)
+    office_flat_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                                required=False)
+
+    class Meta:
+        model = Partner
+        fields = ["id", "project", "organisation", "number", "code", "role", "cofinancing_rate", "funding_source",
+                  "uses_office_flat_rate", "office_flat_rate", "version"]
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
+        project_id = self.instance.project_id if self.instance else attrs["project"].pk
+        # The co-financing rate is the MU's to set: explicit here, whatever the resource's write right.
+        if "cofinancing_rate" in attrs and not self.user_has(perms.Right.EDIT_PLAN, project_id):
+            raise exceptions.PermissionDenied("Only the management unit changes a co-financing rate.")
+        return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not perms.has_right(request.user, perms.Right.READ_MONEY, instance.project_id):
+            for name in PARTNER_MONEY_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class ContactSerializer(ProjectOwnedSerializer):
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+
+    class Meta:
+        model = Contact
+        fields = ["id", "project", "organisation", "name", "title", "email", "phone", "kind", "user", "version"]
+        read_only_fields = ["user"]
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
+        return attrs
+
+
+class BudgetLineSerializer(ProjectOwnedSerializer):
+    project_path = "partner__project"
+    partner = ScopedRelatedField(queryset=Partner.objects.all())
+    period = ScopedRelatedField(queryset=ReportingPeriod.objects.all(), required=False, allow_null=True)
+    project = serializers.IntegerField(source="partner.project_id", read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "project", "partner", "cost_category", "period", "amount", "version"]
+        extra_kwargs = {"amount": {"min_value": 0}}
+
+    def validate(self, attrs):
+        if self.instance is not None and "partner" in attrs and attrs["partner"].project_id != (
+            self.instance.partner.project_id
+        ):
+            raise serializers.ValidationError({"partner": ["A budget line cannot move to another project."]})
+        return attrs

@@ -1,0 +1,110 @@
+"""Demo partner reports in every state, created through the services so that rates freeze as in real use.
+
+Called at the end of `manage.py seed_demo`. Each submission is dated in the month after its
+period ended, so its lines freeze at that month's rate (the demo has a rate for every month).
+KU reports up to the last finished period and has no report yet in its open period.
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from consortium.models import Role, add_months, first_of_month, local_today
+from partners.models import CostCategory
+from reporting import services
+from reporting.models import ProgressReport
+from reporting.selectors import work_packages_needing_narrative
+
+D = Decimal
+# Per project: partner short name -> the state of its report in each started period, oldest first.
+# The last period listed for a partner is its newest report; "-" leaves a period without a report.
+PLAN = {
+    "ReproUnion": {
+        "KU": ["approved", "approved", "approved"],
+        "LU": ["approved", "approved", "submitted", "draft"],
+        "RH": ["approved", "approved", "returned"],
+        "FERRING": ["approved", "submitted"],
+        "SUS": ["approved", "draft"],
+    },
+    "DiaUnion": {
+        "SDCC": ["approved", "submitted"],
+        "KU": ["approved", "returned"],
+        "LU": ["submitted"],
+    },
+}
+RETURN_COMMENT = "Please attach the invoice for the venue and split the travel costs per work package."
+# Staff: annual gross cost in the partner's currency, hours in the period.
+STAFF = {"DK": ("DKK", D("612000.00"), D("420.00")), "SE": ("SEK", D("780000.00"), D("380.00")),
+         "NO": ("NOK", D("820000.00"), D("300.00"))}
+
+
+def seed_demo_reports(projects, stdout) -> int:
+    """Create the demo reports unless the projects already have reports; return how many were created."""
+    if ProgressReport.objects.filter(partner__project__in=projects).exists():
+        stdout.write("Demo reports already exist; none created.")
+        return 0
+    count = 0
+    with transaction.atomic():
+        for project in projects:
+            plan = PLAN.get(project.acronym, {})
+            partners = {p.organisation.short_name: p for p in project.partners.select_related("organisation")}
+            periods = list(project.periods.filter(start_date__lte=local_today()).order_by("number"))
+            mu = _user(project, Role.MANAGEMENT_UNIT)
+            for short, states in plan.items():
+                partner = partners.get(short)
+                if partner is None:
+                    continue
+                reporter = _user(project, Role.REPORTER, partner) or mu
+                for period, state in zip(periods, states, strict=False):
+                    if state != "-":
+                        _report(partner, period, state, reporter, mu)
+                        count += 1
+    stdout.write(f"Created {count} demo progress reports.")
+    return count
+
+
+def _user(project, role, partner=None):
+    membership = project.memberships.filter(role=role, partner=partner).select_related("user").first()
+    return membership.user if membership else get_user_model().objects.filter(is_superuser=True).first()
+
+
+def _report(partner, period, state, reporter, mu) -> ProgressReport:
+    report = services.report_create(partner=partner, period=period, user=reporter)
+    narratives = [{"work_package": wp, "narrative": f"{partner.organisation.short_name} progressed on {wp.title} "
+                                                    f"as planned in period {period.number}.",
+                   "objective_status": "partly"}
+                  for wp in work_packages_needing_narrative(report)]
+    report = services.report_update(report=report, expected_version=report.version, user=reporter, data={
+        "summary": f"Period {period.number}: activities carried out as planned.",
+        "problems": "" if state == "approved" else "Recruitment started two months late.",
+        "work_package_progress": narratives,
+    })
+    wp = narratives[0]["work_package"] if narratives else None
+    currency, annual_cost, hours = STAFF.get(partner.organisation.country, STAFF["DK"])
+    day = period.start_date
+    lines = [
+        {"cost_category": CostCategory.STAFF, "description": f"Project staff, period {period.number}",
+         "employee": "Researcher (0.5 FTE)", "annual_gross_cost": annual_cost, "hours": hours, "currency": currency,
+         "work_package": wp},
+        {"cost_category": CostCategory.TRAVEL, "description": "Partnership meeting, train and hotel",
+         "supplier": "DSB / Scandic", "invoice_number": f"T-{period.number}-{partner.number}",
+         "invoice_date": add_months(day, 1), "payment_date": add_months(day, 1), "amount": D("4830.50"),
+         "currency": currency, "work_package": wp},
+        {"cost_category": CostCategory.EXTERNAL, "description": "Workshop facilitation",
+         "supplier": "Öresund Consult ApS", "invoice_number": f"E-{period.number}-{partner.number}",
+         "invoice_date": add_months(day, 2), "payment_date": add_months(day, 3), "amount": D("2450.00"),
+         "currency": "EUR", "work_package": wp},
+    ]
+    for data in lines:
+        services.expenditure_add(report=report, user=reporter, data=data)
+    if state == "draft":
+        return report
+    # In the month after the period ended (this month at the latest): that month's rates freeze.
+    submitted_on = min(add_months(period.end_date, 1), first_of_month(local_today()))
+    services.report_submit(report=report, user=reporter, today=submitted_on, notify=False)
+    if state == "approved":
+        services.report_approve(report=report, user=mu, notify=False)
+    elif state == "returned":
+        services.report_return(report=report, user=mu, comment=RETURN_COMMENT, notify=False)
+    return report

@@ -1,0 +1,82 @@
+"""Funder report downloads: `/api/projects/{id}/funder-reports/{n}.pdf` and `.xlsx` (MU and coordinators).
+
+Plain responses behind the API's authentication (token or session; anonymous → 401) and the
+permission layer: a stranger to the project or an unknown period → 404, a member without
+Right.EXPORT → 403.
+"""
+
+from django.http import Http404, HttpResponse
+from django.urls import re_path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from consortium import permissions as perms
+from consortium.api.errors import ERROR_RESPONSES
+from consortium.models import Project, ReportingPeriod
+from reporting.funder_report.collect import collect_funder_report
+from reporting.funder_report.pdf import render_pdf
+from reporting.funder_report.xlsx import render_xlsx
+
+FORMATS = {
+    "pdf": ("application/pdf", render_pdf),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+}
+
+
+class FirstRenderer(BaseContentNegotiation):
+    """A file download answers whatever the client accepts; only errors are rendered (as JSON)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def project_for(user, project_id: int, right: perms.Right) -> Project:
+    """The project if `user` holds `right` in it: 404 for a stranger, 403 for a member without it."""
+    project = perms.scope_to_members(Project.objects.all(), user, project_field="pk").filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    if not perms.has_right(user, right, project.pk):
+        raise exceptions.PermissionDenied("Your role does not give access to this.")
+    return project
+
+
+def funder_report_filename(project: Project, period: ReportingPeriod, extension: str) -> str:
+    return f"{project.acronym}-funder-report-P{period.number}.{extension}"
+
+
+def render_funder_report(project: Project, period: ReportingPeriod, extension: str) -> tuple[bytes, str]:
+    content_type, render = FORMATS[extension]
+    return render(collect_funder_report(project, period)), content_type
+
+
+class FunderReportExportView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(
+        operation_id="funder_report_export",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The funder report."),
+                   **ERROR_RESPONSES},
+    )
+    def get(self, request, project_id: str, period_number: str, extension: str):
+        project = project_for(request.user, int(project_id), perms.Right.EXPORT)
+        period = ReportingPeriod.objects.filter(project=project, number=int(period_number)).first()
+        if period is None:
+            raise Http404
+        content, content_type = render_funder_report(project, period, extension)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{funder_report_filename(project, period, extension)}"'
+        return response
+
+
+urlpatterns = [
+    re_path(r"^projects/(?P<project_id>\d+)/funder-reports/(?P<period_number>\d+)\.(?P<extension>pdf|xlsx)$",
+            FunderReportExportView.as_view(), name="funder-report-export"),
+]

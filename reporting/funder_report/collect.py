@@ -1,0 +1,596 @@
+"""Everything the funder report shows, gathered in a constant number of queries.
+
+`collect_funder_report()` is the only code of the funder report that touches the database; the
+renderers (pdf.py, xlsx.py) draw from the frozen dataclass it returns. Figures are cumulative to
+the end of the period. Money counts APPROVED partner reports only and comes from
+`reporting.money.summarise_report()`, so it equals what the API's summaries say.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from consortium.models import Project, ReportingPeriod, local_today
+from partners.models import BudgetLine, Contact, CostCategory, FundingSource, Partner
+from reporting.models import (
+    EffortReported,
+    Expenditure,
+    IndicatorProgress,
+    ObjectiveStatus,
+    ProgressReport,
+    ProjectReport,
+    WorkPackageProgress,
+)
+from reporting.money import HUNDRED, ZERO, ReportSummary, round_half_up, summarise_report
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+
+APPROVED = ProgressReport.Status.APPROVED
+MONEY_BASIS = "Money figures count approved partner reports only (submitted, returned and draft reports are excluded)."
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part of whole in percent, half-up to 2 places; None when there is nothing to compare with."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole))
+
+
+@dataclass(frozen=True)
+class Cover:
+    programme: str
+    project_acronym: str
+    project_title: str
+    funder_reference: str
+    period_number: int
+    period_start: date
+    period_end: date
+    report_due_date: date
+    project_start: date
+    project_end: date
+    lead_partner: str
+    generated_on: date
+    version: int  # the MU's project report version; 0 while it has no narrative
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: Decimal | int | str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    highlights: str
+    deviations: str
+    cross_border_value: str
+    next_steps: str
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    code: str  # PP1…
+    role: str  # LP / PP / AP
+    organisation: str
+    short_name: str
+    country: str
+    contact_person: str
+    contact_email: str
+
+
+@dataclass(frozen=True)
+class GanttBar:
+    kind: str  # "wp" or "activity"
+    code: str
+    title: str
+    start_month: int
+    end_month: int
+
+
+@dataclass(frozen=True)
+class GanttMilestone:
+    code: str
+    month: int
+    work_package: str
+    achieved: bool
+
+
+@dataclass(frozen=True)
+class Gantt:
+    months: int
+    today_month: int | None  # the "today" line; None when today lies outside the project
+    period_months: tuple[int, int]  # the reported period, shaded
+    bars: tuple[GanttBar, ...]
+    milestones: tuple[GanttMilestone, ...]
+
+
+@dataclass(frozen=True)
+class PartnerProgress:
+    partner: str
+    period_number: int
+    objective_status: str
+    narrative: str
+
+
+@dataclass(frozen=True)
+class WorkPackageSection:
+    code: str
+    title: str
+    lead_partner: str
+    months: str
+    objectives: str
+    entries: tuple[PartnerProgress, ...]
+
+
+@dataclass(frozen=True)
+class DeliverableRow:
+    code: str
+    title: str
+    work_package: str
+    lead_partner: str
+    type: str
+    dissemination_level: str
+    original_due_date: date
+    due_date: date
+    due_month: int
+    submitted_date: date | None
+    status: str
+    late: bool
+    overdue: bool
+    rescheduled: bool
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    code: str
+    title: str
+    work_package: str
+    means_of_verification: str
+    due_date: date
+    due_month: int
+    achieved_date: date | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    this_period: Decimal
+    cumulative: Decimal
+    percent_of_target: Decimal | None
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    partner: str
+    work_package: str
+    planned: Decimal
+    reported: Decimal
+    percent_used: Decimal | None
+
+
+@dataclass(frozen=True)
+class FinanceRow:
+    partner: str  # "PP1 KU"; "Total" on the project's total rows
+    cost_category: str  # label; "All categories" on a partner's total row
+    budget: Decimal
+    this_period: Decimal
+    cumulative: Decimal
+    percent_used: Decimal | None
+    remaining: Decimal
+    is_total: bool
+
+
+@dataclass(frozen=True)
+class FlatRateRow:
+    partner: str
+    rate: Decimal
+    staff_this_period: Decimal
+    flat_rate_this_period: Decimal
+    staff_cumulative: Decimal
+    flat_rate_cumulative: Decimal
+
+
+@dataclass(frozen=True)
+class CofinancingRow:
+    partner: str
+    funding_source: str
+    rate: Decimal
+    eligible_this_period: Decimal
+    cofinancing_this_period: Decimal
+    eligible_cumulative: Decimal
+    cofinancing_cumulative: Decimal
+
+
+@dataclass(frozen=True)
+class FundingSourceTotal:
+    funding_source: str
+    eligible_cumulative: Decimal
+    cofinancing_this_period: Decimal
+    cofinancing_cumulative: Decimal
+
+
+@dataclass(frozen=True)
+class ExchangeRateRow:
+    currency: str
+    month: date
+    rate: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    partner: str
+    period_number: int
+    status: str
+    submitted_at: date | None
+    reviewed_at: date | None
+    counted: bool  # included in the money figures (approved)
+
+
+@dataclass(frozen=True)
+class FunderReport:
+    cover: Cover
+    money_basis: str
+    key_figures: tuple[KeyFigure, ...]
+    narrative: Narrative | None
+    partners: tuple[PartnerRow, ...]
+    gantt: Gantt
+    work_packages: tuple[WorkPackageSection, ...]
+    deliverables: tuple[DeliverableRow, ...]
+    milestones: tuple[MilestoneRow, ...]
+    indicators: tuple[IndicatorRow, ...]
+    effort: tuple[EffortRow, ...]
+    finances: tuple[FinanceRow, ...]
+    flat_rates: tuple[FlatRateRow, ...]
+    cofinancing: tuple[CofinancingRow, ...]
+    funding_sources: tuple[FundingSourceTotal, ...]
+    exchange_rates: tuple[ExchangeRateRow, ...]
+    reports: tuple[ReportRow, ...]
+
+
+ROLE_CODES = {Partner.PartnerRole.LEAD: "LP", Partner.PartnerRole.PARTNER: "PP", Partner.PartnerRole.ASSOCIATED: "AP"}
+CATEGORY_LABELS = dict(CostCategory.choices)
+SOURCE_LABELS = dict(FundingSource.choices)
+OBJECTIVE_LABELS = dict(ObjectiveStatus.choices)
+REPORT_STATUS_LABELS = dict(ProgressReport.Status.choices)
+DELIVERABLE_STATUS_LABELS = dict(Deliverable.Status.choices)
+
+
+def _label(partner: Partner) -> str:
+    return f"{partner.code} {partner.organisation.short_name}"
+
+
+def _local_date(moment) -> date | None:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date() if moment else None
+
+
+def collect_funder_report(project: Project, period: ReportingPeriod, *, today: date | None = None) -> FunderReport:
+    """The funder report of `period`, cumulative to its end. Runs a fixed number of queries (see tests)."""
+    today = today or local_today()
+    cumulative = {"period__number__lte": period.number}
+    # 1. the project with its programme
+    project = Project.objects.select_related("programme").get(pk=project.pk)
+    # 2. partners with their organisations
+    partners = list(Partner.objects.filter(project=project).select_related("organisation").order_by("number"))
+    by_partner_id = {p.pk: p for p in partners}
+    # 3. partner contact persons
+    contacts = {}
+    for contact in Contact.objects.filter(project=project, kind=Contact.Kind.PARTNER_CONTACT).order_by("name"):
+        contacts.setdefault(contact.organisation_id, contact)
+    # 4. work packages, 5. activities, 6. milestones, 7. deliverables, 8. indicators
+    work_packages = list(WorkPackage.objects.filter(project=project).order_by("number"))
+    wp_code = {wp.pk: wp.code for wp in work_packages}
+    activities = list(Activity.objects.filter(work_package__project=project).order_by("work_package__number", "number"))
+    milestones = list(Milestone.objects.filter(project=project).order_by("due_date", "code"))
+    deliverables = list(Deliverable.objects.filter(project=project).order_by("due_date", "code"))
+    indicators = list(Indicator.objects.filter(project=project).order_by("code"))
+    # 9. planned effort, 10. budget lines
+    planned_effort = list(Effort.objects.filter(work_package__project=project))
+    budget_lines = list(BudgetLine.objects.filter(partner__project=project))
+    # 11. the MU's narrative
+    project_report = ProjectReport.objects.filter(project=project, period=period).first()
+    # 12. every partner report up to this period (the status list; money uses the approved ones)
+    reports = list(
+        ProgressReport.objects.filter(partner__project=project, **cumulative)
+        .select_related("period").order_by("period__number", "partner__number")
+    )
+    for report in reports:
+        report.partner = by_partner_id[report.partner_id]  # no query per report in summarise_report
+    approved = [r for r in reports if r.status == APPROVED]
+    approved_filter = {"report__partner__project": project, "report__status": APPROVED,
+                       **{f"report__{k}": v for k, v in cumulative.items()}}
+    # 13. expenditure lines, 14. WP narratives, 15. indicator values, 16. reported effort (approved only)
+    lines_by_report = defaultdict(list)
+    for line in Expenditure.objects.filter(**approved_filter).order_by("id"):
+        lines_by_report[line.report_id].append(line)
+    wp_progress = list(WorkPackageProgress.objects.filter(**approved_filter))
+    indicator_values = list(IndicatorProgress.objects.filter(**approved_filter))
+    reported_effort = list(EffortReported.objects.filter(**approved_filter))
+
+    # Approved reports carry frozen rates, so no provisional rate is needed (and none is queried).
+    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={}) for r in approved}
+    period_of_report = {r.pk: r.period.number for r in reports}
+    lead = next((p for p in partners if p.role == Partner.PartnerRole.LEAD), None)
+
+    finances, partner_totals = _finances(partners, budget_lines, approved, summaries, period.number)
+    return FunderReport(
+        cover=Cover(
+            programme=project.programme.name, project_acronym=project.acronym, project_title=project.title,
+            funder_reference=project.funder_reference, period_number=period.number, period_start=period.start_date,
+            period_end=period.end_date, report_due_date=period.report_due_date, project_start=project.start_date,
+            project_end=project.end_date, lead_partner=lead.organisation.name if lead else "",
+            generated_on=today, version=project_report.version if project_report else 0,
+        ),
+        money_basis=MONEY_BASIS,
+        key_figures=_key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries,
+                                 period, today),
+        narrative=Narrative(project_report.highlights, project_report.deviations, project_report.cross_border_value,
+                            project_report.next_steps) if project_report else None,
+        partners=tuple(
+            PartnerRow(
+                code=p.code, role=ROLE_CODES[p.role], organisation=p.organisation.name,
+                short_name=p.organisation.short_name, country=p.organisation.country,
+                contact_person=contacts[p.organisation_id].name if p.organisation_id in contacts else "",
+                contact_email=contacts[p.organisation_id].email if p.organisation_id in contacts else "",
+            )
+            for p in partners
+        ),
+        gantt=_gantt(project, period, work_packages, activities, milestones, wp_code, today),
+        work_packages=_work_package_sections(project, work_packages, wp_progress, by_partner_id, approved,
+                                             period_of_report, period.number),
+        deliverables=tuple(
+            DeliverableRow(
+                code=d.code, title=d.title, work_package=wp_code[d.work_package_id],
+                lead_partner=_label(by_partner_id[d.lead_partner_id]), type=d.type,
+                dissemination_level=d.dissemination_level, original_due_date=d.original_due_date,
+                due_date=d.due_date, due_month=project.month_number(d.due_date), submitted_date=d.submitted_date,
+                status=str(DELIVERABLE_STATUS_LABELS[d.status]), late=d.late, overdue=d.overdue_on(today),
+                rescheduled=d.rescheduled,
+            )
+            for d in deliverables
+        ),
+        milestones=tuple(
+            MilestoneRow(
+                code=m.code, title=m.title, work_package=wp_code[m.work_package_id],
+                means_of_verification=m.means_of_verification, due_date=m.due_date,
+                due_month=project.month_number(m.due_date), achieved_date=m.achieved_date,
+            )
+            for m in milestones
+        ),
+        indicators=_indicators(indicators, indicator_values, period_of_report, period.number),
+        effort=_effort(partners, work_packages, planned_effort, reported_effort, approved),
+        finances=finances,
+        flat_rates=_flat_rates(partners, approved, summaries, period.number),
+        cofinancing=_cofinancing(partners, approved, summaries, period.number),
+        funding_sources=_funding_sources(approved, summaries, period.number),
+        exchange_rates=_exchange_rates(lines_by_report),
+        reports=_report_rows(partners, reports, period),
+    )
+
+
+def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
+    """This period's report of every partner, "Not started" where there is none."""
+    of_partner = {r.partner_id: r for r in reports if r.period_id == period.pk}
+    rows = []
+    for partner in partners:
+        r = of_partner.get(partner.pk)
+        rows.append(ReportRow(
+            partner=_label(partner), period_number=period.number,
+            status=str(REPORT_STATUS_LABELS[r.status]) if r else "Not started",
+            submitted_at=_local_date(r.submitted_at) if r else None,
+            reviewed_at=_local_date(r.reviewed_at) if r else None,
+            counted=r is not None and r.status == APPROVED,
+        ))
+    return tuple(rows)
+
+
+def _key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries, period, today):
+    budget = sum((t[0] for t in partner_totals.values()), ZERO)
+    spent = sum((t[2] for t in partner_totals.values()), ZERO)
+    cofinancing = sum((summaries[r.pk].cofinancing for r in approved), ZERO)
+    due_by_end = [d for d in deliverables if d.due_date <= period.end_date and d.status != Deliverable.Status.CANCELLED]
+    delivered = [d for d in due_by_end if d.submitted_date is not None]
+    period_reports = [r for r in reports if r.period_id == period.pk]
+    return (
+        KeyFigure("Partners", len(partners)),
+        KeyFigure("Deliverables due by the end of the period", len(due_by_end)),
+        KeyFigure("… of which submitted", len(delivered)),
+        KeyFigure("Deliverables overdue today", sum(1 for d in deliverables if d.overdue_on(today))),
+        KeyFigure("Milestones achieved", f"{sum(1 for m in milestones if m.achieved_date)} of {len(milestones)}"),
+        KeyFigure("Partner reports approved this period", f"{sum(1 for r in period_reports if r.status == APPROVED)}"
+                                                          f" of {len(partners)}"),
+        KeyFigure("Total budget (EUR)", budget),
+        KeyFigure("Eligible costs reported, cumulative (EUR)", spent),
+        KeyFigure("Budget used (%)", percent(spent, budget) or ZERO),
+        KeyFigure("Co-financing, cumulative (EUR)", cofinancing),
+    )
+
+
+def _gantt(project, period, work_packages, activities, milestones, wp_code, today) -> Gantt:
+    bars = []
+    activities_of = defaultdict(list)
+    for activity in activities:
+        activities_of[activity.work_package_id].append(activity)
+    for wp in work_packages:
+        bars.append(GanttBar("wp", wp.code, wp.title, wp.start_month, wp.end_month))
+        bars.extend(GanttBar("activity", f"A{wp.number}.{a.number}", a.title, a.start_month, a.end_month)
+                    for a in activities_of[wp.pk])
+    months = project.duration_months
+    today_month = project.month_number(today)
+    return Gantt(
+        months=months,
+        today_month=today_month if 1 <= today_month <= months else None,
+        period_months=(project.month_number(period.start_date), project.month_number(period.end_date)),
+        bars=tuple(bars),
+        milestones=tuple(
+            GanttMilestone(m.code, project.month_number(m.due_date), wp_code[m.work_package_id],
+                           m.achieved_date is not None)
+            for m in milestones
+        ),
+    )
+
+
+def _work_package_sections(project, work_packages, wp_progress, by_partner_id, approved, period_of_report,
+                           period_number):
+    """Per WP, the narratives of this period's approved partner reports (earlier ones were in earlier reports)."""
+    report_partner = {r.pk: r.partner_id for r in approved}
+    entries = defaultdict(list)
+    for item in wp_progress:
+        if period_of_report[item.report_id] != period_number:
+            continue
+        partner = by_partner_id[report_partner[item.report_id]]
+        entries[item.work_package_id].append((period_of_report[item.report_id], partner.number, PartnerProgress(
+            partner=_label(partner), period_number=period_of_report[item.report_id],
+            objective_status=str(OBJECTIVE_LABELS[item.objective_status]), narrative=item.narrative,
+        )))
+    return tuple(
+        WorkPackageSection(
+            code=wp.code, title=wp.title, lead_partner=_label(by_partner_id[wp.lead_partner_id]),
+            months=f"M{wp.start_month}–M{wp.end_month}", objectives=wp.objectives,
+            entries=tuple(entry for *_, entry in sorted(entries[wp.pk], key=lambda e: (e[0], e[1]))),
+        )
+        for wp in work_packages
+    )
+
+
+def _indicators(indicators, values, period_of_report, period_number):
+    this_period = defaultdict(lambda: ZERO)
+    total = defaultdict(lambda: ZERO)
+    for value in values:
+        total[value.indicator_id] += value.value
+        if period_of_report[value.report_id] == period_number:
+            this_period[value.indicator_id] += value.value
+    return tuple(
+        IndicatorRow(
+            code=i.code, name=i.name, unit=i.unit, baseline=i.baseline, target=i.target,
+            this_period=this_period[i.pk], cumulative=total[i.pk], percent_of_target=percent(total[i.pk], i.target),
+        )
+        for i in indicators
+    )
+
+
+def _effort(partners, work_packages, planned_effort, reported_effort, approved):
+    planned = {(e.partner_id, e.work_package_id): e.person_months for e in planned_effort}
+    partner_of_report = {r.pk: r.partner_id for r in approved}
+    reported = defaultdict(lambda: ZERO)
+    for item in reported_effort:
+        reported[(partner_of_report[item.report_id], item.work_package_id)] += item.person_months
+    rows = []
+    for partner in partners:
+        for wp in work_packages:
+            key = (partner.pk, wp.pk)
+            if key in planned or key in reported:
+                plan = planned.get(key, ZERO)
+                rows.append(EffortRow(_label(partner), wp.code, plan, reported[key], percent(reported[key], plan)))
+    return tuple(rows)
+
+
+def _budgets(budget_lines) -> dict[tuple[int, str], Decimal]:
+    """partner × category -> budget: the whole-project line, else the sum of its per-period lines."""
+    whole, per_period = {}, defaultdict(lambda: ZERO)
+    for line in budget_lines:
+        key = (line.partner_id, line.cost_category)
+        if line.period_id is None:
+            whole[key] = line.amount
+        else:
+            per_period[key] += line.amount
+    return {**per_period, **whole}
+
+
+def _finances(partners, budget_lines, approved, summaries: dict[int, ReportSummary], period_number):
+    budgets = _budgets(budget_lines)
+    this_period = defaultdict(lambda: ZERO)
+    cumulative = defaultdict(lambda: ZERO)
+    for report in approved:
+        for category, amounts in summaries[report.pk].categories.items():
+            cumulative[(report.partner_id, category)] += amounts.total
+            if report.period.number == period_number:
+                this_period[(report.partner_id, category)] += amounts.total
+    rows, partner_totals = [], {}
+    grand = [ZERO, ZERO, ZERO]
+    for partner in partners:
+        sums = [ZERO, ZERO, ZERO]
+        for category in CostCategory.values:
+            key = (partner.pk, category)
+            figures = (budgets.get(key, ZERO), this_period[key], cumulative[key])
+            if any(figures):
+                rows.append(_finance_row(_label(partner), str(CATEGORY_LABELS[category]), *figures, is_total=False))
+            sums = [a + b for a, b in zip(sums, figures, strict=True)]
+        rows.append(_finance_row(_label(partner), "All categories", *sums, is_total=True))
+        partner_totals[partner.pk] = tuple(sums)
+        grand = [a + b for a, b in zip(grand, sums, strict=True)]
+    rows.append(_finance_row("Total", "All partners", *grand, is_total=True))
+    return tuple(rows), partner_totals
+
+
+def _finance_row(partner, category, budget, this_period, cumulative, *, is_total) -> FinanceRow:
+    return FinanceRow(partner, category, budget, this_period, cumulative, percent(cumulative, budget),
+                      budget - cumulative, is_total)
+
+
+def _flat_rates(partners, approved, summaries, period_number):
+    rows = []
+    for partner in partners:
+        if not partner.uses_office_flat_rate:
+            continue
+        mine = [r for r in approved if r.partner_id == partner.pk]
+        current = [r for r in mine if r.period.number == period_number]
+
+        def staff(reports):
+            return sum((summaries[r.pk].categories[CostCategory.STAFF].declared for r in reports), ZERO)
+
+        def flat(reports):
+            return sum((summaries[r.pk].categories[CostCategory.OFFICE_ADMIN].flat_rate for r in reports), ZERO)
+
+        rows.append(FlatRateRow(_label(partner), partner.office_flat_rate, staff(current), flat(current),
+                                staff(mine), flat(mine)))
+    return tuple(rows)
+
+
+def _cofinancing(partners, approved, summaries, period_number):
+    rows = []
+    for partner in partners:
+        mine = [summaries[r.pk] for r in approved if r.partner_id == partner.pk]
+        current = [summaries[r.pk] for r in approved if r.partner_id == partner.pk and r.period.number == period_number]
+        rows.append(CofinancingRow(
+            partner=_label(partner), funding_source=str(SOURCE_LABELS[partner.funding_source]),
+            rate=partner.cofinancing_rate,
+            eligible_this_period=sum((s.eligible_total for s in current), ZERO),
+            cofinancing_this_period=sum((s.cofinancing for s in current), ZERO),
+            eligible_cumulative=sum((s.eligible_total for s in mine), ZERO),
+            cofinancing_cumulative=sum((s.cofinancing for s in mine), ZERO),
+        ))
+    return tuple(rows)
+
+
+def _funding_sources(approved, summaries, period_number):
+    totals = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for report in approved:
+        summary = summaries[report.pk]
+        entry = totals[summary.funding_source]
+        entry[0] += summary.eligible_total
+        entry[2] += summary.cofinancing
+        if report.period.number == period_number:
+            entry[1] += summary.cofinancing
+    return tuple(
+        FundingSourceTotal(str(SOURCE_LABELS[source]), *totals[source])
+        for source in FundingSource.values if source in totals
+    )
+
+
+def _exchange_rates(lines_by_report):
+    used = defaultdict(int)
+    for lines in lines_by_report.values():
+        for line in lines:
+            if line.currency != "EUR" and line.exchange_rate is not None:
+                used[(line.currency, line.rate_month, line.exchange_rate)] += 1
+    return tuple(
+        ExchangeRateRow(currency, month, rate, count)
+        for (currency, month, rate), count in sorted(used.items(), key=lambda i: (i[0][0], i[0][1] or date.min))
+    )

@@ -1,0 +1,97 @@
+"""The funder report as a workbook (openpyxl): one sheet per table, figures as numbers, drawn from the dataclass."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reporting.funder_report.collect import FunderReport
+from reporting.funder_report.tables import Table, report_tables
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+TOTAL_FILL = PatternFill("solid", fgColor="D5E3EA")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "percent": "0.00", "date": "yyyy-mm-dd", "int": "0"}
+
+
+def render_xlsx(report: FunderReport) -> bytes:
+    workbook = Workbook()
+    _cover(workbook.active, report)
+    _narrative(workbook.create_sheet("Narrative"), report)
+    _progress(workbook.create_sheet("WP progress"), report)
+    for table in report_tables(report):
+        _table(workbook.create_sheet(table.key), table)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet, titles, widths) -> None:
+    sheet.append(list(titles))
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _table(sheet, table: Table) -> None:
+    _header(sheet, [c.title for c in table.columns], [max(c.width, len(c.title) + 2) for c in table.columns])
+    for index, row in enumerate(table.rows):
+        values = ["yes" if v is True else "" if v is False else v for v in row]
+        sheet.append(values)
+        for column_index, column in enumerate(table.columns, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column_index)
+            if column.kind in FORMATS:
+                cell.number_format = FORMATS[column.kind]
+            if index in table.total_rows:
+                cell.font, cell.fill = Font(bold=True), TOTAL_FILL
+    if table.note:
+        sheet.append([])
+        sheet.append([table.note])
+
+
+def _cover(sheet, report: FunderReport) -> None:
+    sheet.title = "Cover"
+    cover = report.cover
+    _header(sheet, ["Field", "Value"], [28, 90])
+    for label, value in (
+        ("Programme", cover.programme), ("Project", cover.project_acronym), ("Title", cover.project_title),
+        ("Funder reference", cover.funder_reference), ("Reporting period", cover.period_number),
+        ("Period start", cover.period_start), ("Period end", cover.period_end),
+        ("Report due", cover.report_due_date), ("Lead partner", cover.lead_partner),
+        ("Generated", cover.generated_on), ("Version", cover.version), ("Money basis", report.money_basis),
+    ):
+        sheet.append([label, value])
+        if hasattr(value, "isoformat"):
+            sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["date"]
+    sheet.append([])
+    sheet.append(["Key figure", "Value"])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
+    for figure in report.key_figures:
+        sheet.append([figure.label, figure.value])
+        if not isinstance(figure.value, str | int):
+            sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["money"]
+
+
+def _narrative(sheet, report: FunderReport) -> None:
+    _header(sheet, ["Section", "Text"], [34, 120])
+    narrative = report.narrative
+    for title, text in (("Highlights", narrative.highlights if narrative else ""),
+                        ("Deviations and corrective actions", narrative.deviations if narrative else ""),
+                        ("Cross-border added value", narrative.cross_border_value if narrative else ""),
+                        ("Next steps", narrative.next_steps if narrative else "")):
+        sheet.append([title, text])
+        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _progress(sheet, report: FunderReport) -> None:
+    _header(sheet, ["WP", "Title", "Lead", "Partner", "Period", "Objectives", "Narrative"], [7, 30, 14, 14, 8, 18, 90])
+    for section in report.work_packages:
+        for entry in section.entries:
+            sheet.append([section.code, section.title, section.lead_partner, entry.partner, entry.period_number,
+                          entry.objective_status, entry.narrative])
+            sheet.cell(row=sheet.max_row, column=7).alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,0 +1,151 @@
+"""Deadline reminders: one digest e-mail per person per run, each item and threshold at most once.
+
+Items (in active projects):
+- a deliverable not yet submitted, due within 14 days (`due-14`), within 3 days (`due-3`), or
+  past due (`overdue`) → the project's MU members and the lead partner's contact persons;
+- a report due date within 14 / 3 days for a partner without a submitted or approved report for
+  that period → the partner's reporters;
+- a returned report → the partner's reporters (once per return).
+A threshold is "within N days" rather than "exactly N days" so that a day without a run does not
+lose a reminder; ReminderSent (key × e-mail) makes each one go out once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+
+from consortium.models import Membership, Project, ReportingPeriod, Role
+from partners.models import Contact, Partner
+from reporting.models import ProgressReport, ReminderSent
+from workpackages.models import Deliverable
+
+THRESHOLDS = (3, 14)  # tightest first: an item within 3 days is reported at that threshold only
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str  # e.g. deliverable:12:due-14 — the unit of "never twice"
+    project: str
+    text: str
+
+
+@dataclass
+class RunResult:
+    digests: dict[str, list[Reminder]] = field(default_factory=dict)  # e-mail -> the reminders it carries
+    sent: int = 0
+
+
+def _threshold(days_left: int) -> str | None:
+    if days_left < 0:
+        return "overdue"
+    for limit in THRESHOLDS:
+        if days_left <= limit:
+            return f"due-{limit}"
+    return None
+
+
+def collect_reminders(today: date) -> dict[str, list[Reminder]]:
+    """e-mail -> reminders due today, before removing the ones already sent."""
+    by_email: dict[str, list[Reminder]] = defaultdict(list)
+    horizon = today + timedelta(days=max(THRESHOLDS))
+    projects = Project.objects.filter(status=Project.Status.ACTIVE)
+    mu_emails = defaultdict(set)
+    reporter_emails = defaultdict(set)
+    for membership in Membership.objects.filter(project__in=projects, user__is_active=True).select_related("user"):
+        if not membership.user.email:
+            continue
+        if membership.role == Role.MANAGEMENT_UNIT:
+            mu_emails[membership.project_id].add(membership.user.email)
+        elif membership.role == Role.REPORTER:
+            reporter_emails[membership.partner_id].add(membership.user.email)
+    contact_emails = defaultdict(set)
+    for contact in Contact.objects.filter(project__in=projects, kind=Contact.Kind.PARTNER_CONTACT):
+        contact_emails[(contact.project_id, contact.organisation_id)].add(contact.email)
+
+    deliverables = (Deliverable.objects.filter(project__in=projects, status__in=Deliverable.OPEN_STATUSES,
+                                               due_date__lte=horizon)
+                    .select_related("project", "lead_partner__organisation").order_by("due_date", "code"))
+    for d in deliverables:
+        threshold = _threshold((d.due_date - today).days)
+        when = f"overdue since {d.due_date:%d.%m.%Y}" if threshold == "overdue" else f"due {d.due_date:%d.%m.%Y}"
+        reminder = Reminder(f"deliverable:{d.pk}:{threshold}", d.project.acronym,
+                            f"{d.code} {d.title} (lead {d.lead_partner}) — {when}")
+        lead = d.lead_partner
+        for email in mu_emails[d.project_id] | contact_emails[(d.project_id, lead.organisation_id)]:
+            by_email[email].append(reminder)
+
+    periods = ReportingPeriod.objects.filter(project__in=projects, report_due_date__gte=today,
+                                             report_due_date__lte=horizon).select_related("project")
+    done = set(ProgressReport.objects.filter(
+        period__in=periods, status__in=(ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED),
+    ).values_list("partner_id", "period_id"))
+    partners_of = defaultdict(list)
+    for partner in Partner.objects.filter(project__in=projects).select_related("organisation"):
+        partners_of[partner.project_id].append(partner)
+    for period in periods:
+        threshold = _threshold((period.report_due_date - today).days)
+        for partner in partners_of[period.project_id]:
+            if (partner.pk, period.pk) in done:
+                continue
+            reminder = Reminder(f"report:{period.pk}:{partner.pk}:{threshold}", period.project.acronym,
+                                f"{partner} progress report for period {period.number} — due "
+                                f"{period.report_due_date:%d.%m.%Y}")
+            for email in reporter_emails[partner.pk]:
+                by_email[email].append(reminder)
+
+    returned = (ProgressReport.objects.filter(partner__project__in=projects, status=ProgressReport.Status.RETURNED)
+                .select_related("partner__organisation", "partner__project", "period"))
+    for report in returned:
+        stamp = f"{report.reviewed_at:%Y%m%d%H%M%S}" if report.reviewed_at else "returned"
+        reminder = Reminder(f"report:{report.pk}:returned:{stamp}", report.partner.project.acronym,
+                            f"{report.partner} progress report for period {report.period.number} was returned: "
+                            f"{report.review_comment or 'see the comment in the report'}")
+        for email in reporter_emails[report.partner_id]:
+            by_email[email].append(reminder)
+    return by_email
+
+
+def _unsent(by_email: dict[str, list[Reminder]]) -> dict[str, list[Reminder]]:
+    keys = {r.key for reminders in by_email.values() for r in reminders}
+    already = set(ReminderSent.objects.filter(key__in=keys).values_list("key", "email"))
+    digests = {}
+    for email, reminders in sorted(by_email.items()):
+        fresh = [r for r in reminders if (r.key, email) not in already]
+        if fresh:
+            digests[email] = fresh
+    return digests
+
+
+def digest_body(reminders: list[Reminder]) -> str:
+    lines = ["Deadlines in your Consortium projects:", ""]
+    by_project = defaultdict(list)
+    for reminder in reminders:
+        by_project[reminder.project].append(reminder)
+    for project, items in sorted(by_project.items()):
+        lines.append(project)
+        lines += [f"  • {item.text}" for item in items]
+        lines.append("")
+    lines.append(f"Open Consortium: {settings.SITE_URL}")
+    return "\n".join(lines)
+
+
+def send_deadline_reminders(*, today: date, dry_run: bool = False) -> RunResult:
+    """Send (or, dry, only list) one digest per person; record each reminder so it is never sent again."""
+    digests = _unsent(collect_reminders(today))
+    result = RunResult(digests=digests)
+    if dry_run:
+        return result
+    connection = get_connection()
+    for email, reminders in digests.items():
+        with transaction.atomic():
+            ReminderSent.objects.bulk_create(
+                [ReminderSent(key=r.key, email=email, sent_on=today) for r in reminders], ignore_conflicts=True
+            )
+            EmailMessage(f"Consortium: {len(reminders)} deadline reminder(s)", digest_body(reminders),
+                         to=[email], connection=connection).send()
+        result.sent += 1
+    return result

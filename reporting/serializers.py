@@ -1,0 +1,216 @@
+"""Shapes of the reporting API. They validate and shape only; reporting/services.py writes."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from consortium.api.base import VersionedSerializerMixin
+from consortium.models import ReportingPeriod
+from partners.models import Partner
+from reporting.models import (
+    DeliverableContribution,
+    EffortReported,
+    ExchangeRate,
+    Expenditure,
+    IndicatorProgress,
+    ProgressReport,
+    WorkPackageProgress,
+)
+
+MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
+
+
+class WorkPackageProgressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkPackageProgress
+        fields = ["work_package", "narrative", "objective_status"]
+
+
+class DeliverableContributionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeliverableContribution
+        fields = ["deliverable", "comment", "evidence_link"]
+
+
+class IndicatorProgressSerializer(serializers.ModelSerializer):
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), coerce_to_string=True)
+
+    class Meta:
+        model = IndicatorProgress
+        fields = ["indicator", "value"]
+
+
+class EffortReportedSerializer(serializers.ModelSerializer):
+    person_months = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal(0),
+                                             coerce_to_string=True)
+
+    class Meta:
+        model = EffortReported
+        fields = ["work_package", "person_months"]
+
+
+class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A report with its nested parts; PATCH with a list replaces that list."""
+
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    work_package_progress = WorkPackageProgressSerializer(many=True, required=False)
+    deliverable_contributions = DeliverableContributionSerializer(many=True, required=False)
+    indicator_progress = IndicatorProgressSerializer(many=True, required=False)
+    effort = EffortReportedSerializer(many=True, required=False)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
+            "reviewed_at", "created_at", "work_package_progress", "deliverable_contributions",
+            "indicator_progress", "effort", "version",
+        ]
+        read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "created_at"]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            # Partner and period are fixed once the report exists.
+            for name in ("partner", "period"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: ["cannot be changed"]})
+        return attrs
+
+    def project_of(self, validated_data):
+        return validated_data["partner"].project
+
+
+class ProgressReportListSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """The list row: no nested parts, so that a page costs a constant number of queries."""
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
+                  "reviewed_at", "created_at", "version"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    report = serializers.PrimaryKeyRelatedField(queryset=ProgressReport.objects.all())
+    amount = serializers.DecimalField(required=False, min_value=Decimal("0.01"), **MONEY)
+    annual_gross_cost = serializers.DecimalField(required=False, allow_null=True, min_value=Decimal("0.01"), **MONEY)
+    hours = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
+                                     min_value=Decimal("0.01"), coerce_to_string=True)
+    hourly_rate = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True,
+                                           min_value=Decimal("0.01"), coerce_to_string=True)
+    exchange_rate = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=True)
+    amount_eur = serializers.DecimalField(read_only=True, **MONEY)
+    attachment_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expenditure
+        fields = [
+            "id", "report", "cost_category", "work_package", "description", "supplier", "invoice_number",
+            "invoice_date", "payment_date", "employee", "annual_gross_cost", "hours", "hourly_rate", "amount",
+            "currency", "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "version",
+        ]
+        read_only_fields = ["rate_month", "attachment_name"]
+
+    def get_attachment_url(self, line) -> str | None:
+        if not line.attachment:
+            return None
+        return reverse("expenditure-attachment", args=[line.pk], request=self.context.get("request"))
+
+    def validate(self, attrs):
+        if self.instance is not None and "report" in attrs and attrs["report"] != self.instance.report:
+            raise serializers.ValidationError({"report": ["A line cannot move to another report."]})
+        return attrs
+
+    def project_of(self, validated_data):
+        return validated_data["report"].partner.project
+
+
+class ExchangeRateSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    rate = serializers.DecimalField(max_digits=12, decimal_places=4, min_value=Decimal("0.0001"), coerce_to_string=True)
+    month = serializers.DateField(help_text="The first day of the month (a YYYY-MM-DD date).")
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["id", "currency", "month", "rate", "version"]
+        # POST is an upsert of (currency, month) (services.exchange_rate_set), not a duplicate.
+        validators = []
+
+    def validate_month(self, value):
+        if value.day != 1:
+            raise serializers.ValidationError("must be the first day of a month")
+        return value
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportSerializer(serializers.Serializer):
+    report = serializers.PrimaryKeyRelatedField(queryset=ProgressReport.objects.all())
+    # An empty file is refused by the import itself, after the permission check on `report`.
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class CategorySummarySerializer(serializers.Serializer):
+    cost_category = serializers.CharField()
+    declared = serializers.DecimalField(**MONEY)
+    flat_rate = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+
+
+class CofinancingSerializer(serializers.Serializer):
+    funding_source = serializers.CharField()
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+    amount = serializers.DecimalField(**MONEY)
+
+
+class ReportSummarySerializer(serializers.Serializer):
+    """reporting.money.ReportSummary as JSON (money as strings)."""
+
+    report = serializers.IntegerField(source="report_id")
+    status = serializers.CharField()
+    provisional = serializers.BooleanField()
+    provisional_label = serializers.SerializerMethodField()
+    provisional_rate_month = serializers.DateField(allow_null=True)
+    categories = serializers.SerializerMethodField()
+    declared_total = serializers.DecimalField(**MONEY)
+    flat_rate_total = serializers.DecimalField(**MONEY)
+    eligible_total = serializers.DecimalField(**MONEY)
+    cofinancing = serializers.SerializerMethodField()
+    missing_rates = serializers.ListField(child=serializers.CharField())
+
+    def get_provisional_label(self, summary) -> str:
+        if not summary.provisional:
+            return ""
+        return (f"Provisional: amounts not yet frozen are converted at the {summary.provisional_rate_month:%Y-%m} "
+                "rate; the rate of the month of submission applies.")
+
+    def get_categories(self, summary) -> list[dict]:
+        rows = [{"cost_category": name, "declared": c.declared, "flat_rate": c.flat_rate, "total": c.total}
+                for name, c in summary.categories.items()]
+        return CategorySummarySerializer(rows, many=True).data
+
+    def get_cofinancing(self, summary) -> list[dict]:
+        row = {"funding_source": summary.funding_source, "rate": summary.cofinancing_rate,
+               "amount": summary.cofinancing}
+        return CofinancingSerializer([row], many=True).data
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField(allow_null=True)
+    new = serializers.CharField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField(allow_null=True)
+    action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    object = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.IntegerField()
+    changes = HistoryChangeSerializer(many=True)

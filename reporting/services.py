@@ -1,0 +1,370 @@
+"""The only writers of progress reports, their parts, expenditure lines and exchange rates.
+
+Each transition: precondition → domain error → transaction.atomic + select_for_update → audit.
+The audit is django-simple-history; the user is set on the instance (`_history_user`) so that
+it is right when a service is called from a command or a test, not only from a request.
+Permission checks (who may call what) belong to the callers, through consortium.permissions.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from consortium.errors import DomainError, StateConflict
+from consortium.models import first_of_month, local_today
+from consortium.services import create_validated, update_versioned
+from partners.models import CostCategory
+from reporting import emails
+from reporting.models import (
+    Currency,
+    DeliverableContribution,
+    EffortReported,
+    ExchangeRate,
+    Expenditure,
+    IndicatorProgress,
+    ProgressReport,
+    WorkPackageProgress,
+)
+from reporting.money import EUR, rates_for_month, staff_line_amounts, to_eur
+from reporting.selectors import report_lines, work_packages_needing_narrative
+
+Status = ProgressReport.Status
+
+# Nested list name -> (model, the field that points into the plan, which must be of the report's project).
+NESTED = {
+    "work_package_progress": (WorkPackageProgress, "work_package"),
+    "deliverable_contributions": (DeliverableContribution, "deliverable"),
+    "indicator_progress": (IndicatorProgress, "indicator"),
+    "effort": (EffortReported, "work_package"),
+}
+REPORT_FIELDS = ("summary", "problems")
+# Expenditure fields a writer may set; exchange_rate, rate_month and amount_eur are set only by submission.
+LINE_FIELDS = (
+    "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date",
+    "payment_date", "employee", "annual_gross_cost", "hours", "hourly_rate", "amount", "currency",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _locked(report: ProgressReport) -> ProgressReport:
+    """The report row locked for this transaction (call inside transaction.atomic)."""
+    return ProgressReport.objects.select_for_update().select_related("partner__project__programme", "period").get(
+        pk=report.pk
+    )
+
+
+def require_editable(report: ProgressReport) -> None:
+    if report.status == Status.SUBMITTED:
+        raise StateConflict("This report has been submitted and is read-only until the management unit returns it.")
+    if report.status == Status.APPROVED:
+        raise StateConflict("This report has been approved and can no longer be changed.")
+
+
+def _sync(target, source, fields) -> None:
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@transaction.atomic
+def report_create(*, partner, period, user, today: date | None = None) -> ProgressReport:
+    """A draft report of `partner` for `period`; the period must have started."""
+    today = today or local_today()
+    if period.project_id != partner.project_id:
+        raise DomainError("The period must belong to the partner's project.", field="period")
+    if period.start_date > today:
+        raise DomainError(
+            f"Period {period.number} starts on {period.start_date:%Y-%m-%d}; a report can be created once it "
+            "has started.", field="period",
+        )
+    if ProgressReport.objects.filter(partner=partner, period=period).exists():
+        raise DomainError(f"{partner} already has a report for period {period.number}.", field="period")
+    report = ProgressReport(partner=partner, period=period, created_by=user)
+    report._history_user = user
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _nested_rows(report: ProgressReport, name: str, items: list[dict], errors: dict) -> list:
+    """Validated rows of one nested list; problems go into `errors` as "name[i].field"."""
+    model, plan_field = NESTED[name]
+    rows, seen = [], set()
+    for index, item in enumerate(items):
+        target = item.get(plan_field)
+        if target is None:
+            errors.setdefault(f"{name}[{index}].{plan_field}", []).append("This field is required.")
+            continue
+        if target.project_id != report.partner.project_id:
+            errors.setdefault(f"{name}[{index}].{plan_field}", []).append("must belong to the report's project")
+            continue
+        if target.pk in seen:
+            errors.setdefault(f"{name}[{index}].{plan_field}", []).append(f"{target} is listed twice")
+            continue
+        seen.add(target.pk)
+        rows.append(model(report=report, **item))
+    return rows
+
+
+@transaction.atomic
+def report_update(*, report: ProgressReport, expected_version: int, data: dict, user) -> ProgressReport:
+    """Change summary/problems and replace any nested list given (a list given replaces that list)."""
+    locked = _locked(report)
+    require_editable(locked)
+    errors: dict[str, list[str]] = {}
+    nested = {name: _nested_rows(locked, name, data[name], errors) for name in NESTED if name in data}
+    if errors:
+        raise DomainError("Some parts of the report are invalid.", errors=errors)
+    locked._history_user = user
+    locked = update_versioned(locked, expected_version=expected_version,
+                              data={k: v for k, v in data.items() if k in REPORT_FIELDS})
+    for name, rows in nested.items():
+        model = NESTED[name][0]
+        model.objects.filter(report=locked).delete()
+        model.objects.bulk_create(rows)
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    # The caller's instance may hold prefetched lists that were just replaced.
+    getattr(report, "_prefetched_objects_cache", {}).clear()
+    return report
+
+
+def submission_errors(report: ProgressReport, lines: list[Expenditure], rates: dict[str, Decimal],
+                      month: date) -> dict[str, list[str]]:
+    """Every reason the report cannot be submitted, field by field (empty: it can be)."""
+    errors: dict[str, list[str]] = {}
+    narrated = {
+        p.work_package_id for p in report.work_package_progress.all() if p.narrative.strip()
+    }
+    missing = [wp for wp in work_packages_needing_narrative(report) if wp.pk not in narrated]
+    if missing:
+        errors["work_package_progress"] = [
+            f"Write a narrative for {wp.code} ({wp.title}): your organisation takes part in it in this period."
+            for wp in missing
+        ]
+    project = report.partner.project
+    start, end = project.start_date, project.eligibility_end()
+    for index, line in enumerate(lines):
+        prefix = f"expenditures[{index}]"
+        for name in ("invoice_date", "payment_date"):
+            day = getattr(line, name)
+            if day is not None and not start <= day <= end:
+                errors.setdefault(f"{prefix}.{name}", []).append(
+                    f"{day:%Y-%m-%d} is outside the eligibility period {start:%Y-%m-%d} … {end:%Y-%m-%d}."
+                )
+        if line.amount is None or line.amount <= 0:
+            errors.setdefault(f"{prefix}.amount", []).append("The amount must be positive.")
+        if line.currency not in Currency.values:
+            errors.setdefault(f"{prefix}.currency", []).append(f"Unknown currency '{line.currency}'.")
+        elif line.amount_eur is None and line.currency != EUR and line.currency not in rates:
+            errors.setdefault(f"{prefix}.currency", []).append(
+                f"No exchange rate for {line.currency} in {month:%Y-%m}; the management unit must enter it "
+                "before the report can be submitted."
+            )
+        if line.cost_category == CostCategory.OFFICE_ADMIN and report.partner.uses_office_flat_rate:
+            errors.setdefault(f"{prefix}.cost_category", []).append(
+                "Your organisation claims office & administration as a flat rate of staff costs; real office "
+                "costs cannot be declared as well."
+            )
+    return errors
+
+
+@transaction.atomic
+def _submit(report: ProgressReport, user, today: date) -> ProgressReport:
+    locked = _locked(report)
+    require_editable(locked)
+    month = first_of_month(today)
+    lines = list(report_lines(locked))
+    rates = rates_for_month(month)
+    errors = submission_errors(locked, lines, rates, month)
+    if errors:
+        raise DomainError(
+            f"The report cannot be submitted yet: {sum(len(v) for v in errors.values())} problem(s) to fix.",
+            errors=errors,
+        )
+    # Lines frozen at an earlier submission (of a returned report) keep their rate.
+    to_freeze = [line for line in lines if line.amount_eur is None]
+    for line in to_freeze:
+        line.exchange_rate = Decimal(1) if line.currency == EUR else rates[line.currency]
+        line.rate_month = month
+        line.amount_eur = to_eur(line.amount, line.currency, line.exchange_rate)
+    bulk_update_with_history(to_freeze, Expenditure, ["exchange_rate", "rate_month", "amount_eur"],
+                             default_user=user)
+    locked.status = Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = user
+    locked.version += 1
+    locked._history_user = user
+    locked.save()
+    return locked
+
+
+def report_submit(*, report: ProgressReport, user, today: date | None = None, notify: bool = True) -> ProgressReport:
+    """Validate completeness and eligibility (every problem at once), freeze the rates, notify the MU.
+
+    `today` fixes the month whose rates are frozen (the demo back-dates submissions); `notify=False`
+    sends no e-mail (demo data).
+    """
+    locked = _submit(report, user, today or local_today())
+    if notify:
+        transaction.on_commit(lambda: emails.report_submitted(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report
+
+
+@transaction.atomic
+def _review(report: ProgressReport, *, user, status: str, comment: str) -> ProgressReport:
+    locked = _locked(report)
+    if locked.status != Status.SUBMITTED:
+        raise StateConflict(f"Only a submitted report can be reviewed; this one is {locked.get_status_display()}.")
+    locked.status = status
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = user
+    locked.review_comment = comment
+    locked.version += 1
+    locked._history_user = user
+    locked.save()
+    return locked
+
+
+def report_approve(*, report: ProgressReport, user, comment: str = "", notify: bool = True) -> ProgressReport:
+    locked = _review(report, user=user, status=Status.APPROVED, comment=comment)
+    if notify:
+        transaction.on_commit(lambda: emails.report_reviewed(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report
+
+
+def report_return(*, report: ProgressReport, user, comment: str, notify: bool = True) -> ProgressReport:
+    """Back to the partner for changes; the comment says what to change."""
+    if not (comment or "").strip():
+        raise DomainError("Say what the partner must change: a comment is required.", field="comment")
+    locked = _review(report, user=user, status=Status.RETURNED, comment=comment.strip())
+    if notify:
+        transaction.on_commit(lambda: emails.report_reviewed(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Expenditure lines
+
+
+def line_errors(report: ProgressReport, data: dict) -> dict[str, list[str]]:
+    """Checks of one line that need the report (the serializer/import checked the types)."""
+    errors: dict[str, list[str]] = {}
+    wp = data.get("work_package")
+    if wp is not None and wp.project_id != report.partner.project_id:
+        errors["work_package"] = ["must belong to the report's project"]
+    if data.get("cost_category") == CostCategory.STAFF:
+        if data.get("hours") is None:
+            errors["hours"] = ["A staff line needs the hours worked."]
+        if data.get("annual_gross_cost") is None and data.get("hourly_rate") is None:
+            errors["annual_gross_cost"] = ["A staff line needs the annual gross employment cost or an hourly rate."]
+    elif data.get("amount") is None:
+        errors["amount"] = ["This field is required."]
+    return errors
+
+
+def _with_staff_amount(data: dict) -> dict:
+    """A staff line's hourly rate and amount are computed, never typed in."""
+    if data.get("cost_category") == CostCategory.STAFF and data.get("hours") is not None:
+        rate, amount = staff_line_amounts(hours=data["hours"], annual_gross_cost=data.get("annual_gross_cost"),
+                                          hourly_rate=data.get("hourly_rate"))
+        data = {**data, "hourly_rate": rate, "amount": amount}
+    return data
+
+
+@transaction.atomic
+def expenditure_add(*, report: ProgressReport, data: dict, user) -> Expenditure:
+    locked = _locked(report)
+    require_editable(locked)
+    data = {k: v for k, v in data.items() if k in LINE_FIELDS}
+    errors = line_errors(locked, data)
+    if errors:
+        raise DomainError("The expenditure line is invalid.", errors=errors)
+    line = Expenditure(report=locked, **_with_staff_amount(data))
+    line._history_user = user
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def expenditure_update(*, expenditure: Expenditure, expected_version: int, data: dict, user) -> Expenditure:
+    """Change a line of an editable report.
+
+    A line frozen at an earlier submission keeps its rate: a new amount is re-converted at that
+    rate; a new currency unfreezes it (it freezes again at the next submission).
+    """
+    locked = _locked(expenditure.report)
+    require_editable(locked)
+    data = {k: v for k, v in data.items() if k in LINE_FIELDS}
+    merged = {name: data.get(name, getattr(expenditure, name)) for name in LINE_FIELDS}
+    errors = line_errors(locked, merged)
+    if errors:
+        raise DomainError("The expenditure line is invalid.", errors=errors)
+    computed = _with_staff_amount(merged)
+    changes = {name: computed[name] for name in LINE_FIELDS if name in data or name in ("hourly_rate", "amount")}
+    if expenditure.amount_eur is not None:
+        if computed["currency"] != expenditure.currency:
+            changes.update(exchange_rate=None, rate_month=None, amount_eur=None)
+        else:
+            changes["amount_eur"] = to_eur(computed["amount"], computed["currency"], expenditure.exchange_rate)
+    expenditure._history_user = user
+    return update_versioned(expenditure, expected_version=expected_version, data=changes)
+
+
+@transaction.atomic
+def expenditure_delete(*, expenditure: Expenditure, user) -> None:
+    locked = _locked(expenditure.report)
+    require_editable(locked)
+    expenditure._history_user = user
+    expenditure.delete()
+
+
+@transaction.atomic
+def expenditures_import(*, report: ProgressReport, rows: list[dict], user) -> list[Expenditure]:
+    """Add many lines at once, all or nothing. `rows` are {"row": spreadsheet row number, **fields}.
+
+    Errors are named as the spreadsheet shows them ("row 537.amount"); nothing is saved if any.
+    """
+    locked = _locked(report)
+    require_editable(locked)
+    errors: dict[str, list[str]] = {}
+    lines = []
+    for row in rows:
+        number = row["row"]
+        data = {k: v for k, v in row.items() if k in LINE_FIELDS}
+        row_errors = line_errors(locked, data)
+        for name, messages in row_errors.items():
+            errors[f"row {number}.{name}"] = messages
+        if not row_errors:
+            lines.append(Expenditure(report=locked, **_with_staff_amount(data)))
+    if errors:
+        raise DomainError(f"Nothing was imported: {len(errors)} problem(s) in the file.", errors=errors)
+    return bulk_create_with_history(lines, Expenditure, batch_size=500, default_user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exchange rates
+
+
+@transaction.atomic
+def exchange_rate_set(*, currency: str, month: date, rate: Decimal, user=None) -> ExchangeRate:
+    """Create or replace the rate of one currency for one month (upsert)."""
+    month = first_of_month(month)
+    existing = ExchangeRate.objects.select_for_update().filter(currency=currency, month=month).first()
+    if existing is None:
+        return create_validated(ExchangeRate, data={"currency": currency, "month": month, "rate": rate})
+    if existing.rate == rate:
+        return existing
+    return update_versioned(existing, expected_version=existing.version, data={"rate": rate})

@@ -1,0 +1,282 @@
+"""The API's permission table: every endpoint × persona → the exact status code of each action.
+
+One row of ENDPOINTS per resource:
+
+    "deliverables": Endpoint(
+        path="/api/deliverables/",
+        make=lambda world, project: <an object in `project`>,      # world.project = own, other_project = other
+        create=lambda world: {<a valid POST body in world.project>},  # None: POST is not offered (405)
+        update={<a valid PATCH body>},                              # None: PATCH is not offered (405)
+        codes=plan_codes(...),                                      # persona -> {action: status}
+    )
+
+`codes` gives, for an object of the personas' own project (project A), the status of each action
+`list, detail, create, update, delete` for every persona (mu, coordinator, reporter_a, reporter_b,
+viewer, outsider — the MU of project B only —, anonymous). For an object of the other project
+(project B) the test derives the codes: 404 on detail/update/delete for project A's members, the
+MU's codes for the outsider (B is their project), 401 for anonymous; and that object never appears
+in a project-A member's list.
+
+To add a resource (e.g. progress-reports): write its `make` (an object in the given project; for
+a report use a partner of that project), `create` and `update` bodies, and its `codes` — start
+from `plan_codes()` (READ_PLAN to read, MU to write) or `money_codes()` (no viewers) and override
+the personas that differ, e.g. `plan_codes(reporter_b={"detail": 404, ...})` — then add it to
+ENDPOINTS. test_permission_matrix.py and the viewer's money walk pick it up.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from consortium.models import Membership, ReportingPeriod, Role, last_of_month
+from tests import factories as f
+
+ACTIONS = ("list", "detail", "update", "delete", "create")
+PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider", "anonymous")
+MEMBERS_OF_A = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    make: Callable
+    create: Callable | None
+    update: dict | None
+    codes: dict[str, dict[str, int]]
+    # The codes for an object of project B, when the derivation described above does not fit.
+    other_codes: dict[str, dict[str, int]] | None = None
+
+
+def _codes(mu: dict, member: dict, outsider: dict, overrides: dict) -> dict[str, dict[str, int]]:
+    table = {"mu": dict(mu), "outsider": dict(outsider), "anonymous": dict.fromkeys(ACTIONS, 401)}
+    for persona in MEMBERS_OF_A[1:]:
+        table[persona] = dict(member)
+    for persona, changes in overrides.items():
+        table[persona] = {**table[persona], **changes}
+    return table
+
+
+def plan_codes(**overrides) -> dict[str, dict[str, int]]:
+    """Every member reads; only the MU writes; the outsider (MU elsewhere) finds nothing."""
+    return _codes(
+        mu={"list": 200, "detail": 200, "update": 200, "delete": 204, "create": 201},
+        member={"list": 200, "detail": 200, "update": 403, "delete": 403, "create": 403},
+        # The outsider may write somewhere, so a body naming project A is invalid input (no such project).
+        outsider={"list": 200, "detail": 404, "update": 404, "delete": 404, "create": 400},
+        overrides=overrides,
+    )
+
+
+def money_codes(**overrides) -> dict[str, dict[str, int]]:
+    """Like the plan, but viewers never read it."""
+    viewer = {"list": 403, "detail": 403, "update": 403, "delete": 403, "create": 403}
+    return plan_codes(**{"viewer": viewer, **overrides})
+
+
+READ_ONLY = {"update": 405, "delete": 405, "create": 405}
+
+
+def _member(world, project):
+    user = f.make_user()
+    return Membership.objects.create(user=user, project=project, role=Role.VIEWER)
+
+
+def _last_period(world, project):
+    return world.period2 if project == world.project else world.other_period
+
+
+def _next_period(world) -> dict:
+    """The period after the last one (the test may have deleted period 2 already)."""
+    last = ReportingPeriod.objects.filter(project=world.project).order_by("number").last()
+    start = last.end_date + timedelta(days=1)
+    end = min(last_of_month(start.replace(month=12)), world.project.end_date)
+    return {"project": world.project.pk, "number": last.number + 1, "start_date": start.isoformat(),
+            "end_date": end.isoformat(), "report_due_date": end.isoformat()}
+
+
+def _free_partner(world, project):
+    """A partner nothing refers to, so that it can be deleted."""
+    return f.make_partner(project, f.make_organisation(), number=project.partners.count() + 10)
+
+
+def _wp(world, project):
+    return world.wp1 if project == world.project else world.other_wp
+
+
+def _programme(world, project):
+    if project == world.project:
+        return project.programme
+    # Projects A and B share a programme; the "other" one belongs to a project nobody here is in.
+    return f.make_project(f.make_programme()).programme
+
+
+def _organisation(world, project):
+    return f.make_partner(project, f.make_organisation(), number=project.partners.count() + 20).organisation
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "programmes": Endpoint(
+        path="/api/programmes/", make=_programme, create=None, update=None,
+        # Projects A and B share their programme, so the outsider reads it too.
+        codes=plan_codes(mu=READ_ONLY, **{p: READ_ONLY for p in MEMBERS_OF_A[1:]},
+                         outsider={**READ_ONLY, "detail": 200}),
+        other_codes=plan_codes(**{p: {**READ_ONLY, "detail": 404} for p in (*MEMBERS_OF_A, "outsider")}),
+    ),
+    "projects": Endpoint(
+        path="/api/projects/", make=lambda world, project: project,
+        create=lambda world: {"programme": world.project.programme_id, "acronym": "NEW", "title": "New",
+                              "start_date": "2026-01-01", "end_date": "2027-12-31"},
+        update={"title": "Renamed"},
+        # Only superusers create projects; none are deleted through the API.
+        codes=plan_codes(mu={"create": 403, "delete": 405},
+                         **{p: {"delete": 405} for p in MEMBERS_OF_A[1:]},
+                         outsider={"create": 403, "delete": 405}),
+    ),
+    "organisations": Endpoint(
+        path="/api/organisations/", make=_organisation,
+        create=lambda world: {"name": "Region Skåne", "short_name": "RS", "country": "SE", "legal_status": "public"},
+        update={"website": "https://example.org/"},
+        # Still a partner somewhere: protected (409). Any MU may create an organisation.
+        codes=plan_codes(mu={"delete": 409}, outsider={"create": 201}),
+    ),
+    "partners": Endpoint(
+        path="/api/partners/", make=_free_partner,
+        create=lambda world: {"project": world.project.pk, "organisation": f.make_organisation().pk, "number": 9,
+                              "cofinancing_rate": "60.00", "funding_source": "erdf"},
+        update={"funding_source": "none"},
+        codes=plan_codes(),
+    ),
+    "contacts": Endpoint(
+        path="/api/contacts/", make=lambda world, project: f.make_contact(project, f.make_organisation()),
+        create=lambda world: {"project": world.project.pk, "organisation": world.partner_a.organisation_id,
+                              "name": "Anna Berg", "email": "anna@example.org", "kind": "partner_contact"},
+        update={"phone": "+45 1234 5678"},
+        codes=plan_codes(),
+    ),
+    "memberships": Endpoint(
+        path="/api/memberships/", make=_member, create=None, update={"role": "coordinator"},
+        codes=plan_codes(
+            mu={"create": 405},
+            **{p: {"list": 403, "detail": 403, "create": 405} for p in MEMBERS_OF_A[1:]},
+            outsider={"create": 405},
+        ),
+    ),
+    "users": Endpoint(
+        path="/api/users/", make=lambda world, project: _member(world, project).user,
+        create=lambda world: {"email": "new@example.org", "first_name": "New", "last_name": "Person",
+                              "project": world.project.pk, "role": "viewer"},
+        update=None,
+        codes=plan_codes(
+            mu={"update": 405, "delete": 405},
+            **{p: {"list": 403, "detail": 403, "update": 405, "delete": 405} for p in MEMBERS_OF_A[1:]},
+            outsider={"update": 405, "delete": 405},
+        ),
+    ),
+    "reporting-periods": Endpoint(
+        path="/api/reporting-periods/", make=_last_period,
+        create=_next_period,
+        update={"report_due_date": "2027-04-30"},
+        codes=plan_codes(),
+    ),
+    "budget-lines": Endpoint(
+        path="/api/budget-lines/",
+        make=lambda world, project: f.make_budget_line(_free_partner(world, project)),
+        create=lambda world: {"partner": world.partner_a.pk, "cost_category": "travel", "amount": "5000.00"},
+        update={"amount": "6000.00"},
+        codes=money_codes(),
+    ),
+    "work-packages": Endpoint(
+        path="/api/work-packages/",
+        make=lambda world, project: f.make_work_package(project, project.partners.first(), number=7),
+        create=lambda world: {"project": world.project.pk, "number": 3, "title": "Dissemination",
+                              "lead_partner": world.partner_b.pk, "start_month": 1, "end_month": 36},
+        update={"title": "Communication"},
+        codes=plan_codes(),
+    ),
+    "activities": Endpoint(
+        path="/api/activities/", make=lambda world, project: f.make_activity(_wp(world, project), number=5),
+        create=lambda world: {"work_package": world.wp1.pk, "number": 4, "title": "Kick-off", "start_month": 1,
+                              "end_month": 3, "partners": [world.partner_a.pk, world.partner_b.pk]},
+        update={"title": "Kick-off meeting"},
+        codes=plan_codes(),
+    ),
+    "deliverables": Endpoint(
+        path="/api/deliverables/", make=lambda world, project: f.make_deliverable(_wp(world, project)),
+        create=lambda world: {"work_package": world.wp1.pk, "code": "D1.NEW", "title": "Data management plan",
+                              "type": "DMP", "lead_partner": world.partner_a.pk,
+                              "original_due_date": "2025-06-30", "due_date": "2025-06-30"},
+        update={"title": "Renamed", "status": "in_progress"},
+        codes=plan_codes(),
+    ),
+    "milestones": Endpoint(
+        path="/api/milestones/", make=lambda world, project: f.make_milestone(_wp(world, project)),
+        create=lambda world: {"work_package": world.wp2.pk, "code": "MS-NEW", "title": "Pilot running",
+                              "due_date": "2026-03-31"},
+        update={"achieved_date": "2026-03-15"},
+        codes=plan_codes(),
+    ),
+    "indicators": Endpoint(
+        path="/api/indicators/", make=lambda world, project: f.make_indicator(project),
+        create=lambda world: {"project": world.project.pk, "code": "RCO-NEW", "name": "Organisations cooperating",
+                              "unit": "organisation", "target": "12"},
+        update={"target": "15.00"},
+        codes=plan_codes(),
+    ),
+    "effort": Endpoint(
+        path="/api/effort/",
+        make=lambda world, project: f.make_effort(project.partners.first(), _wp(world, project), Decimal("3")),
+        create=lambda world: {"partner": world.partner_b.pk, "work_package": world.wp1.pk, "person_months": "4.50"},
+        update={"person_months": "5.00"},
+        codes=plan_codes(),
+    ),
+}
+
+# Keys that are budget figures wherever they appear: a viewer's response never contains one.
+MONEY_KEYS = frozenset({
+    "cofinancing_rate", "office_flat_rate", "uses_office_flat_rate", "default_cofinancing_rate",
+    "default_office_flat_rate", "amount", "amount_eur", "budget", "hourly_rate", "exchange_rate",
+})
+
+
+# --- Reporting (progress reports, expenditures; exchange rates are not project data: tests/reporting) ---
+
+def _report(world, project):
+    """A draft report of the project's first partner (partner A in project A) for its first period."""
+    from reporting.models import ProgressReport
+
+    partner = world.partner_a if project == world.project else world.other_partner
+    period = world.period1 if project == world.project else world.other_period
+    return ProgressReport.objects.get_or_create(partner=partner, period=period)[0]
+
+
+def _expenditure(world, project):
+    from reporting.models import Expenditure
+
+    return Expenditure.objects.create(report=_report(world, project), cost_category="travel", description="Taxi",
+                                      amount=Decimal("12.50"), currency="EUR")
+
+
+NO_DELETE = {"delete": 405}
+# Reports: the MU and the partner's own reporter write; a reporter of another partner finds nothing
+# (404); a viewer reads no reports (403); nobody deletes one.
+REPORT_CODES = money_codes(
+    mu=NO_DELETE, coordinator=NO_DELETE, reporter_a={"update": 200, "create": 201, "delete": 405},
+    reporter_b={"detail": 404, "update": 404, "delete": 405},
+    viewer={"list": 403, "detail": 403, "update": 403, "delete": 405, "create": 403}, outsider=NO_DELETE,
+)
+ENDPOINTS["progress-reports"] = Endpoint(
+    path="/api/progress-reports/", make=_report,
+    create=lambda world: {"partner": world.partner_a.pk, "period": world.period2.pk},
+    update={"summary": "Pilot started."},
+    codes=REPORT_CODES,
+)
+ENDPOINTS["expenditures"] = Endpoint(
+    path="/api/expenditures/", make=_expenditure,
+    create=lambda world: {"report": _report(world, world.project).pk, "cost_category": "travel",
+                          "description": "Train", "amount": "45.00", "currency": "EUR"},
+    update={"amount": "50.00"},
+    # A reporter of another partner cannot name partner A's report in a body: invalid input (400).
+    codes=money_codes(reporter_a={"update": 200, "create": 201, "delete": 204},
+                      reporter_b={"detail": 404, "update": 404, "delete": 404, "create": 400}),
+)

@@ -1,0 +1,45 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from consortium.models import Project
+from reporting.funder_report.collect import collect_funder_report
+from reporting.models import Expenditure, ProgressReport
+from reporting.money import summarise_report
+
+
+def test_scale_one_has_the_demo_proportions(db):
+    call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
+    project = Project.objects.get(acronym="SYNTH1")
+    reports = ProgressReport.objects.filter(partner__project=project)
+    assert (project.partners.count(), project.work_packages.count(), project.deliverables.count()) == (14, 6, 30)
+    assert reports.count() == 35 and set(reports.values_list("status", flat=True)) == {"approved"}
+    assert Expenditure.objects.filter(report__in=reports).count() == 350
+    assert not Expenditure.objects.filter(report__in=reports, amount_eur__isnull=True).exists()
+
+
+def test_scale_three_multiplies_data_and_doubles_partners_and_work_packages(db):
+    call_command("seed_synthetic", "--scale", "3", stdout=StringIO())
+    project = Project.objects.get(acronym="SYNTH3")
+    assert (project.partners.count(), project.work_packages.count(), project.deliverables.count()) == (28, 12, 90)
+    assert ProgressReport.objects.filter(partner__project=project).count() == 105
+
+
+def test_synthetic_project_is_reportable_and_money_is_frozen(db):
+    from reporting.synthetic import seed_synthetic
+
+    project = seed_synthetic(scale=1, today=date(2026, 11, 15))
+    last = ProgressReport.objects.filter(partner__project=project).order_by("-period__number").first()
+    report = collect_funder_report(project, last.period, today=date(2026, 11, 15))
+    total = next(r for r in report.finances if r.partner == "Total")
+    approved = ProgressReport.objects.filter(partner__project=project).select_related("partner")
+    assert total.cumulative == sum(summarise_report(r).eligible_total for r in approved)
+
+
+def test_existing_synthetic_project_is_left_alone(db):
+    call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("seed_synthetic", "--scale", "1", stdout=StringIO())

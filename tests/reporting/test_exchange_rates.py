@@ -1,0 +1,83 @@
+"""Exchange rates: read by every member, written (upserted) by any MU; the CSV import command."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reporting.models import ExchangeRate
+
+
+@pytest.fixture
+def rate(db):
+    return ExchangeRate.objects.create(currency="DKK", month=date(2025, 1, 1), rate=Decimal("7.4600"))
+
+
+def test_rate_permissions_per_role(rate, personas, api_client):
+    # Rates are the Commission's, shared by all projects: every member reads them, only an MU (of any
+    # project, so the outsider too) writes them.
+    read = {name: 200 for name in personas}
+    write = {"mu": 201, "coordinator": 403, "reporter_a": 403, "reporter_b": 403, "viewer": 403, "outsider": 201}
+    for name, user in personas.items():
+        client = api_client(user)
+        assert client.get("/api/exchange-rates/").status_code == read[name], name
+        assert client.get(f"/api/exchange-rates/{rate.pk}/").status_code == read[name], name
+        created = client.post("/api/exchange-rates/", {"currency": "SEK", "month": "2025-02-01", "rate": "11.1"},
+                              format="json")
+        assert created.status_code == write[name], name
+        patched = client.patch(f"/api/exchange-rates/{rate.pk}/", {"rate": "7.4610"}, format="json",
+                               HTTP_IF_MATCH=f'"{ExchangeRate.objects.get(pk=rate.pk).version}"')
+        assert patched.status_code == {201: 200, 403: 403}[write[name]], name
+    anonymous = api_client()
+    assert anonymous.get("/api/exchange-rates/").status_code == 401
+    assert anonymous.post("/api/exchange-rates/", {}, format="json").status_code == 401
+
+
+def test_user_without_any_membership_cannot_read_rates(rate, api_client):
+    from tests import factories as f
+
+    assert api_client(f.make_user("nobody")).get("/api/exchange-rates/").status_code == 403
+
+
+def test_post_is_an_upsert_and_month_must_be_first_day(rate, mu, api_client):
+    client = api_client(mu)
+    response = client.post("/api/exchange-rates/", {"currency": "DKK", "month": "2025-01-01", "rate": "7.4655"},
+                           format="json")
+    assert response.status_code == 201 and response.json()["rate"] == "7.4655"
+    assert ExchangeRate.objects.get().rate == Decimal("7.4655")
+    bad = client.post("/api/exchange-rates/", {"currency": "DKK", "month": "2025-01-15", "rate": "7"}, format="json")
+    assert bad.status_code == 400 and "month" in bad.json()["fields"]
+    assert client.post("/api/exchange-rates/", {"currency": "EUR", "month": "2025-01-01", "rate": "1"},
+                       format="json").status_code == 400
+
+
+def test_filters_by_currency_and_month(rate, mu, api_client):
+    ExchangeRate.objects.create(currency="SEK", month=date(2025, 1, 1), rate=Decimal("11.2"))
+    ExchangeRate.objects.create(currency="DKK", month=date(2025, 2, 1), rate=Decimal("7.45"))
+    client = api_client(mu)
+    rows = client.get("/api/exchange-rates/", {"currency": "DKK", "month": "2025-01"}).json()["results"]
+    assert [(r["currency"], r["month"], r["rate"]) for r in rows] == [("DKK", "2025-01-01", "7.4600")]
+
+
+def test_import_command_upserts_all_rows(rate, tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text("currency,month,rate\nDKK,2025-01,7.4620\nSEK,2025-01,11.1530\nNOK,2025-02,11.6000\n")
+    call_command("import_exchange_rates", str(path))
+    assert sorted(ExchangeRate.objects.values_list("currency", "month", "rate")) == [
+        ("DKK", date(2025, 1, 1), Decimal("7.4620")),
+        ("NOK", date(2025, 2, 1), Decimal("11.6000")),
+        ("SEK", date(2025, 1, 1), Decimal("11.1530")),
+    ]
+
+
+def test_import_command_names_bad_rows_and_saves_nothing(rate, tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text("currency,month,rate\nSEK,2025-01,11.1530\nUSD,2025-13,-1\nDKK,2025-03,7.12345\n")
+    with pytest.raises(CommandError) as error:
+        call_command("import_exchange_rates", str(path))
+    message = str(error.value)
+    for expected in ("row 3.currency", "row 3.month", "row 3.rate", "row 4.rate"):
+        assert expected in message
+    assert "row 2" not in message
+    assert list(ExchangeRate.objects.values_list("currency", flat=True)) == ["DKK"]

@@ -1,0 +1,317 @@
+"""Read queries for the web pages, always scoped through consortium.permissions.
+
+Each selector runs a fixed number of queries whatever the amount of data, so the page query
+budgets pinned in tests hold for 5 or 500 deliverables.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
+
+from consortium.models import Project, ReportingPeriod, Role, local_today
+from consortium.permissions import (
+    Right,
+    has_right,
+    is_member,
+    project_ids,
+    report_filter,
+    reporter_partner_ids,
+    role_of,
+    scope_to_members,
+    scope_to_projects,
+)
+from partners.models import BudgetLine, Contact, Partner
+from reporting.models import Expenditure, ProgressReport, ProjectReport
+from reporting.money import summarise_report
+from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
+
+DUE_SOON_DAYS = 30
+FEED_LENGTH = 15
+
+
+def visible_projects(user) -> QuerySet:
+    """The projects the user is a member of (a superuser: all)."""
+    return scope_to_members(Project.objects.select_related("programme"), user, project_field="pk")
+
+
+def project_for(user, project_id: int) -> Project:
+    """The project, or 404 when the user is not a member: its existence is not revealed."""
+    project = Project.objects.select_related("programme").filter(pk=project_id).first()
+    if project is None or not is_member(user, project.pk):
+        raise Http404
+    return project
+
+
+def api_endpoint_exists(path: str) -> bool:
+    """True when `path` reaches a real API view rather than the API's catch-all JSON 404."""
+    from consortium.api.views import not_found
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "cls", None) is not getattr(not_found, "cls", None)
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+@dataclass
+class ProjectAttention:
+    project: Project
+    role: str | None
+    due_soon: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    reports_waiting: list = field(default_factory=list)
+    budget_total: Decimal | None = None  # None: the user may not see money in this project
+    approved_eligible: Decimal = Decimal("0.00")
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+    @property
+    def budget_used_percent(self) -> Decimal | None:
+        if self.budget_total is None or not self.budget_total:
+            return None
+        return (self.approved_eligible * 100 / self.budget_total).quantize(Decimal("0.1"))
+
+
+@dataclass
+class FeedEntry:
+    when: datetime
+    who: str
+    action: str  # "+", "~" or "-" (simple-history's history_type)
+    kind: str  # the model's name, e.g. "deliverable"
+    label: str
+    project: Project | None
+
+    @property
+    def kind_label(self) -> str:
+        return FEED_KIND_LABELS[self.kind]
+
+
+# The audited models' names as the feed shows them (the models declare no translated verbose_name).
+FEED_KIND_LABELS = {
+    "deliverable": _("Deliverable"),
+    "partner": _("Partner"),
+    "progress report": _("Progress report"),
+    "expenditure": _("Expenditure"),
+    "budget line": _("Budget line"),
+    "project report": _("Project report"),
+}
+
+
+def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
+    today = today or local_today()
+    projects = list(visible_projects(user))
+    by_id = {p.pk: ProjectAttention(project=p, role=role_of(user, p.pk)) for p in projects}
+    if not by_id:
+        return []
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    open_deliverables = Deliverable.objects.filter(
+        project__in=list(by_id), status__in=Deliverable.OPEN_STATUSES, due_date__lte=horizon
+    ).select_related("lead_partner__organisation", "project").order_by("due_date", "code")
+    for deliverable in open_deliverables:
+        item = by_id[deliverable.project_id]
+        (item.overdue if deliverable.due_date < today else item.due_soon).append(deliverable)
+
+    for report in _reports_waiting(user, list(by_id)):
+        by_id[report.partner.project_id].reports_waiting.append(report)
+
+    money_projects = [pid for pid in by_id if has_right(user, Right.READ_MONEY, pid)]
+    if money_projects:
+        totals = BudgetLine.objects.filter(partner__project__in=money_projects).values("partner__project").annotate(
+            total=Sum("amount")
+        )
+        for pid in money_projects:
+            by_id[pid].budget_total = Decimal("0.00")
+        for row in totals:
+            by_id[row["partner__project"]].budget_total = row["total"]
+        approved = ProgressReport.objects.filter(
+            partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
+        ).select_related("partner").prefetch_related(Prefetch("expenditures", queryset=Expenditure.objects.all()))
+        for report in approved:
+            summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={})
+            by_id[report.partner.project_id].approved_eligible += summary.eligible_total
+    return list(by_id.values())
+
+
+def _reports_waiting(user, visible: list[int]) -> QuerySet:
+    """MU: submitted reports to review; reporters: their own drafts and returned reports."""
+    reviewing = visible if user.is_superuser else [
+        pid for pid in project_ids(user, Right.REVIEW_REPORTS) if pid in visible
+    ]
+    own = reporter_partner_ids(user)
+    wanted = Q(partner__project__in=reviewing, status=ProgressReport.Status.SUBMITTED) | Q(
+        partner__in=own, status__in=ProgressReport.EDITABLE_STATUSES
+    )
+    return ProgressReport.objects.filter(wanted).select_related(
+        "partner__organisation", "period"
+    ).order_by("period__report_due_date", "partner__number")
+
+
+def activity_feed(user, *, limit: int = FEED_LENGTH) -> list[FeedEntry]:
+    """Recent changes to objects the user may read: one query per audited model."""
+    superuser = user.is_superuser
+    plan = None if superuser else project_ids(user, Right.READ_PLAN)
+    money = None if superuser else project_ids(user, Right.READ_MONEY)
+    all_reports = None if superuser else project_ids(user, Right.READ_ALL_REPORTS)
+
+    def scoped(queryset, field_name, ids):
+        return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
+
+    def reports(queryset, partner_field):
+        return queryset if superuser else queryset.filter(report_filter(user, partner_field=partner_field))
+
+    sources = [
+        (scoped(Deliverable.history.select_related("project", "history_user"), "project", plan),
+         Deliverable._meta.verbose_name, lambda h: f"{h.code} {h.title}", lambda h: h.project),
+        # A partner's row carries its co-financing rate, so its changes are for readers of money only.
+        (scoped(Partner.history.select_related("project", "organisation", "history_user"), "project", money),
+         Partner._meta.verbose_name, lambda h: f"PP{h.number} {h.organisation.short_name}", lambda h: h.project),
+        (reports(ProgressReport.history.select_related(
+            "partner__organisation", "partner__project", "period", "history_user"), "partner"),
+         ProgressReport._meta.verbose_name,
+         lambda h: f"PP{h.partner.number} {h.partner.organisation.short_name} · P{h.period.number}",
+         lambda h: h.partner.project),
+        (reports(Expenditure.history.select_related(
+            "report__partner__organisation", "report__partner__project", "report__period", "history_user"),
+            "report__partner"),
+         Expenditure._meta.verbose_name, lambda h: h.description, lambda h: h.report.partner.project),
+        (scoped(BudgetLine.history.select_related("partner__organisation", "partner__project", "history_user"),
+                "partner__project", money),
+         BudgetLine._meta.verbose_name,
+         lambda h: f"PP{h.partner.number} {h.partner.organisation.short_name} · {h.get_cost_category_display()}",
+         lambda h: h.partner.project),
+        (scoped(ProjectReport.history.select_related("project", "period", "history_user"), "project", all_reports),
+         ProjectReport._meta.verbose_name, lambda h: f"P{h.period.number}", lambda h: h.project),
+    ]
+    entries = []
+    for queryset, kind, label, project in sources:
+        for record in queryset.order_by("-history_date")[:limit]:
+            entries.append(FeedEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "",
+                action=record.history_type, kind=str(kind), label=label(record), project=project(record),
+            ))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+# --- project pages ---------------------------------------------------------------------------
+
+@dataclass
+class ProjectFigures:
+    partners: int
+    work_packages: int
+    deliverables: int
+    deliverables_done: int
+    overdue: int
+    milestones: int
+    milestones_achieved: int
+    current_month: int | None
+    budget_total: Decimal | None
+
+
+def project_figures(user, project: Project, *, today: date | None = None) -> ProjectFigures:
+    today = today or local_today()
+    deliverables = Deliverable.objects.filter(project=project)
+    milestones = Milestone.objects.filter(project=project)
+    budget = None
+    if has_right(user, Right.READ_MONEY, project.pk):
+        budget = BudgetLine.objects.filter(partner__project=project).aggregate(total=Sum("amount"))["total"] or Decimal(
+            "0.00")
+    month = project.month_number(today)
+    return ProjectFigures(
+        partners=project.partners.count(),
+        work_packages=project.work_packages.count(),
+        deliverables=deliverables.count(),
+        deliverables_done=deliverables.filter(status__in=[Deliverable.Status.SUBMITTED,
+                                                          Deliverable.Status.ACCEPTED]).count(),
+        overdue=deliverables.overdue(today).count(),
+        milestones=milestones.count(),
+        milestones_achieved=milestones.filter(achieved_date__isnull=False).count(),
+        current_month=month if 1 <= month <= project.duration_months else None,
+        budget_total=budget,
+    )
+
+
+def partners_with_budgets(user, project: Project) -> list[Partner]:
+    partners = Partner.objects.filter(project=project).select_related("organisation")
+    if has_right(user, Right.READ_MONEY, project.pk):
+        partners = partners.annotate(budget_total=Sum("budget_lines__amount"))
+    return list(partners)
+
+
+def contacts(project: Project) -> QuerySet:
+    return Contact.objects.filter(project=project).select_related("organisation")
+
+
+@dataclass
+class GanttRow:
+    kind: str  # "wp", "activity" or "milestone"
+    code: str
+    title: str
+    start: int
+    end: int
+
+
+def gantt_rows(project: Project) -> list[GanttRow]:
+    rows = []
+    work_packages = WorkPackage.objects.filter(project=project).prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.order_by("number")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "code")),
+    )
+    for wp in work_packages:
+        rows.append(GanttRow("wp", wp.code, wp.title, wp.start_month, wp.end_month))
+        for activity in wp.activities.all():
+            rows.append(GanttRow("activity", f"A{wp.number}.{activity.number}", activity.title,
+                                 activity.start_month, activity.end_month))
+        for milestone in wp.milestones.all():
+            month = project.month_number(milestone.due_date)
+            rows.append(GanttRow("milestone", milestone.code, milestone.title, month, month))
+    return rows
+
+
+def milestones(project: Project) -> QuerySet:
+    return Milestone.objects.filter(project=project).select_related("work_package")
+
+
+def deliverables(project: Project) -> QuerySet:
+    return Deliverable.objects.filter(project=project).select_related(
+        "work_package", "lead_partner__organisation", "project"
+    ).order_by("due_date", "code")
+
+
+def deliverable_for(user, project: Project, deliverable_id: int) -> Deliverable:
+    queryset = scope_to_projects(Deliverable.objects.select_related("project", "work_package",
+                                                                    "lead_partner__organisation"), user)
+    deliverable = queryset.filter(project=project, pk=deliverable_id).first()
+    if deliverable is None:
+        raise Http404
+    return deliverable
+
+
+@dataclass
+class MatrixRow:
+    partner: Partner
+    cells: list  # one ProgressReport or None per period
+
+
+def report_matrix(user, project: Project) -> tuple[list[ReportingPeriod], list[MatrixRow]]:
+    """Partner × period report statuses: every partner for readers of all reports, else own partners."""
+    periods = list(ReportingPeriod.objects.filter(project=project).order_by("number"))
+    partners = Partner.objects.filter(project=project).select_related("organisation")
+    if not has_right(user, Right.READ_ALL_REPORTS, project.pk):
+        partners = partners.filter(pk__in=reporter_partner_ids(user))
+    partners = list(partners)
+    reports = defaultdict(dict)
+    for report in ProgressReport.objects.filter(partner__in=partners).only("pk", "partner_id", "period_id", "status"):
+        reports[report.partner_id][report.period_id] = report
+    return periods, [MatrixRow(p, [reports[p.pk].get(period.pk) for period in periods]) for p in partners]

@@ -1,0 +1,25 @@
+"""Small template helpers for the web pages."""
+
+from django import template
+from django.conf import settings
+
+from web.forms import next_status_choices
+
+register = template.Library()
+
+
+@register.simple_tag
+def debug_mode() -> bool:
+    """The login page shows the demo hint only on a development run."""
+    return settings.DEBUG
+
+
+@register.filter
+def next_statuses(deliverable):
+    return next_status_choices(deliverable)
+
+
+@register.filter
+def gantt_span(row) -> str:
+    """CSS grid columns of a bar: column 1 is the label, so month M sits in column M + 1."""
+    return f"{row.start + 1} / {row.end + 2}"

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from web.views import deliverables, pages, reports, reviews
+
+app_name = "web"
+
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("projects/<int:project_id>/", pages.project_overview, name="project"),
+    path("projects/<int:project_id>/partners/", pages.project_partners, name="partners"),
+    path("projects/<int:project_id>/work-plan/", pages.project_workplan, name="workplan"),
+    path("projects/<int:project_id>/milestones/", pages.project_milestones, name="milestones"),
+    path("projects/<int:project_id>/deliverables/", deliverables.tracker, name="deliverables"),
+    path("projects/<int:project_id>/deliverables/<int:deliverable_id>/status/", deliverables.change_status,
+         name="deliverable-status"),
+    path("projects/<int:project_id>/reports/", pages.project_reports, name="reports"),
+    # Progress reports (web part 2): reporters fill in and submit, the MU reviews.
+    path("projects/<int:project_id>/my-report/", reports.my_report, name="my-report"),
+    path("projects/<int:project_id>/partners/<int:partner_id>/report/", reports.start, name="report-start"),
+    path("projects/<int:project_id>/reports/<int:report_id>/", reports.report, name="report"),
+    path("projects/<int:project_id>/reports/<int:report_id>/lines/", reports.line_add, name="report-line-add"),
+    path("projects/<int:project_id>/reports/<int:report_id>/lines/<int:line_id>/", reports.line_edit,
+         name="report-line"),
+    path("projects/<int:project_id>/reports/<int:report_id>/lines/<int:line_id>/delete/", reports.line_delete,
+         name="report-line-delete"),
+    path("projects/<int:project_id>/reports/<int:report_id>/lines/<int:line_id>/attachment/",
+         reports.line_attachment, name="report-line-attachment"),
+    path("projects/<int:project_id>/reports/<int:report_id>/import/", reports.import_lines, name="report-import"),
+    path("projects/<int:project_id>/reports/<int:report_id>/review/", reviews.review, name="review"),
+    path("projects/<int:project_id>/periods/<int:period_number>/project-report/", reviews.project_report,
+         name="project-report"),
+    path("reviews/", reviews.queue, name="review-queue"),
+]

@@ -1,0 +1,1 @@
+"""Thin page views: look up through web.selectors, check rights with consortium.permissions, render."""

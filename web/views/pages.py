@@ -1,0 +1,85 @@
+"""The dashboard and the read-only project pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from consortium.models import local_today
+from web import selectors
+from web.views.common import project_context, render_page
+
+
+@login_required
+def dashboard(request):
+    return render_page(request, "web/dashboard.html", {
+        "projects": selectors.dashboard(request.user),
+        "feed": selectors.activity_feed(request.user),
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+    })
+
+
+@login_required
+def project_overview(request, project_id: int):
+    context = project_context(request, project_id)
+    project = context["project"]
+    periods = list(project.periods.order_by("number"))
+    return render_page(request, "web/project_overview.html", {
+        **context,
+        "figures": selectors.project_figures(request.user, project),
+        "periods": periods,
+        "today": local_today(),
+        "funder_reports": context["can_export"] and periods and selectors.api_endpoint_exists(
+            f"/api/projects/{project.pk}/funder-reports/{periods[0].number}.pdf"),
+        "calendar_token_url": (f"/api/projects/{project.pk}/calendar-token/"
+                               if selectors.api_endpoint_exists(f"/api/projects/{project.pk}/calendar-token/")
+                               else None),
+        "section": "overview",
+    })
+
+
+@login_required
+def project_partners(request, project_id: int):
+    context = project_context(request, project_id)
+    project = context["project"]
+    return render_page(request, "web/project_partners.html", {
+        **context,
+        "partners": selectors.partners_with_budgets(request.user, project),
+        "contacts": selectors.contacts(project),
+        "section": "partners",
+    })
+
+
+@login_required
+def project_workplan(request, project_id: int):
+    context = project_context(request, project_id)
+    project = context["project"]
+    months = list(range(1, project.duration_months + 1))
+    this_month = project.month_number(local_today())
+    return render_page(request, "web/project_workplan.html", {
+        **context,
+        "rows": selectors.gantt_rows(project),
+        "months": months,
+        "today_month": this_month if 1 <= this_month <= project.duration_months else None,
+        "section": "workplan",
+    })
+
+
+@login_required
+def project_milestones(request, project_id: int):
+    context = project_context(request, project_id)
+    return render_page(request, "web/project_milestones.html", {
+        **context,
+        "milestones": selectors.milestones(context["project"]),
+        "section": "milestones",
+    })
+
+
+@login_required
+def project_reports(request, project_id: int):
+    context = project_context(request, project_id)
+    # Readers of all reports see every partner's row, reporters their own partner's; viewers nothing.
+    if not context["can_see_reports"]:
+        raise PermissionDenied
+    periods, rows = selectors.report_matrix(request.user, context["project"])
+    return render_page(request, "web/project_reports.html", {
+        **context, "periods": periods, "rows": rows, "section": "reports",
+    })
