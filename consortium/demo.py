@@ -397,11 +397,11 @@ def seed_demo(*, with_admin: bool = False) -> SeedResult:
         users["admin"] = seed_user(created, "admin", is_superuser=True)
 
     repro = _project(created, programme, "ReproUnion",
-                     "ReproUnion – cross-border collaboration in reproductive medicine",
+                     "Cross-border collaboration in reproductive medicine",
                      "Danish and Swedish hospitals, universities and companies join forces on infertility: a "
                      "shared registry, clinical pilots and new treatments for the Öresund region.",
                      REPROUNION_MONTHS_AGO, REPROUNION_MONTHS, today)
-    dia = _project(created, programme, "DiaUnion", "DiaUnion – diabetes care across the Öresund region",
+    dia = _project(created, programme, "DiaUnion", "Diabetes care across the Öresund region",
                    "Digital tools and prevention programmes for people with diabetes in Denmark and Sweden.",
                    DIAUNION_MONTHS_AGO, DIAUNION_MONTHS, today)
     for project, partner_plan, wps, deliverables, milestones, indicators in (

@@ -14,6 +14,7 @@ from consortium.models import Role, add_months, first_of_month, local_today
 from partners.models import CostCategory
 from reporting import services
 from reporting.models import ProgressReport
+from reporting.project_report_services import project_report_save
 from reporting.selectors import work_packages_needing_narrative
 
 D = Decimal
@@ -60,8 +61,25 @@ def seed_demo_reports(projects, stdout) -> int:
                     if state != "-":
                         _report(partner, period, state, reporter, mu)
                         count += 1
+            for period in periods:
+                if period.end_date < local_today():
+                    project_report_save(project=project, period=period, data=_narrative(project, period))
     stdout.write(f"Created {count} demo progress reports.")
     return count
+
+
+def _narrative(project, period) -> dict:
+    """The MU's narrative of a finished period, as it opens the funder report."""
+    return {
+        "highlights": f"Period {period.number}: partners on both sides of the Øresund worked to the plan; "
+                      f"{project.acronym}'s steering committee met twice and the first joint results were shared.",
+        "deviations": "Patient recruitment in Skåne started two months late; corrective action: a second "
+                      "recruiting clinic in Malmö and an extended recruitment window (WP3).",
+        "cross_border_value": "Clinicians in Denmark and Sweden now follow one protocol and share one registry "
+                              "data model, which neither country could have built alone.",
+        "next_steps": "Complete the registry prototype, start the second pilot wave and prepare the mid-term "
+                      "evaluation.",
+    }
 
 
 def _user(project, role, partner=None):

@@ -1,0 +1,96 @@
+"""On the demo data, every money figure of the funder report equals what the API says.
+
+The API side is summed from `GET /api/progress-reports/{id}/summary/` of the approved reports, as an
+API client would do it; the report side is read back from the downloaded XLSX cells and the PDF's
+extracted text, not from the dataclass, so a renderer that drew a wrong number would fail here.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from io import BytesIO, StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from consortium.models import Project
+from partners.models import CostCategory
+from reporting.funder_report.tables import format_money
+from reporting.models import ProgressReport
+
+LABELS = dict(CostCategory.choices)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", force=True, stdout=StringIO())
+    project = Project.objects.get(acronym="ReproUnion")
+    # The latest period that has approved reports: its cumulative figures cover the most data.
+    period = (ProgressReport.objects.filter(partner__project=project, status="approved")
+              .order_by("-period__number").first().period)
+    return project, period
+
+
+def api_totals(client, project, period):
+    """(partner label, category label) -> (this period, cumulative), and partner -> co-financing, from the API."""
+    partners = {p["id"]: f'{p["code"]} {p["organisation"]["short_name"]}'
+                for p in client.get(f"/api/partners/?project={project.pk}&page_size=500").json()["results"]}
+    numbers = {p["id"]: p["number"]
+               for p in client.get(f"/api/reporting-periods/?project={project.pk}").json()["results"]}
+    reports = client.get(f"/api/progress-reports/?project={project.pk}&status=approved&page_size=500").json()
+    money = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    cofinancing = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for report in reports["results"]:
+        number = numbers[report["period"]]
+        if number > period.number:
+            continue
+        summary = client.get(f"/api/progress-reports/{report['id']}/summary/").json()
+        assert summary["provisional"] is False  # approved reports have frozen rates
+        label = partners[report["partner"]]
+        for category in summary["categories"]:
+            total = Decimal(category["total"])
+            entry = money[(label, str(LABELS[category["cost_category"]]))]
+            entry[1] += total
+            if number == period.number:
+                entry[0] += total
+        amount = Decimal(summary["cofinancing"][0]["amount"])
+        cofinancing[label][1] += amount
+        if number == period.number:
+            cofinancing[label][0] += amount
+    return {k: v for k, v in money.items() if v[1]}, dict(cofinancing)
+
+
+def test_demo_funder_report_figures_equal_the_api(demo, api_client):
+    project, period = demo
+    client = api_client(get_user_model().objects.get(username="mu"))
+    money, cofinancing = api_totals(client, project, period)
+    assert len({partner for partner, _ in money}) >= 3, "the demo should have approved reports of several partners"
+
+    xlsx = client.get(f"/api/projects/{project.pk}/funder-reports/{period.number}.xlsx")
+    assert xlsx.status_code == 200
+    workbook = load_workbook(BytesIO(xlsx.content))
+    finance_rows = {(row[0], row[1]): row for row in workbook["Finances"].iter_rows(min_row=2, values_only=True)
+                    if row[0] and row[1]}
+    for key, (this_period, cumulative) in money.items():
+        row = finance_rows[key]
+        assert (Decimal(str(row[3])), Decimal(str(row[4]))) == (this_period, cumulative), key
+    cofinancing_rows = {row[0]: row for row in workbook["Co-financing"].iter_rows(min_row=2, values_only=True)
+                        if row[0] and row[1]}
+    for partner, (this_period, cumulative) in cofinancing.items():
+        row = cofinancing_rows[partner]
+        assert (Decimal(str(row[4])), Decimal(str(row[6]))) == (this_period, cumulative), partner
+
+    pdf = client.get(f"/api/projects/{project.pk}/funder-reports/{period.number}.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages).split())
+    for (partner, category), (this_period, cumulative) in money.items():
+        assert f"{partner} {category}" in text
+        assert f"{format_money(this_period)} {format_money(cumulative)}" in text, (partner, category)
+    for partner, (this_period, cumulative) in cofinancing.items():
+        assert format_money(this_period) in text and format_money(cumulative) in text, partner
+    for code in project.deliverables.values_list("code", flat=True):
+        assert code in text
+    for partner in project.partners.select_related("organisation"):
+        assert partner.organisation.name in text
