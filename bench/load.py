@@ -148,7 +148,9 @@ def main() -> None:
     pdf = [tuple(line.split()[1:]) for line in lines if line.startswith("PDF ")]
 
     server_env = {**base_env, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "SECURE_SSL_REDIRECT": "0",
-                  "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR"}
+                  "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR",
+                  # WhiteNoise notes that collectstatic has not run; the workload reads no static files.
+                  "PYTHONWARNINGS": "ignore:No directory at:UserWarning"}
     server = subprocess.Popen(
         [GUNICORN, "consortium.wsgi", "--workers", str(options.workers), "--bind", f"127.0.0.1:{PORT}",
          "--log-level", "warning"],

@@ -62,7 +62,9 @@ class FunderReportExportView(APIView):
 
     @extend_schema(
         operation_id="funder_report_export",
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The funder report."),
+        # Both formats documented: the fuzzing found .xlsx answering a content type the schema did not name.
+        responses={**{(200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The funder report.")
+                      for content_type, _render in FORMATS.values()},
                    **ERROR_RESPONSES},
     )
     def get(self, request, project_id: str, period_number: str, extension: str):

@@ -2,11 +2,13 @@
 
 import django_filters
 
+from consortium.api.filters import IdFilter
 from reporting.models import ExchangeRate, Expenditure, ProgressReport
 
 
 class ProgressReportFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="partner__project")
+    # IdFilter: a whole number a 64-bit key can hold (a larger one overflowed the database: a 500).
+    project = IdFilter(field_name="partner__project")
 
     class Meta:
         model = ProgressReport
@@ -14,7 +16,7 @@ class ProgressReportFilter(django_filters.FilterSet):
 
 
 class ExpenditureFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="report__partner__project")
+    project = IdFilter(field_name="report__partner__project")
 
     class Meta:
         model = Expenditure

@@ -12,6 +12,7 @@ from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
+from consortium.api.filters import IdFilter
 from consortium.models import Project, ReportingPeriod
 from reporting.models import ProjectReport
 from reporting.project_report_services import project_report_save, project_report_update
@@ -41,8 +42,9 @@ class ProjectReportSerializer(ProjectOwnedSerializer):
 
 
 class ProjectReportFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter()
-    period = django_filters.NumberFilter()
+    # IdFilter: a whole number a 64-bit key can hold (a larger one overflowed the database: a 500).
+    project = IdFilter()
+    period = IdFilter()
 
     class Meta:
         model = ProjectReport

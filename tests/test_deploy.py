@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def deploy_check(**env) -> subprocess.CompletedProcess:
     """`manage.py check --deploy --fail-level WARNING` in a fresh process: settings are read at start-up."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DEBUG", "SECRET_KEY"))}
+    # Not inherited: the settings under test, and DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests'
+    # fixture sets in this process and which the deploy check rightly refuses.
+    unwanted = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in unwanted}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -50,18 +50,6 @@ class DeliverableViewSet(ProjectScopedViewSet):
     ordering_fields = ["due_date", "original_due_date", "code", "status", "submitted_date"]
     create_service = staticmethod(services.deliverable_create)
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "list":
-            return queryset
-        # A list page reads only what it shows (and the project's start for due_month): building
-        # full rows, timestamps and the whole project included, cost more than serialising them.
-        return queryset.only(
-            "id", "version", "project__start_date", "work_package_id", "code", "title", "description", "type",
-            "dissemination_level", "lead_partner_id", "internal_reviewer_id", "original_due_date", "due_date",
-            "submitted_date", "accepted_date", "status",
-        )
-
     def perform_update_service(self, instance, version: int, data: dict):
         return services.deliverable_update(deliverable=instance, expected_version=version, data=data)
 

@@ -15,6 +15,8 @@ instance (a list page's rows share one child serializer) how each field is read:
   fields with their own `get_attribute`): DRF's own path, unchanged.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import ISO_8601, relations
 from rest_framework import fields as drf_fields
@@ -69,12 +71,14 @@ class FastRepresentationMixin:
             if model_field.concrete and (model_field.many_to_one or model_field.one_to_one):
                 return _FOREIGN_KEY, name, model_field.attname, field, None
             return _DRF, name, "", field, None
-        # Methods are called by DRF's get_attribute; leave those (and unknown attributes) to it.
+        # DRF's get_attribute calls an attribute that is a method; leave those to it.
         if kind.get_attribute is drf_fields.Field.get_attribute and not callable(getattr(model, attr, None)):
             return _PLAIN, name, attr, field, _converter(field)
         return _DRF, name, "", field, None
 
     def to_representation(self, instance):
+        if isinstance(instance, Mapping):  # validated data shown back: DRF reads keys, not attributes
+            return super().to_representation(instance)
         ret = {}
         for kind, name, attr, field, convert in self._read_plan():
             if kind == _FOREIGN_KEY:
@@ -84,7 +88,7 @@ class FastRepresentationMixin:
                 try:
                     value = getattr(instance, attr)
                 except AttributeError:
-                    kind = _DRF  # DRF decides between a default, None and leaving the field out
+                    pass  # DRF's path below decides between a default, None and leaving the field out
                 else:
                     ret[name] = None if value is None else convert(value)
                     continue

@@ -42,8 +42,11 @@ def _table(sheet, table: Table) -> None:
     for index, row in enumerate(table.rows):
         values = ["yes" if v is True else "" if v is False else v for v in row]
         sheet.append(values)
+        # Row 1 is the header. Not sheet.max_row: openpyxl scans every cell for it, which made a
+        # large report's workbook quadratic (bench/reports.py, docs/PERFORMANCE.md).
+        row_number = index + 2
         for column_index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column_index)
+            cell = sheet.cell(row=row_number, column=column_index)
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
             if index in table.total_rows:
@@ -90,8 +93,8 @@ def _narrative(sheet, report: FunderReport) -> None:
 
 def _progress(sheet, report: FunderReport) -> None:
     _header(sheet, ["WP", "Title", "Lead", "Partner", "Period", "Objectives", "Narrative"], [7, 30, 14, 14, 8, 18, 90])
-    for section in report.work_packages:
-        for entry in section.entries:
-            sheet.append([section.code, section.title, section.lead_partner, entry.partner, entry.period_number,
-                          entry.objective_status, entry.narrative])
-            sheet.cell(row=sheet.max_row, column=7).alignment = Alignment(wrap_text=True, vertical="top")
+    entries = [(section, entry) for section in report.work_packages for entry in section.entries]
+    for row_number, (section, entry) in enumerate(entries, start=2):  # row 1 is the header
+        sheet.append([section.code, section.title, section.lead_partner, entry.partner, entry.period_number,
+                      entry.objective_status, entry.narrative])
+        sheet.cell(row=row_number, column=7).alignment = Alignment(wrap_text=True, vertical="top")

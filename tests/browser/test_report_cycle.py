@@ -31,10 +31,10 @@ def add_line(page, category: str, fields: dict[str, str]):
     expect(page.locator("#live")).to_contain_text("Line added")
 
 
-def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot):
+def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, tmp_path):
     repro = Project.objects.get(acronym="ReproUnion")
     reporter = sign_in("reporter-ku")
-    reporter.goto(f"{live_server.url}/projects/{repro.pk}/my-report/")  # H6-TEMP
+    reporter.get_by_role("link", name="Report for period 4: start").click()
     reporter.get_by_role("button", name="Start report").click()
     expect(reporter.get_by_role("heading", name="Work packages")).to_be_visible()
     report = ku_report()
@@ -50,6 +50,13 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot):
                                   "Invoice number": "DSB-4471", "Invoice date": invoice_day,
                                   "Payment date": invoice_day, "Amount": "1245.50"})
     expect(reporter.locator("#summary")).to_contain_text("Provisional")
+    travel = report.expenditures.get(cost_category="travel")
+    reporter.locator(f"#line-{travel.pk}").get_by_role("link", name="Edit").click()
+    invoice = tmp_path / "dsb-4471.pdf"
+    invoice.write_bytes(b"%PDF-1.4\n% DSB invoice 4471\n")
+    reporter.get_by_label("Invoice (PDF, office document or image)").set_input_files(str(invoice))
+    reporter.get_by_role("button", name="Attach file").click()
+    expect(reporter.locator("#live")).to_contain_text("Invoice attached: dsb-4471.pdf")
 
     # Submitting with no narratives lists every missing one at once, each linking to its field.
     reporter.get_by_role("button", name="Save and submit").click()
@@ -64,7 +71,7 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot):
     for index in range(required.count()):
         required.nth(index).get_by_label("Narrative").fill(f"KU progressed as planned ({index + 1}).")
     reporter.get_by_label("Summary of the period").fill("Registry data model agreed with LU and Region H.")
-    reporter.get_by_role("button", name="Save draft").click()
+    reporter.get_by_role("button", name="Save draft").first.click()
     expect(reporter.locator("#live")).to_contain_text("Draft saved")
     screenshot(reporter, "report-editor")
     reporter.get_by_role("button", name="Save and submit").click()
@@ -77,6 +84,10 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot):
     mu.locator(f"#review-{report.pk}").get_by_role("link", name="Review").click()
     expect(mu.get_by_role("heading", name="History")).to_be_visible()
     screenshot(mu, "review-page")
+    with mu.expect_download() as download:
+        mu.get_by_role("link", name="dsb-4471.pdf").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read() == invoice.read_bytes()
     mu.get_by_label("Comment to the partner").fill("Please split the travel cost between WP1 and WP2.")
     mu.get_by_role("button", name="Return to partner").click()
     expect(mu.locator("#live")).to_contain_text("returned")
@@ -122,3 +133,13 @@ def test_import_with_a_bad_row_shows_the_row_and_saves_nothing(sign_in, live_ser
     errors = reporter.locator("#import-errors tbody tr")
     expect(errors.first.locator("th")).to_have_text("3")
     assert ku_report().expenditures.count() == 0
+
+
+def test_report_editor_fits_a_phone_screen(sign_in, live_server, screenshot):
+    viewport = {"width": 390, "height": 844}
+    reporter = sign_in("reporter-ku", viewport=viewport)
+    reporter.get_by_role("link", name="Report for period 4: start").click()
+    reporter.get_by_role("button", name="Start report").click()
+    expect(reporter.get_by_role("heading", name="Expenditure")).to_be_visible()
+    screenshot(reporter, "report-editor-phone")
+    assert reporter.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

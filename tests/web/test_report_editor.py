@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.models import Expenditure, ProgressReport
@@ -191,7 +193,38 @@ def test_editing_a_submitted_report_is_a_409_with_a_clear_message(as_a, world, r
     assert response.status_code == 409
     assert "can no longer be changed" in response.content.decode()
     line = draft.expenditures.get()
-    assert as_a.post(report_url(draft, "web:report-line-delete", line_id=line.pk)).status_code == 302
+    assert as_a.post(report_url(draft, "web:report-line-delete", line_id=line.pk)).status_code == 409
     assert Expenditure.objects.filter(pk=line.pk).exists()
     draft.refresh_from_db()
     assert draft.summary == ""
+
+
+def test_every_write_to_a_submitted_report_is_refused_with_409(as_a, world, reporter_a, draft):
+    this_months_rates()
+    submit_ready(world, draft, reporter_a)
+    line = draft.expenditures.get()
+    pdf = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 late", content_type="application/pdf")
+    csv = SimpleUploadedFile("lines.csv", b"cost_category,description,currency\ntravel,Taxi,EUR\n")
+    writes = [
+        (report_url(draft, "web:report-line-add"), {"cost_category": "travel", "description": "Late", "amount": "1",
+                                                     "currency": "EUR"}),
+        (report_url(draft, "web:report-line-attachment", line_id=line.pk), {"file": pdf}),
+        (report_url(draft, "web:report-import"), {"file": csv}),
+    ]
+    for url, data in writes:
+        response = as_a.post(url, data)
+        assert response.status_code == 409, url
+        assert "This report can no longer be changed" in response.content.decode()
+    line.refresh_from_db()
+    assert draft.expenditures.count() == 1 and not line.attachment
+
+
+def test_report_page_runs_the_same_number_of_queries_for_1_or_30_lines(as_a, world, reporter_a, draft,
+                                                                      django_assert_num_queries):
+    with CaptureQueriesContext(connection) as one_line:
+        assert as_a.get(report_url(draft)).status_code == 200
+    for number in range(29):
+        Expenditure.objects.create(report=draft, cost_category="travel", description=f"Trip {number}",
+                                   amount=Decimal("10.00"), currency="SEK", work_package=world.wp1)
+    with django_assert_num_queries(len(one_line)):
+        assert as_a.get(report_url(draft)).status_code == 200

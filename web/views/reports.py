@@ -31,7 +31,7 @@ from web.report_forms import (
 from web.views.common import project_context, render_page
 
 
-def _report_context(request, project_id: int, report_id: int) -> dict:
+def report_context(request, project_id: int, report_id: int) -> dict:
     context = project_context(request, project_id)
     report = selectors.report_for(request.user, context["project"], report_id)
     return {**context, "report": report, "section": "reports",
@@ -41,7 +41,7 @@ def _report_context(request, project_id: int, report_id: int) -> dict:
 
 def _writable(request, project_id: int, report_id: int) -> dict:
     """The report for a write: 403 for a reader who may not change it."""
-    context = _report_context(request, project_id, report_id)
+    context = report_context(request, project_id, report_id)
     if not context["can_write"]:
         raise PermissionDenied
     return context
@@ -52,6 +52,12 @@ def _conflict_message(error: DomainError) -> str:
         return _("Someone else changed this since you opened it: nothing was saved. Reload the page to see "
                  "their changes, then make yours again.")
     return _("This report can no longer be changed: %(reason)s") % {"reason": error.message}
+
+
+def _refused(request, context: dict, error: StateConflict):
+    """A write to a submitted or approved report: the read-only report, the reason, and a 409."""
+    messages.error(request, _conflict_message(error))
+    return _render_report(request, context, status=error.status_code)
 
 
 def _back(report, anchor: str = ""):
@@ -145,7 +151,7 @@ def report(request, project_id: int, report_id: int):
 
     POST saves the whole form with the version it was rendered with; "submit" saves, then submits.
     """
-    context = _report_context(request, project_id, report_id)
+    context = report_context(request, project_id, report_id)
     if request.method == "GET":
         return _render_report(request, context)
     if not context["can_write"]:
@@ -169,8 +175,7 @@ def report(request, project_id: int, report_id: int):
     try:
         services.report_submit(report=report, user=request.user)
     except StateConflict as error:
-        messages.error(request, _conflict_message(error))
-        return _back(report)
+        return _refused(request, context, error)
     except DomainError as error:
         lines = list(selectors.lines(report))
         return _render_report(request, context, submit_errors=_submit_problems(report, lines, error), status=400)
@@ -188,8 +193,7 @@ def line_add(request, project_id: int, report_id: int):
         try:
             line = services.expenditure_add(report=report, data=form.service_data(), user=request.user)
         except StateConflict as error:
-            messages.error(request, _conflict_message(error))
-            return _back(report)
+            return _refused(request, context, error)
         except DomainError as error:
             show_domain_errors(form, error)
         else:
@@ -209,7 +213,7 @@ def _line(context, line_id: int):
 @require_http_methods(["GET", "POST"])
 def line_edit(request, project_id: int, report_id: int, line_id: int):
     """Change one line with the version it was shown with; upload its invoice on the same page."""
-    context = _report_context(request, project_id, report_id)
+    context = report_context(request, project_id, report_id)
     report = context["report"]
     line = _line(context, line_id)
     status = 200
@@ -248,9 +252,8 @@ def line_delete(request, project_id: int, report_id: int, line_id: int):
     try:
         services.expenditure_delete(expenditure=line, user=request.user)
     except StateConflict as error:
-        messages.error(request, _conflict_message(error))
-    else:
-        messages.success(request, _("Line deleted: %(description)s") % {"description": line.description})
+        return _refused(request, context, error)
+    messages.success(request, _("Line deleted: %(description)s") % {"description": line.description})
     return _back(context["report"], "#expenditure")
 
 
@@ -258,7 +261,7 @@ def line_delete(request, project_id: int, report_id: int, line_id: int):
 @require_http_methods(["GET", "POST"])
 def line_attachment(request, project_id: int, report_id: int, line_id: int):
     """GET: the invoice, to whoever may read the report. POST: upload it, validated as the API does."""
-    context = _report_context(request, project_id, report_id)
+    context = report_context(request, project_id, report_id)
     line = _line(context, line_id)
     if request.method == "GET":
         if not line.attachment:
@@ -272,7 +275,7 @@ def line_attachment(request, project_id: int, report_id: int, line_id: int):
         attach_file(instance=line, file_field="attachment", name_field="attachment_name",
                     uploaded=request.FILES.get("file"), user=request.user)
     except StateConflict as error:
-        messages.error(request, _conflict_message(error))
+        return _refused(request, context, error)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -309,8 +312,7 @@ def import_lines(request, project_id: int, report_id: int):
         rows = imports.parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
         created = services.expenditures_import(report=report, rows=rows, user=request.user)
     except StateConflict as error:
-        messages.error(request, _conflict_message(error))
-        return _back(report)
+        return _refused(request, context, error)
     except DomainError as error:
         messages.error(request, _("Nothing was imported. Fix the rows below in your file and upload it again."))
         return _render_report(request, context, import_form=form, import_errors=_row_errors(error), status=400)

@@ -17,7 +17,7 @@ from reporting.selectors import report_history
 from web import report_selectors as selectors
 from web.report_forms import ProjectReportForm, ReviewForm, project_report_initial, show_domain_errors
 from web.views.common import project_context, render_page
-from web.views.reports import _report_context
+from web.views.reports import report_context
 
 
 @login_required
@@ -32,7 +32,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def review(request, project_id: int, report_id: int):
     """The report, its summary, invoices and audit history; approve, or return with a comment."""
-    context = _report_context(request, project_id, report_id)
+    context = report_context(request, project_id, report_id)
     if not context["can_review"]:
         raise PermissionDenied
     report = context["report"]
