@@ -1,5 +1,6 @@
 """The API's one error shape, {"detail": str, "code": str, "fields": {name: [messages]}}, and its handler."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -42,8 +43,7 @@ def error_body(detail: str, code: str, fields: dict | None = None) -> dict:
 
 def django_validation_fields(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {("__all__" if k == "__all__" else k): [str(m) for e in v for m in e.messages]
-                for k, v in error.error_dict.items()}
+        return {name: [str(m) for e in errors for m in e.messages] for name, errors in error.error_dict.items()}
     return {"__all__": [str(m) for m in error.messages]}
 
 
@@ -70,6 +70,8 @@ def exception_handler(exc, context):
         response.data = error_body(str(detail), str(code))
     elif isinstance(exc, Http404):
         response.data = error_body("Not found.", "not_found")
+    elif isinstance(exc, DjangoPermissionDenied):
+        response.data = error_body("You do not have permission to perform this action.", "permission_denied")
     return response
 
 
