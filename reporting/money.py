@@ -5,6 +5,7 @@ The API's `summary/`, the web summary, the dashboard and the funder report all c
 construction (DESIGN.md, "Money rules").
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,36 @@ def staff_amount(hours: Decimal, hourly_rate: Decimal) -> Decimal:
 def percent_of_down(base: Decimal, percent: Decimal) -> Decimal:
     """A flat rate or a co-financing share: rounded down to the cent, never up."""
     return round_down(Decimal(base) * Decimal(percent) / HUNDRED)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part of whole in percent, half-up to 2 places; None when there is nothing to compare with."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole))
+
+
+def budget_by_partner_category(budget_lines: Iterable) -> dict[tuple[int, str], Decimal]:
+    """partner × category -> budget: the whole-project line, else the sum of its per-period lines.
+
+    A partner may hold both (a whole-project budget and its split over periods); the whole-project
+    line is the approved figure, so adding the split to it would count the money twice.
+    """
+    whole, per_period = {}, defaultdict(lambda: ZERO)
+    for line in budget_lines:
+        key = (line.partner_id, line.cost_category)
+        if line.period_id is None:
+            whole[key] = line.amount
+        else:
+            per_period[key] += line.amount
+    return {**per_period, **whole}
+
+
+def budget_by_partner(budget_lines: Iterable) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (partner_id, _category), amount in budget_by_partner_category(budget_lines).items():
+        totals[partner_id] += amount
+    return dict(totals)
 
 
 def rates_for_month(month: date) -> dict[str, Decimal]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from consortium.permissions import (
 )
 from partners.models import BudgetLine, Contact, Partner
 from reporting.models import Expenditure, ProgressReport, ProjectReport
-from reporting.money import summarise_report
+from reporting.money import budget_by_partner, percent, summarise_report
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -79,7 +79,7 @@ class ProjectAttention:
     def budget_used_percent(self) -> Decimal | None:
         if self.budget_total is None or not self.budget_total:
             return None
-        return (self.approved_eligible * 100 / self.budget_total).quantize(Decimal("0.1"))
+        return percent(self.approved_eligible, self.budget_total)
 
 
 @dataclass
@@ -126,13 +126,16 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
 
     money_projects = [pid for pid in by_id if has_right(user, Right.READ_MONEY, pid)]
     if money_projects:
-        totals = BudgetLine.objects.filter(partner__project__in=money_projects).values("partner__project").annotate(
-            total=Sum("amount")
-        )
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
-        for row in totals:
-            by_id[row["partner__project"]].budget_total = row["total"]
+        project_of = {}
+        lines = BudgetLine.objects.filter(partner__project__in=money_projects).annotate(
+            project_id=F("partner__project")
+        )
+        for line in lines:
+            project_of[line.partner_id] = line.project_id
+        for partner_id, amount in budget_by_partner(lines).items():
+            by_id[project_of[partner_id]].budget_total += amount
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
         ).select_related("partner").prefetch_related(Prefetch("expenditures", queryset=Expenditure.objects.all()))
@@ -225,8 +228,7 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     milestones = Milestone.objects.filter(project=project)
     budget = None
     if has_right(user, Right.READ_MONEY, project.pk):
-        budget = BudgetLine.objects.filter(partner__project=project).aggregate(total=Sum("amount"))["total"] or Decimal(
-            "0.00")
+        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project)).values(), Decimal("0.00"))
     month = project.month_number(today)
     return ProjectFigures(
         partners=project.partners.count(),
@@ -244,9 +246,12 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
 
 def partners_with_budgets(user, project: Project) -> list[Partner]:
     partners = Partner.objects.filter(project=project).select_related("organisation")
+    partners = list(partners)
     if has_right(user, Right.READ_MONEY, project.pk):
-        partners = partners.annotate(budget_total=Sum("budget_lines__amount"))
-    return list(partners)
+        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project))
+        for partner in partners:
+            partner.budget_total = budgets.get(partner.pk, Decimal("0.00"))
+    return partners
 
 
 def contacts(project: Project) -> QuerySet:

@@ -22,18 +22,11 @@ from reporting.models import (
     ProjectReport,
     WorkPackageProgress,
 )
-from reporting.money import HUNDRED, ZERO, ReportSummary, round_half_up, summarise_report
+from reporting.money import ZERO, ReportSummary, budget_by_partner_category, percent, summarise_report
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
 MONEY_BASIS = "Money figures count approved partner reports only (submitted, returned and draft reports are excluded)."
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part of whole in percent, half-up to 2 places; None when there is nothing to compare with."""
-    if not whole:
-        return None
-    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole))
 
 
 @dataclass(frozen=True)
@@ -491,20 +484,8 @@ def _effort(partners, work_packages, planned_effort, reported_effort, approved):
     return tuple(rows)
 
 
-def _budgets(budget_lines) -> dict[tuple[int, str], Decimal]:
-    """partner × category -> budget: the whole-project line, else the sum of its per-period lines."""
-    whole, per_period = {}, defaultdict(lambda: ZERO)
-    for line in budget_lines:
-        key = (line.partner_id, line.cost_category)
-        if line.period_id is None:
-            whole[key] = line.amount
-        else:
-            per_period[key] += line.amount
-    return {**per_period, **whole}
-
-
 def _finances(partners, budget_lines, approved, summaries: dict[int, ReportSummary], period_number):
-    budgets = _budgets(budget_lines)
+    budgets = budget_by_partner_category(budget_lines)
     this_period = defaultdict(lambda: ZERO)
     cumulative = defaultdict(lambda: ZERO)
     for report in approved:
