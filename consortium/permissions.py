@@ -1,16 +1,23 @@
 """Who may do what, declared once.
 
-Every API view, export and web page asks this module: `role_of()` for one project, the scoping
-functions for querysets. A user's memberships are read once per request and cached on the user
-object. Status-code semantics (see DESIGN.md): an object outside the user's projects is 404; a
-member without the right is 403.
+Every API view, export, web page and admin page asks this module: `role_of()` and `has_right()`
+for one project, the scoping functions for querysets, and the lookups that decide 404 versus 403
+(`project_or_404`, `object_or_404`, `require`). Apps add their own rules on top of these in their
+`access.py` (reporting: reports and lines; workpackages: deliverables). A user's memberships are
+read once per request and cached on the user object.
+
+Status-code semantics (DESIGN.md): an object outside the user's projects is 404 (its existence is
+not revealed); a member without the right is 403. The lookups raise Django's `Http404` and
+`PermissionDenied`, which the API, the web and the admin all answer with those codes.
 """
 
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
-from consortium.models import Membership, Role
+from consortium.models import Membership, Project, Role
 
 
 class Right(StrEnum):
@@ -23,6 +30,7 @@ class Right(StrEnum):
     EXPORT = "export"  # funder reports
     READ_HISTORY = "read_history"  # the audit history
     MANAGE_MEMBERS = "manage_members"  # invite people, change or end memberships
+    WRITE_PROJECT_REPORT = "write_project_report"  # the MU's narrative of the funder report per period
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
@@ -93,31 +101,48 @@ def scope_to_members(queryset: QuerySet, user, *, project_field: str = "project"
     return queryset.filter(**{f"{project_field}__in": list(memberships(user))})
 
 
-def report_filter(user, *, partner_field: str = "partner") -> Q:
-    """Reports the user may read: all of a project's for the MU and coordinators, own partner's for reporters."""
-    return Q(**{f"{partner_field}__project__in": project_ids(user, Right.READ_ALL_REPORTS)}) | Q(
-        **{f"{partner_field}__in": reporter_partner_ids(user)}
-    )
+# --- lookups: the one place that decides 404 versus 403 ------------------------------------------
+
+def project_id_of(obj: Model, path: str) -> int:
+    """Follow `path` ("project", "report__partner__project", "pk" for a project) to the project's id.
+
+    The last hop reads the foreign key's column, so following a path costs no query for it.
+    """
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
 
 
-def scope_reports(queryset: QuerySet, user, *, partner_field: str = "partner") -> QuerySet:
-    """Progress reports (or rows hanging off them) that the user may read."""
-    if getattr(user, "is_superuser", False):
-        return queryset
-    return queryset.filter(report_filter(user, partner_field=partner_field))
+def require(user, right: Right, project_id: int, message: str = "Your role does not give access to this.") -> None:
+    """403 unless the user holds `right` in the project."""
+    if not has_right(user, right, project_id):
+        raise PermissionDenied(message)
 
 
-def can_read_report(user, report) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    project_id = report.partner.project_id
-    return has_right(user, Right.READ_ALL_REPORTS, project_id) or report.partner_id in reporter_partner_ids(user)
+# The largest id a 64-bit primary key holds: a larger number in a query would overflow the database.
+MAX_ID = 2**63 - 1
 
 
-def can_write_report(user, report) -> bool:
-    """Edit/submit a report: the reporters of its partner (and the MU, who may fix a draft for them)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return report.partner_id in reporter_partner_ids(user) or has_right(
-        user, Right.EDIT_PLAN, report.partner.project_id
-    )
+def object_or_404(user, queryset: QuerySet, pk, *, project_field: str = "project"):
+    """The object if it lies in one of the user's projects (any role), else 404."""
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        raise Http404
+    obj = scope_to_members(queryset, user, project_field=project_field).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_for(user, queryset: QuerySet, pk, *, right: Right, project_field: str = "project"):
+    """The object for an act needing `right`: 404 outside the user's projects, 403 for a member without it."""
+    obj = object_or_404(user, queryset, pk, project_field=project_field)
+    require(user, right, project_id_of(obj, project_field))
+    return obj
+
+
+def project_or_404(user, project_id, right: Right = Right.READ_PLAN) -> Project:
+    """The project (with its programme) for an act needing `right`: 404 for a stranger, 403 for a member."""
+    return get_for(user, Project.objects.select_related("programme"), project_id, right=right, project_field="pk")

@@ -1,11 +1,20 @@
-"""Write helpers every app's services build on: validated create, and update by compare-and-swap."""
+"""Write helpers every app's services build on: validation, create, compare-and-swap update, delete."""
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 
-from consortium.errors import VersionConflict
+from consortium.errors import DomainError, StateConflict, VersionConflict
+
+
+def validate(instance: models.Model, **kwargs) -> None:
+    """full_clean() whose refusal is a DomainError naming the same fields, the one error type services raise."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
 
 
 def _apply(instance: models.Model, data: dict) -> dict:
@@ -30,7 +39,7 @@ def create_validated(model: type[models.Model], *, data: dict) -> models.Model:
     """Create a row after full_clean() (model validation, uniqueness and database constraints)."""
     instance = model()
     m2m = _apply(instance, data)
-    instance.full_clean()
+    validate(instance)
     instance.save()
     _set_m2m(instance, m2m)
     return instance
@@ -55,22 +64,19 @@ def update_versioned(instance: models.Model, *, expected_version: int, data: dic
         )
     instance.version = expected_version + 1
     m2m = _apply(instance, data)
-    instance.full_clean()
+    validate(instance)
     instance.save()
     _set_m2m(instance, m2m)
     return instance
 
 
 @transaction.atomic
-def bump_version(instance: models.Model, *, expected_version: int | None = None) -> None:
-    """Bump a row's version for a change made elsewhere (a status change, a nested list)."""
-    model = type(instance)
-    rows = model.objects.filter(pk=instance.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1):
-        raise VersionConflict(
-            f"This {model._meta.verbose_name} was changed by someone else. Reload it and try again.",
-            field="version",
-        )
-    instance.refresh_from_db(fields=["version"])
+def delete_checked(instance: models.Model) -> None:
+    """Delete a row; one that other rows still point at (PROTECT) is a StateConflict, not a 500."""
+    try:
+        instance.delete()
+    except ProtectedError as error:
+        raise StateConflict(
+            f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "
+            "objects) and cannot be deleted."
+        ) from None

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A domain refusal that escapes a web view is a 4xx page with its message, never a 500 (web/errors.py).
+    "web.errors.DomainErrorMiddleware",
     # Last, as django-axes asks: it turns a flagged lockout into consortium.lockout's response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,9 +1,11 @@
-"""Checks every uploaded file passes before it is stored, and the permission-checked download.
+"""Checks every uploaded file passes before it is stored, storing it, and the download.
 
-Used by the API (invoice attachments, deliverable documents) and the web. A file is accepted
-only if its extension is allowed AND its first bytes match that format, so a renamed
-executable is refused; the size limit is settings.UPLOAD_MAX_BYTES. Files are stored under
-generated names (consortium/files.py) and the original name is kept on the row.
+The apps' services call `attach_file` (after their own state checks, under their lock) and the
+admin's forms call `validate_upload`, so the API, the web and the admin accept the same files. A
+file is accepted only if its extension is allowed AND its first bytes match that format, so a
+renamed executable is refused; the size limit is settings.UPLOAD_MAX_BYTES. Files are stored under
+generated names (each model's `upload_to`) and the original name is kept on the row. Downloads are
+served by views that have checked permission first; there is no public media URL.
 """
 
 import os
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse
 
-from consortium.errors import DomainError, StateConflict
+from consortium.errors import DomainError
 
 _PDF = (b"%PDF-",)
 _PNG = (b"\x89PNG\r\n\x1a\n",)
@@ -102,14 +104,6 @@ def attach_file(*, instance, file_field: str, name_field: str, uploaded, user) -
     for attr in (file_field, name_field, "version"):
         if hasattr(locked, attr):
             setattr(instance, attr, getattr(locked, attr))
-
-
-def deliverable_document_attach(*, deliverable, uploaded, user) -> None:
-    """A deliverable's document (the web and the API both call this)."""
-    if deliverable.status == deliverable.Status.CANCELLED:
-        raise StateConflict("This deliverable is cancelled; no document can be uploaded.")
-    attach_file(instance=deliverable, file_field="document", name_field="document_name", uploaded=uploaded,
-                user=user)
 
 
 def download(file_field, original_name: str) -> FileResponse:

@@ -1,12 +1,11 @@
 """API resources of this app (see consortium/api/base.py for what they share)."""
 
-from django.db.models import Q
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.response import Response
 
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
-from partners import services
+from partners import access
 from partners.filters import BudgetLineFilter, ContactFilter, OrganisationFilter, PartnerFilter
 from partners.models import BudgetLine, Contact, Organisation, Partner
 from partners.serializers import BudgetLineSerializer, ContactSerializer, OrganisationSerializer, PartnerSerializer
@@ -22,36 +21,24 @@ class OrganisationViewSet(ProjectScopedViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "short_name", "country"]
-    create_service = staticmethod(services.organisation_create)
-    update_service = staticmethod(services.organisation_update)
 
     def get_queryset(self):
-        user = self.request.user
-        if user.is_superuser:
-            return Organisation.objects.all()
-        visible = Q(pk__in=Partner.objects.filter(project__in=perms.project_ids(user)).values("organisation"))
-        if perms.has_right_anywhere(user, perms.Right.EDIT_PLAN):
-            # What an MU has just created must be findable before it joins a project.
-            visible |= ~Q(pk__in=Partner.objects.values("organisation"))
-        return Organisation.objects.filter(visible)
+        return access.visible_organisations(self.request.user)
 
     def list(self, request, *args, **kwargs):
         return super(ProjectScopedViewSet, self).list(request, *args, **kwargs)
 
-    def check_object_permissions(self, request, obj):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return
-        project_ids = set(obj.partnerships.values_list("project_id", flat=True))
-        if not project_ids and perms.has_right_anywhere(request.user, perms.Right.EDIT_PLAN):
-            return
-        if not project_ids or not all(perms.has_right(request.user, perms.Right.EDIT_PLAN, p) for p in project_ids):
-            raise exceptions.PermissionDenied(
-                "Only the management unit of every project this organisation partners in may change it."
-            )
+    def find(self, queryset, pk):
+        return access.organisation_or_404(self.request.user, pk, queryset=queryset)
+
+    def require_read(self, obj) -> None:
+        """Every organisation the user finds is readable: finding is its scope."""
+
+    def require_write(self, obj) -> None:
+        access.require_change_organisation(self.request.user, obj)
 
     def create(self, request, *args, **kwargs):
-        if not perms.has_right_anywhere(request.user, perms.Right.EDIT_PLAN):
-            raise exceptions.PermissionDenied("Only the management unit creates organisations.")
+        access.require_create_organisation(request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.perform_create_service(serializer.validated_data)
@@ -67,8 +54,6 @@ class PartnerViewSet(ProjectScopedViewSet):
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilter
     ordering_fields = ["number", "role", "organisation__name", "organisation__country"]
-    create_service = staticmethod(services.partner_create)
-    update_service = staticmethod(services.partner_update)
 
 
 class ContactViewSet(ProjectScopedViewSet):
@@ -76,8 +61,6 @@ class ContactViewSet(ProjectScopedViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     ordering_fields = ["name", "kind", "email"]
-    create_service = staticmethod(services.contact_create)
-    update_service = staticmethod(services.contact_update)
 
 
 class BudgetLineViewSet(ProjectScopedViewSet):
@@ -89,8 +72,6 @@ class BudgetLineViewSet(ProjectScopedViewSet):
     ordering_fields = ["partner__number", "cost_category", "period__number", "amount"]
     project_field = "partner__project"
     read_right = perms.Right.READ_MONEY
-    create_service = staticmethod(services.budget_line_create)
-    update_service = staticmethod(services.budget_line_update)
 
 
 def register(router) -> None:

@@ -1,12 +1,10 @@
 """API resources of this app (see consortium/api/base.py for what they share).
 
-progress-reports, expenditures (with import and invoice attachments), exchange-rates, and the
-deliverable document upload/download. Views check permissions and call reporting/services.py.
+progress-reports, expenditures (with import and invoice attachments), exchange-rates. Who may
+read and write a report is reporting/access.py's; views call it and reporting/services.py.
 """
 
-from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -19,13 +17,13 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for, expected_version
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
-from consortium.models import Role
 from consortium.services import update_versioned
-from consortium.uploads import attach_file, deliverable_document_attach, download
-from reporting import imports, selectors, services
+from consortium.uploads import download
+from reporting import access, imports, selectors, services
 from reporting.filters import ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
 from reporting.models import ExchangeRate, Expenditure, ProgressReport
 from reporting.money import summarise_report
+from reporting.project_reports import ProjectReportViewSet
 from reporting.serializers import (
     ExchangeRateSerializer,
     ExpenditureSerializer,
@@ -37,25 +35,8 @@ from reporting.serializers import (
     ReviewSerializer,
     UploadSerializer,
 )
-from workpackages.models import Deliverable
 
 Right = perms.Right
-REPORT_RIGHTS = (Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT)
-
-
-def _may_read_reports_somewhere(user) -> bool:
-    return any(perms.has_right_anywhere(user, right) for right in REPORT_RIGHTS)
-
-
-def _visible_reports_filter(user, partner_field: str) -> Q:
-    """Reports in the user's projects, except other partners' reports for a reporter (those are 404).
-
-    A viewer still finds them (and then gets 403), as DESIGN.md's status order asks.
-    """
-    non_reporter_projects = [pid for pid, m in perms.memberships(user).items() if m.role != Role.REPORTER]
-    return Q(**{f"{partner_field}__project__in": non_reporter_projects}) | Q(
-        **{f"{partner_field}__in": perms.reporter_partner_ids(user)}
-    )
 
 
 class ReportScopedViewSet(ProjectScopedViewSet):
@@ -63,46 +44,32 @@ class ReportScopedViewSet(ProjectScopedViewSet):
 
     partner_field = "partner"
     report_attr = ""  # the attribute holding the row's report; empty: the row is the report
-    write_right = Right.WRITE_OWN_REPORT
 
     def report_of(self, obj) -> ProgressReport:
         return getattr(obj, self.report_attr) if self.report_attr else obj
 
     def scope(self, queryset):
-        return perms.scope_reports(queryset, self.request.user, partner_field=self.partner_field)
+        return access.readable(queryset, self.request.user, partner_field=self.partner_field)
 
-    def get_queryset(self):
-        queryset = self.queryset.all()
-        user = self.request.user
-        if self.action == "list":
-            return self.scope(queryset)
-        if user.is_superuser:
-            return queryset
-        return queryset.filter(_visible_reports_filter(user, self.partner_field))
+    def find(self, queryset, pk):
+        obj = access.findable(queryset, self.request.user, partner_field=self.partner_field).filter(pk=pk).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
 
     def list(self, request, *args, **kwargs):
-        if not _may_read_reports_somewhere(request.user):
+        if not access.may_read_reports_somewhere(request.user):
             raise exceptions.PermissionDenied("Your role does not give access to reports.")
         return super(ProjectScopedViewSet, self).list(request, *args, **kwargs)
 
-    def can_read(self, obj, project_id: int) -> bool:
-        return perms.can_read_report(self.request.user, self.report_of(obj))
+    def require_read(self, obj) -> None:
+        access.require_read(self.request.user, self.report_of(obj))
 
-    def can_write(self, obj, project_id: int) -> bool:
-        return perms.can_write_report(self.request.user, self.report_of(obj))
+    def require_write(self, obj) -> None:
+        access.require_write(self.request.user, self.report_of(obj))
 
     def check_state(self, instance) -> None:
         services.require_editable(self.report_of(instance))
-
-    def report_for_write(self, report: ProgressReport) -> None:
-        """400 for a report the user cannot see (as if it did not exist), 403 for one they may not write."""
-        user = self.request.user
-        visible = ProgressReport.objects.filter(pk=report.pk).filter(
-            Q() if user.is_superuser else _visible_reports_filter(user, "partner")).exists()
-        if not visible:
-            raise exceptions.ValidationError({"report": [f'Invalid pk "{report.pk}" - object does not exist.']})
-        if not perms.can_write_report(user, report):
-            raise exceptions.PermissionDenied("Your role may not change this report.")
 
 
 @extend_schema_view(
@@ -141,12 +108,7 @@ class ProgressReportViewSet(ReportScopedViewSet):
         data = dict(serializer.validated_data)
         partner, period = data.pop("partner"), data.pop("period")
         user = request.user
-        if not perms.is_member(user, partner.project_id):
-            # As for any body naming another project's object: invalid input, its existence not revealed.
-            raise exceptions.ValidationError({"partner": [f'Invalid pk "{partner.pk}" - object does not exist.']})
-        if not (user.is_superuser or partner.pk in perms.reporter_partner_ids(user)
-                or perms.has_right(user, Right.EDIT_PLAN, partner.project_id)):
-            raise exceptions.PermissionDenied("You may create reports for your own organisation only.")
+        access.require_create(user, partner)
         report = services.report_create(partner=partner, period=period, user=user)
         if data:
             report = services.report_update(report=report, expected_version=report.version, data=data, user=user)
@@ -170,15 +132,11 @@ class ProgressReportViewSet(ReportScopedViewSet):
         services.report_submit(report=report, user=request.user)
         return self._respond(self.get_queryset().get(pk=report.pk))
 
-    def _review_right(self, report):
-        if not perms.has_right(self.request.user, Right.REVIEW_REPORTS, report.partner.project_id):
-            raise exceptions.PermissionDenied("Only the management unit approves or returns reports.")
-
     @extend_schema(request=ReviewSerializer, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         report = self.get_object()
-        self._review_right(report)
+        access.require_review(request.user, report)
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.report_approve(report=report, user=request.user, comment=body.validated_data["comment"])
@@ -189,7 +147,7 @@ class ProgressReportViewSet(ReportScopedViewSet):
     def return_(self, request, pk=None):
         """Back to the partner for changes; `comment` (required) says what to change."""
         report = self.get_object()
-        self._review_right(report)
+        access.require_review(request.user, report)
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.report_return(report=report, user=request.user, comment=body.validated_data["comment"])
@@ -207,8 +165,8 @@ class ProgressReportViewSet(ReportScopedViewSet):
     def history(self, request, pk=None):
         """Who changed what and when, for the report and its lines (management unit only)."""
         report = self.get_object()
-        if not perms.has_right(request.user, Right.READ_HISTORY, report.partner.project_id):
-            raise exceptions.PermissionDenied("Only the management unit reads the audit history.")
+        perms.require(request.user, Right.READ_HISTORY, report.partner.project_id,
+                      "Only the management unit reads the audit history.")
         return Response(HistoryEntrySerializer(selectors.report_history(report), many=True).data)
 
 
@@ -248,7 +206,7 @@ class ExpenditureViewSet(ReportScopedViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         report = data.pop("report")
-        self.report_for_write(report)
+        access.require_write(request.user, report)
         line = services.expenditure_add(report=report, data=data, user=request.user)
         response = Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(line.version)
@@ -266,13 +224,12 @@ class ExpenditureViewSet(ReportScopedViewSet):
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_(self, request):
         """Add many lines from a CSV or XLSX file (docs/IMPORT.md), all or nothing."""
-        body = ImportSerializer(data=request.data)
+        body = ImportSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         report, upload = body.validated_data["report"], body.validated_data["file"]
-        self.report_for_write(report)
-        services.require_editable(report)
-        rows = imports.parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
-        lines = services.expenditures_import(report=report, rows=rows, user=request.user)
+        access.require_write(request.user, report)
+        lines = imports.import_expenditure_file(report=report, name=upload.name, content=upload.read(),
+                                                user=request.user)
         return Response({"report": report.pk, "created": len(lines)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
@@ -286,9 +243,7 @@ class ExpenditureViewSet(ReportScopedViewSet):
             if not line.attachment:
                 raise exceptions.NotFound("This line has no attachment.")
             return download(line.attachment, line.attachment_name)
-        self.check_state(line)
-        attach_file(instance=line, file_field="attachment", name_field="attachment_name",
-                    uploaded=request.FILES.get("file"), user=request.user)
+        services.expenditure_attach_invoice(expenditure=line, uploaded=request.FILES.get("file"), user=request.user)
         return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
 
 
@@ -339,45 +294,6 @@ class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return response
 
 
-class DeliverableDocumentView(APIView):
-    """GET downloads a deliverable's document; POST (multipart `file`) uploads or replaces it.
-
-    Every member who may read deliverables may download; the MU, or a reporter of the
-    deliverable's lead partner, may upload.
-    """
-
-    parser_classes = [MultiPartParser, FormParser]
-
-    def _deliverable(self, request, pk: int) -> Deliverable:
-        deliverable = get_object_or_404(
-            perms.scope_to_members(Deliverable.objects.select_related("lead_partner"), request.user), pk=pk
-        )
-        if not perms.has_right(request.user, Right.READ_PLAN, deliverable.project_id):
-            raise exceptions.PermissionDenied("Your role does not give access to deliverables.")
-        return deliverable
-
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
-    def get(self, request, pk: int):
-        deliverable = self._deliverable(request, pk)
-        if not deliverable.document:
-            raise exceptions.NotFound("This deliverable has no document yet.")
-        return download(deliverable.document, deliverable.document_name)
-
-    @extend_schema(request={"multipart/form-data": UploadSerializer},
-                   responses={201: OpenApiTypes.OBJECT, **WRITE_ERROR_RESPONSES})
-    def post(self, request, pk: int):
-        deliverable = self._deliverable(request, pk)
-        user = request.user
-        if not (perms.has_right(user, Right.EDIT_PLAN, deliverable.project_id)
-                or deliverable.lead_partner_id in perms.reporter_partner_ids(user)):
-            raise exceptions.PermissionDenied("Only the MU or the lead partner's reporter uploads the document.")
-        deliverable_document_attach(deliverable=deliverable, uploaded=request.FILES.get("file"), user=user)
-        response = Response({"id": deliverable.pk, "document_name": deliverable.document_name,
-                             "version": deliverable.version}, status=status.HTTP_201_CREATED)
-        response["ETag"] = etag_for(deliverable.version)
-        return response
-
-
 @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY,
                            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                                OpenApiTypes.BINARY, **ERROR_RESPONSES})
@@ -396,7 +312,6 @@ class ImportTemplateView(APIView):
 
 # Explicit paths, included in consortium/api/urls.py before the router (the router adds a trailing slash).
 urlpatterns = [
-    path("deliverables/<int:pk>/document/", DeliverableDocumentView.as_view(), name="deliverable-document"),
     # Two fixed paths rather than a path parameter: the schema then documents exactly these two files.
     path("expenditures/import-template.csv", ImportTemplateView.as_view(), {"fmt": "csv"},
          name="expenditure-import-template-csv"),
@@ -410,3 +325,4 @@ def register(router) -> None:
     router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
     router.register("expenditures", ExpenditureViewSet, basename="expenditure")
     router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
+    router.register("project-reports", ProjectReportViewSet, basename="project-report")

@@ -21,9 +21,8 @@ from rest_framework.views import APIView
 
 from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
-from consortium.api.filters import MAX_ID
 from consortium.models import CalendarFeedToken, Project, ReportingPeriod, Role, new_feed_key
-from reporting.exports import FirstRenderer, project_for
+from reporting.exports import FirstRenderer
 from workpackages.models import Deliverable, Milestone
 
 
@@ -114,7 +113,7 @@ class DeadlinesFeedView(APIView):
         key = request.query_params.get("token", "")
         # An id beyond 64 bits cannot exist (and overflowed the query: a 500 the fuzzing found).
         token = (CalendarFeedToken.objects.select_related("user", "project").filter(key=key, project_id=project_id)
-                 .first() if key and project_id <= MAX_ID else None)
+                 .first() if key and project_id <= perms.MAX_ID else None)
         if token is None or not token.user.is_active or not perms.is_member(token.user, project_id):
             raise Http404
         body = render_ics(token.project, deadlines_for(token.user, token.project))
@@ -137,12 +136,12 @@ class CalendarTokenView(APIView):
 
     @extend_schema(operation_id="calendar_token_show", request=None, responses={200: TokenResponse, **ERROR_RESPONSES})
     def get(self, request, project_id: int):
-        project = project_for(request.user, project_id, perms.Right.READ_PLAN)
+        project = perms.project_or_404(request.user, project_id)
         return Response(self._body(request, calendar_token_get_or_create(user=request.user, project=project)))
 
     @extend_schema(operation_id="calendar_token_reset", request=None, responses={200: TokenResponse, **ERROR_RESPONSES})
     def post(self, request, project_id: int):
-        project = project_for(request.user, project_id, perms.Right.READ_PLAN)
+        project = perms.project_or_404(request.user, project_id)
         return Response(self._body(request, calendar_token_reset(user=request.user, project=project)))
 
 

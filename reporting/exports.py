@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.urls import re_path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -37,16 +36,6 @@ class FirstRenderer(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def project_for(user, project_id: int, right: perms.Right) -> Project:
-    """The project if `user` holds `right` in it: 404 for a stranger, 403 for a member without it."""
-    project = perms.scope_to_members(Project.objects.all(), user, project_field="pk").filter(pk=project_id).first()
-    if project is None:
-        raise Http404
-    if not perms.has_right(user, right, project.pk):
-        raise exceptions.PermissionDenied("Your role does not give access to this.")
-    return project
-
-
 def funder_report_filename(project: Project, period: ReportingPeriod, extension: str) -> str:
     return f"{project.acronym}-funder-report-P{period.number}.{extension}"
 
@@ -68,7 +57,7 @@ class FunderReportExportView(APIView):
                    **ERROR_RESPONSES},
     )
     def get(self, request, project_id: str, period_number: str, extension: str):
-        project = project_for(request.user, int(project_id), perms.Right.EXPORT)
+        project = perms.project_or_404(request.user, int(project_id), perms.Right.EXPORT)
         period = ReportingPeriod.objects.filter(project=project, number=int(period_number)).first()
         if period is None:
             raise Http404

@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
 
-from consortium.errors import DomainError
+from consortium.errors import ROW, DomainError, Problem
 from partners.models import CostCategory
 from reporting.models import Currency, Expenditure
-from reporting.services import line_errors
+from reporting.services import expenditures_import, line_problems, require_editable
 from workpackages.models import WorkPackage
 
 COLUMNS = [
@@ -77,7 +77,8 @@ def _work_package(value: str, work_packages: dict[int, WorkPackage]) -> WorkPack
     return work_packages[int(digits)]
 
 
-def _clean_row(raw: dict, work_packages: dict[int, WorkPackage]) -> tuple[dict, dict[str, list[str]]]:
+def _clean_row(raw: dict, work_packages: dict[int, WorkPackage]) -> tuple[dict, dict[str, str]]:
+    """The row's values by column, and what is wrong with each bad column."""
     data, errors = {}, {}
     for name in COLUMNS:
         value = raw.get(name)
@@ -106,7 +107,7 @@ def _clean_row(raw: dict, work_packages: dict[int, WorkPackage]) -> tuple[dict, 
                     raise ValueError(f"at most {_TEXT_LIMITS[name]} characters")
                 data[name] = text
         except ValueError as error:
-            errors[name] = [str(error)]
+            errors[name] = str(error)
     return data, errors
 
 
@@ -151,27 +152,33 @@ def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
         problems = ([f"missing columns: {', '.join(missing)}"] if missing else []) + (
             [f"unknown columns: {', '.join(unknown)}"] if unknown else [])
         raise DomainError("The header row (row 1) does not match the template: " + "; ".join(problems) + ".",
-                          field="row 1")
+                          problems=[Problem("", "; ".join(problems), ROW, 1)])
     if len(table) - 1 > MAX_ROWS:
         raise DomainError(f"At most {MAX_ROWS} lines per file; split it.", field="file")
     work_packages = {wp.number: wp for wp in WorkPackage.objects.filter(project_id=report.partner.project_id)}
-    rows, errors = [], {}
+    rows, problems = [], []
     for index, cells in enumerate(table[1:], start=2):
         if all(_text(cell) == "" for cell in cells):
             continue
         raw = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
-        data, row_errors = _clean_row(raw, work_packages)
-        for field_name, messages in line_errors(report, data).items():
-            row_errors.setdefault(field_name, messages)
-        for field_name, messages in row_errors.items():
-            errors[f"row {index}.{field_name}"] = messages
+        data, column_errors = _clean_row(raw, work_packages)
+        for problem in line_problems(report, data):
+            column_errors.setdefault(problem.field, problem.message)
+        problems += [Problem(name, message, ROW, index) for name, message in column_errors.items()]
         rows.append({"row": index, **data})
-    if errors:
-        first = next(iter(errors))
-        raise DomainError(f"Nothing was imported: {len(errors)} problem(s), the first in {first}.", errors=errors)
+    if problems:
+        raise DomainError(f"Nothing was imported: {len(problems)} problem(s), the first in {problems[0].key}.",
+                          problems=problems)
     if not rows:
         raise DomainError("The file has no lines below the header.", field="file")
     return rows
+
+
+def import_expenditure_file(*, report, name: str, content: bytes, user) -> list[Expenditure]:
+    """Read a file and add its lines to the report, all or none (the API and the web both call this)."""
+    require_editable(report)
+    rows = parse_expenditure_file(name=name, content=content, report=report)
+    return expenditures_import(report=report, rows=rows, user=user)
 
 
 def template_csv() -> bytes:

@@ -1,7 +1,10 @@
 """Partner progress reports with their parts and expenditure, the MU's project report, exchange rates."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,10 @@ from consortium.files import invoice_attachment_path
 from consortium.models import Project, ReportingPeriod, VersionedModel
 from partners.models import CostCategory, Partner
 from workpackages.models import Deliverable, Indicator, WorkPackage
+
+# Amounts, hours and rates of a line: the smallest positive value at two decimals. The API, the web
+# forms and the import all take this limit from here.
+POSITIVE_MONEY = MinValueValidator(Decimal("0.01"))
 
 
 class Currency(models.TextChoices):
@@ -204,10 +211,12 @@ class Expenditure(VersionedModel):
     payment_date = models.DateField(null=True, blank=True)
     # Staff lines: the employee (or role), hours and the hourly rate from annual gross cost ÷ 1,720.
     employee = models.CharField(max_length=200, blank=True)
-    annual_gross_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    hourly_rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    annual_gross_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                            validators=[POSITIVE_MONEY])
+    hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[POSITIVE_MONEY])
+    hourly_rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True,
+                                      validators=[POSITIVE_MONEY])
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
     # Frozen at submission; empty while the report is a draft (or returned, for lines added since).
     exchange_rate = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)

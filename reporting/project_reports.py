@@ -1,7 +1,7 @@
 """`/api/project-reports/`: the MU's narrative per project and period (highlights, deviations, …).
 
-The MU writes (EDIT_PLAN); the MU and coordinators read (READ_ALL_REPORTS); reporters and viewers
-get 403, strangers 404 (ProjectScopedViewSet).
+The MU writes (WRITE_PROJECT_REPORT, as on the web); the MU and coordinators read
+(READ_ALL_REPORTS); reporters and viewers get 403, strangers 404 (ProjectScopedViewSet).
 """
 
 import django_filters
@@ -66,8 +66,10 @@ class ProjectReportViewSet(ProjectScopedViewSet):
     filterset_class = ProjectReportFilter
     ordering_fields = ["period__number", "updated_at"]
     read_right = perms.Right.READ_ALL_REPORTS
-    write_right = perms.Right.EDIT_PLAN
-    update_service = staticmethod(project_report_update)
+    write_right = perms.Right.WRITE_PROJECT_REPORT
+
+    def perform_update_service(self, instance, version: int, data: dict):
+        return project_report_update(instance=instance, expected_version=version, data=data)
 
     def perform_create_service(self, data: dict):
         version = self.request.data.get("version") if hasattr(self.request.data, "get") else None

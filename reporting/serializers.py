@@ -6,8 +6,10 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from consortium.api.base import VersionedSerializerMixin
+from consortium.api.fields import ScopedRelatedField
 from consortium.models import ReportingPeriod
 from partners.models import Partner
+from reporting import access
 from reporting.models import (
     DeliverableContribution,
     EffortReported,
@@ -19,6 +21,19 @@ from reporting.models import (
 )
 
 MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
+
+
+class ReportField(serializers.PrimaryKeyRelatedField):
+    """A report named in a body: one the user may not know of is answered like one that does not exist."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ProgressReport.objects.select_related("partner__project"), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return ProgressReport.objects.none()
+        return access.findable(super().get_queryset(), request.user)
 
 
 class WorkPackageProgressSerializer(serializers.ModelSerializer):
@@ -53,8 +68,8 @@ class EffortReportedSerializer(serializers.ModelSerializer):
 class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """A report with its nested parts; PATCH with a list replaces that list."""
 
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
-    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+    partner = ScopedRelatedField(queryset=Partner.objects.all())
+    period = ScopedRelatedField(queryset=ReportingPeriod.objects.all())
     work_package_progress = WorkPackageProgressSerializer(many=True, required=False)
     deliverable_contributions = DeliverableContributionSerializer(many=True, required=False)
     indicator_progress = IndicatorProgressSerializer(many=True, required=False)
@@ -68,6 +83,8 @@ class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerial
             "indicator_progress", "effort", "version",
         ]
         read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "created_at"]
+        # One report per partner and period is the service's to explain, naming the period.
+        validators = []
 
     def validate(self, attrs):
         if self.instance is not None:
@@ -95,13 +112,7 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
-    report = serializers.PrimaryKeyRelatedField(queryset=ProgressReport.objects.all())
-    amount = serializers.DecimalField(required=False, min_value=Decimal("0.01"), **MONEY)
-    annual_gross_cost = serializers.DecimalField(required=False, allow_null=True, min_value=Decimal("0.01"), **MONEY)
-    hours = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True,
-                                     min_value=Decimal("0.01"), coerce_to_string=True)
-    hourly_rate = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True,
-                                           min_value=Decimal("0.01"), coerce_to_string=True)
+    report = ReportField()
     exchange_rate = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=True)
     amount_eur = serializers.DecimalField(read_only=True, **MONEY)
     attachment_url = serializers.SerializerMethodField()
@@ -114,6 +125,8 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
             "currency", "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "version",
         ]
         read_only_fields = ["rate_month", "attachment_name"]
+        # The limits of amounts, hours and rates are the model's; a staff line's amount is computed.
+        extra_kwargs = {"amount": {"required": False}}
 
     def get_attachment_url(self, line) -> str | None:
         if not line.attachment:
@@ -150,7 +163,7 @@ class UploadSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    report = serializers.PrimaryKeyRelatedField(queryset=ProgressReport.objects.all())
+    report = ReportField()
     # An empty file is refused by the import itself, after the permission check on `report`.
     file = serializers.FileField(allow_empty_file=True)
 

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from consortium.errors import DomainError, StateConflict
+from consortium.errors import ROW, DomainError, Problem, StateConflict
 from consortium.models import first_of_month, local_today
-from consortium.services import create_validated, update_versioned
+from consortium.services import create_validated, update_versioned, validate
+from consortium.uploads import attach_file
 from partners.models import CostCategory
 from reporting import emails
 from reporting.models import (
@@ -90,25 +91,25 @@ def report_create(*, partner, period, user, today: date | None = None) -> Progre
         raise DomainError(f"{partner} already has a report for period {period.number}.", field="period")
     report = ProgressReport(partner=partner, period=period, created_by=user)
     report._history_user = user
-    report.full_clean()
+    validate(report)
     report.save()
     return report
 
 
-def _nested_rows(report: ProgressReport, name: str, items: list[dict], errors: dict) -> list:
-    """Validated rows of one nested list; problems go into `errors` as "name[i].field"."""
+def _nested_rows(report: ProgressReport, name: str, items: list[dict], problems: list[Problem]) -> list:
+    """Validated rows of one nested list; what is wrong goes into `problems`, at the item's position."""
     model, plan_field = NESTED[name]
     rows, seen = [], set()
     for index, item in enumerate(items):
         target = item.get(plan_field)
         if target is None:
-            errors.setdefault(f"{name}[{index}].{plan_field}", []).append("This field is required.")
+            problems.append(Problem(plan_field, "This field is required.", name, index))
             continue
         if target.project_id != report.partner.project_id:
-            errors.setdefault(f"{name}[{index}].{plan_field}", []).append("must belong to the report's project")
+            problems.append(Problem(plan_field, "must belong to the report's project", name, index))
             continue
         if target.pk in seen:
-            errors.setdefault(f"{name}[{index}].{plan_field}", []).append(f"{target} is listed twice")
+            problems.append(Problem(plan_field, f"{target} is listed twice", name, index))
             continue
         seen.add(target.pk)
         rows.append(model(report=report, **item))
@@ -120,10 +121,10 @@ def report_update(*, report: ProgressReport, expected_version: int, data: dict, 
     """Change summary/problems and replace any nested list given (a list given replaces that list)."""
     locked = _locked(report)
     require_editable(locked)
-    errors: dict[str, list[str]] = {}
-    nested = {name: _nested_rows(locked, name, data[name], errors) for name in NESTED if name in data}
-    if errors:
-        raise DomainError("Some parts of the report are invalid.", errors=errors)
+    problems: list[Problem] = []
+    nested = {name: _nested_rows(locked, name, data[name], problems) for name in NESTED if name in data}
+    if problems:
+        raise DomainError("Some parts of the report are invalid.", problems=problems)
     locked._history_user = user
     locked = update_versioned(locked, expected_version=expected_version,
                               data={k: v for k, v in data.items() if k in REPORT_FIELDS})
@@ -137,44 +138,44 @@ def report_update(*, report: ProgressReport, expected_version: int, data: dict, 
     return report
 
 
-def submission_errors(report: ProgressReport, lines: list[Expenditure], rates: dict[str, Decimal],
-                      month: date) -> dict[str, list[str]]:
-    """Every reason the report cannot be submitted, field by field (empty: it can be)."""
-    errors: dict[str, list[str]] = {}
+def submission_problems(report: ProgressReport, lines: list[Expenditure], rates: dict[str, Decimal],
+                        month: date) -> list[Problem]:
+    """Every reason the report cannot be submitted, each at its field (empty: it can be).
+
+    Lines are numbered as the API lists them (`expenditures[i]`, in id order) and carry their id.
+    """
+    problems: list[Problem] = []
     narrated = {
         p.work_package_id for p in report.work_package_progress.all() if p.narrative.strip()
     }
-    missing = [wp for wp in work_packages_needing_narrative(report) if wp.pk not in narrated]
-    if missing:
-        errors["work_package_progress"] = [
-            f"Write a narrative for {wp.code} ({wp.title}): your organisation takes part in it in this period."
-            for wp in missing
-        ]
+    for wp in work_packages_needing_narrative(report):
+        if wp.pk not in narrated:
+            problems.append(Problem(
+                "work_package_progress",
+                f"Write a narrative for {wp.code} ({wp.title}): your organisation takes part in it in this period.",
+                object_id=wp.pk))
     project = report.partner.project
     start, end = project.start_date, project.eligibility_end()
     for index, line in enumerate(lines):
-        prefix = f"expenditures[{index}]"
+        at = {"collection": "expenditures", "index": index, "object_id": line.pk}
         for name in ("invoice_date", "payment_date"):
             day = getattr(line, name)
             if day is not None and not start <= day <= end:
-                errors.setdefault(f"{prefix}.{name}", []).append(
-                    f"{day:%Y-%m-%d} is outside the eligibility period {start:%Y-%m-%d} … {end:%Y-%m-%d}."
-                )
+                problems.append(Problem(name, f"{day:%Y-%m-%d} is outside the eligibility period "
+                                              f"{start:%Y-%m-%d} … {end:%Y-%m-%d}.", **at))
         if line.amount is None or line.amount <= 0:
-            errors.setdefault(f"{prefix}.amount", []).append("The amount must be positive.")
+            problems.append(Problem("amount", "The amount must be positive.", **at))
         if line.currency not in Currency.values:
-            errors.setdefault(f"{prefix}.currency", []).append(f"Unknown currency '{line.currency}'.")
+            problems.append(Problem("currency", f"Unknown currency '{line.currency}'.", **at))
         elif line.amount_eur is None and line.currency != EUR and line.currency not in rates:
-            errors.setdefault(f"{prefix}.currency", []).append(
-                f"No exchange rate for {line.currency} in {month:%Y-%m}; the management unit must enter it "
-                "before the report can be submitted."
-            )
+            problems.append(Problem("currency", f"No exchange rate for {line.currency} in {month:%Y-%m}; the "
+                                                "management unit must enter it before the report can be submitted.",
+                                    **at))
         if line.cost_category == CostCategory.OFFICE_ADMIN and report.partner.uses_office_flat_rate:
-            errors.setdefault(f"{prefix}.cost_category", []).append(
-                "Your organisation claims office & administration as a flat rate of staff costs; real office "
-                "costs cannot be declared as well."
-            )
-    return errors
+            problems.append(Problem("cost_category", "Your organisation claims office & administration as a flat "
+                                                     "rate of staff costs; real office costs cannot be declared as "
+                                                     "well.", **at))
+    return problems
 
 
 @transaction.atomic
@@ -184,12 +185,10 @@ def _submit(report: ProgressReport, user, today: date) -> ProgressReport:
     month = first_of_month(today)
     lines = list(report_lines(locked))
     rates = rates_for_month(month)
-    errors = submission_errors(locked, lines, rates, month)
-    if errors:
-        raise DomainError(
-            f"The report cannot be submitted yet: {sum(len(v) for v in errors.values())} problem(s) to fix.",
-            errors=errors,
-        )
+    problems = submission_problems(locked, lines, rates, month)
+    if problems:
+        raise DomainError(f"The report cannot be submitted yet: {len(problems)} problem(s) to fix.",
+                          problems=problems)
     # Lines frozen at an earlier submission (of a returned report) keep their rate.
     to_freeze = [line for line in lines if line.amount_eur is None]
     for line in to_freeze:
@@ -258,20 +257,21 @@ def report_return(*, report: ProgressReport, user, comment: str, notify: bool = 
 # Expenditure lines
 
 
-def line_errors(report: ProgressReport, data: dict) -> dict[str, list[str]]:
-    """Checks of one line that need the report (the serializer/import checked the types)."""
-    errors: dict[str, list[str]] = {}
+def line_problems(report: ProgressReport, data: dict) -> list[Problem]:
+    """Checks of one line that need the report (the serializer, form or import checked the types)."""
+    problems: list[Problem] = []
     wp = data.get("work_package")
     if wp is not None and wp.project_id != report.partner.project_id:
-        errors["work_package"] = ["must belong to the report's project"]
+        problems.append(Problem("work_package", "must belong to the report's project"))
     if data.get("cost_category") == CostCategory.STAFF:
         if data.get("hours") is None:
-            errors["hours"] = ["A staff line needs the hours worked."]
+            problems.append(Problem("hours", "A staff line needs the hours worked."))
         if data.get("annual_gross_cost") is None and data.get("hourly_rate") is None:
-            errors["annual_gross_cost"] = ["A staff line needs the annual gross employment cost or an hourly rate."]
+            problems.append(Problem("annual_gross_cost",
+                                    "A staff line needs the annual gross employment cost or an hourly rate."))
     elif data.get("amount") is None:
-        errors["amount"] = ["This field is required."]
-    return errors
+        problems.append(Problem("amount", "This field is required."))
+    return problems
 
 
 def _with_staff_amount(data: dict) -> dict:
@@ -288,12 +288,12 @@ def expenditure_add(*, report: ProgressReport, data: dict, user) -> Expenditure:
     locked = _locked(report)
     require_editable(locked)
     data = {k: v for k, v in data.items() if k in LINE_FIELDS}
-    errors = line_errors(locked, data)
-    if errors:
-        raise DomainError("The expenditure line is invalid.", errors=errors)
+    problems = line_problems(locked, data)
+    if problems:
+        raise DomainError("The expenditure line is invalid.", problems=problems)
     line = Expenditure(report=locked, **_with_staff_amount(data))
     line._history_user = user
-    line.full_clean()
+    validate(line)
     line.save()
     return line
 
@@ -309,9 +309,9 @@ def expenditure_update(*, expenditure: Expenditure, expected_version: int, data:
     require_editable(locked)
     data = {k: v for k, v in data.items() if k in LINE_FIELDS}
     merged = {name: data.get(name, getattr(expenditure, name)) for name in LINE_FIELDS}
-    errors = line_errors(locked, merged)
-    if errors:
-        raise DomainError("The expenditure line is invalid.", errors=errors)
+    problems = line_problems(locked, merged)
+    if problems:
+        raise DomainError("The expenditure line is invalid.", problems=problems)
     computed = _with_staff_amount(merged)
     changes = {name: computed[name] for name in LINE_FIELDS if name in data or name in ("hourly_rate", "amount")}
     if expenditure.amount_eur is not None:
@@ -332,25 +332,33 @@ def expenditure_delete(*, expenditure: Expenditure, user) -> None:
 
 
 @transaction.atomic
+def expenditure_attach_invoice(*, expenditure: Expenditure, uploaded, user) -> Expenditure:
+    """Store (or replace) a line's invoice, under the report's lock: never on a report submitted meanwhile."""
+    locked = _locked(expenditure.report)
+    require_editable(locked)
+    attach_file(instance=expenditure, file_field="attachment", name_field="attachment_name", uploaded=uploaded,
+                user=user)
+    return expenditure
+
+
+@transaction.atomic
 def expenditures_import(*, report: ProgressReport, rows: list[dict], user) -> list[Expenditure]:
     """Add many lines at once, all or nothing. `rows` are {"row": spreadsheet row number, **fields}.
 
-    Errors are named as the spreadsheet shows them ("row 537.amount"); nothing is saved if any.
+    Problems are placed at the spreadsheet's row ("row 537.amount"); nothing is saved if there is any.
     """
     locked = _locked(report)
     require_editable(locked)
-    errors: dict[str, list[str]] = {}
+    problems: list[Problem] = []
     lines = []
     for row in rows:
-        number = row["row"]
         data = {k: v for k, v in row.items() if k in LINE_FIELDS}
-        row_errors = line_errors(locked, data)
-        for name, messages in row_errors.items():
-            errors[f"row {number}.{name}"] = messages
-        if not row_errors:
+        row_problems = line_problems(locked, data)
+        problems += [Problem(p.field, p.message, ROW, row["row"]) for p in row_problems]
+        if not row_problems:
             lines.append(Expenditure(report=locked, **_with_staff_amount(data)))
-    if errors:
-        raise DomainError(f"Nothing was imported: {len(errors)} problem(s) in the file.", errors=errors)
+    if problems:
+        raise DomainError(f"Nothing was imported: {len(problems)} problem(s) in the file.", problems=problems)
     return bulk_create_with_history(lines, Expenditure, batch_size=500, default_user=user)
 
 

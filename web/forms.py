@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from web.errors import ServiceFormMixin
 from workpackages.models import Deliverable, WorkPackage
 
 
@@ -28,7 +29,7 @@ class DeliverableFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *Deliverable.Status.choices]
 
 
-class DeliverableStatusForm(forms.Form):
+class DeliverableStatusForm(ServiceFormMixin, forms.Form):
     """One row's inline status change: the new status and the version the page was rendered with."""
 
     status = forms.ChoiceField(label=_("New status"))

@@ -1,11 +1,15 @@
-"""Forms of the report pages: they validate the types and shape the services' input; the services decide."""
+"""Forms of the report pages: they validate the types and shape the services' input; the services decide.
+
+Field limits come from the models (the same ones the API's serializers derive from them).
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import CostCategory
-from reporting.models import Currency, ObjectiveStatus, ProgressReport, ProjectReport
+from reporting.models import Expenditure, ObjectiveStatus, ProgressReport, ProjectReport
 from reporting.project_report_services import NARRATIVE_FIELDS
+from web.errors import ServiceFormMixin
 from workpackages.models import WorkPackage
 
 TEXTAREA = {"rows": 4}
@@ -15,14 +19,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def show_domain_errors(form: forms.Form, error) -> None:
-    """A service's DomainError on the form: under the field it names, else at the top."""
-    for name, messages in (error.errors or {"": [error.message]}).items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
+def model_field(model, name: str, **overrides) -> forms.Field:
+    """The form field a model field makes (its type, limits and validators), with changes for the page."""
+    return model._meta.get_field(name).formfield(**overrides)
 
 
-class ReportForm(forms.Form):
+class ReportForm(ServiceFormMixin, forms.Form):
     """Summary, problems and every per-WP/deliverable/indicator part of one report, with its version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -81,6 +83,21 @@ class ReportForm(forms.Form):
     def indicator_rows(self):
         return [(i, self[f"indicator_{i.pk}"]) for i in self.parts.indicators]
 
+    # Each list report_update takes, and the form field that holds an item of it (by the item's plan object).
+    LIST_FIELDS = {
+        "work_package_progress": ("work_package", "wp_{}_narrative"),
+        "effort": ("work_package", "wp_{}_effort"),
+        "deliverable_contributions": ("deliverable", "deliverable_{}_comment"),
+        "indicator_progress": ("indicator", "indicator_{}"),
+    }
+
+    def field_for(self, problem):
+        items = getattr(self, "_lists", {}).get(problem.collection)
+        if items is None or problem.index is None or problem.index >= len(items):
+            return super().field_for(problem)
+        plan_field, pattern = self.LIST_FIELDS[problem.collection]
+        return pattern.format(items[problem.index][plan_field].pk)
+
     def service_data(self) -> dict:
         """report_update's input: every list given whole (it replaces the stored one); empty rows left out."""
         data = self.cleaned_data
@@ -100,29 +117,30 @@ class ReportForm(forms.Form):
         for indicator in self.parts.indicators:
             if data[f"indicator_{indicator.pk}"] is not None:
                 indicators.append({"indicator": indicator, "value": data[f"indicator_{indicator.pk}"]})
-        return {"summary": data["summary"], "problems": data["problems"], "work_package_progress": progress,
-                "effort": effort, "deliverable_contributions": contributions, "indicator_progress": indicators}
+        self._lists = {"work_package_progress": progress, "effort": effort,
+                       "deliverable_contributions": contributions, "indicator_progress": indicators}
+        return {"summary": data["summary"], "problems": data["problems"], **self._lists}
 
 
-class ExpenditureForm(forms.Form):
+class ExpenditureForm(ServiceFormMixin, forms.Form):
     """One cost line. A staff line gives employee, annual gross cost and hours (the service computes the
     hourly rate and the amount); any other line gives the invoice and its amount."""
 
-    cost_category = forms.ChoiceField(label=_("Cost category"), choices=CostCategory.choices)
+    cost_category = model_field(Expenditure, "cost_category", label=_("Cost category"))
     work_package = forms.ModelChoiceField(label=_("Work package"), queryset=WorkPackage.objects.none(),
                                           required=False, empty_label=_("None"))
-    description = forms.CharField(label=_("Description"), max_length=500)
-    employee = forms.CharField(label=_("Employee or role"), max_length=200, required=False)
-    annual_gross_cost = forms.DecimalField(label=_("Annual gross employment cost"), required=False,
-                                           min_value=0, max_digits=12, decimal_places=2)
-    hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0, max_digits=8, decimal_places=2)
-    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
-    invoice_number = forms.CharField(label=_("Invoice number"), max_length=80, required=False)
-    invoice_date = forms.DateField(label=_("Invoice date"), required=False, widget=DateInput)
-    payment_date = forms.DateField(label=_("Payment date"), required=False, widget=DateInput)
-    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=2,
-                                help_text=_("Staff lines: computed from hours × hourly rate."))
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.EUR)
+    description = model_field(Expenditure, "description", label=_("Description"))
+    employee = model_field(Expenditure, "employee", label=_("Employee or role"))
+    annual_gross_cost = model_field(Expenditure, "annual_gross_cost", label=_("Annual gross employment cost"))
+    hours = model_field(Expenditure, "hours", label=_("Hours"))
+    supplier = model_field(Expenditure, "supplier", label=_("Supplier"))
+    invoice_number = model_field(Expenditure, "invoice_number", label=_("Invoice number"))
+    invoice_date = model_field(Expenditure, "invoice_date", label=_("Invoice date"), widget=DateInput)
+    payment_date = model_field(Expenditure, "payment_date", label=_("Payment date"), widget=DateInput)
+    # Not required here: a staff line's amount is computed from hours × hourly rate.
+    amount = model_field(Expenditure, "amount", label=_("Amount"), required=False,
+                         help_text=_("Staff lines: computed from hours × hourly rate."))
+    currency = model_field(Expenditure, "currency", label=_("Currency"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     STAFF_FIELDS = ("employee", "annual_gross_cost", "hours")
@@ -151,19 +169,19 @@ def line_initial(line) -> dict:
     return {name: getattr(line, name) for name in ExpenditureForm.base_fields}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ServiceFormMixin, forms.Form):
     file = forms.FileField(label=_("Invoice (PDF, office document or image)"))
 
 
-class ImportForm(forms.Form):
+class ImportForm(ServiceFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ServiceFormMixin, forms.Form):
     comment = forms.CharField(label=_("Comment to the partner"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ProjectReportForm(forms.Form):
+class ProjectReportForm(ServiceFormMixin, forms.Form):
     """The narrative of the funder report for one period, with the version it was read at (empty: new)."""
 
     highlights = forms.CharField(label=_("Highlights of the period"), required=False,

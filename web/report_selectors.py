@@ -1,40 +1,29 @@
-"""Reads of the report pages (editor, review, queue), scoped through consortium.permissions."""
+"""Reads of the report pages (editor, review, queue); who may see what is reporting/access.py's."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from consortium.models import Project, Role
-from consortium.permissions import Right, can_read_report, project_ids, reporter_partner_ids, role_of
+from consortium.models import Project
+from consortium.permissions import Right, project_ids, reporter_partner_ids
 from partners.models import Partner
+from reporting import access
 from reporting.models import ProgressReport, ProjectReport
 from reporting.selectors import open_period_for, report_lines, work_packages_needing_narrative
 from workpackages.models import Deliverable, Indicator, WorkPackage
 
 
 def report_for(user, project: Project, report_id: int) -> ProgressReport:
-    """The report: 404 for another partner's report seen by a reporter (its existence is not revealed),
-    403 for a member whose role reads no reports (a viewer). The caller has checked project membership."""
-    report = ProgressReport.objects.select_related(
-        "partner__organisation", "partner__project__programme", "period", "submitted_by", "reviewed_by",
-    ).filter(pk=report_id, partner__project=project).first()
-    if report is None:
-        raise Http404
-    if not can_read_report(user, report):
-        if role_of(user, project.pk) == Role.REPORTER:
-            raise Http404
-        raise PermissionDenied
-    return report
+    """The project's report with what its pages show (404/403 as reporting.access decides)."""
+    return access.report_or_404(user, report_id, project_id=project.pk, queryset=ProgressReport.objects.select_related(
+        "partner__organisation", "partner__project__programme", "period", "submitted_by", "reviewed_by"))
 
 
-def partner_for(user, project: Project, partner_id: int) -> Partner:
-    """A partner of the project whose report the user may open: reporters only their own (else 404)."""
+def partner_of(project: Project, partner_id: int) -> Partner:
+    """A partner of the project (404 if it is not one); who may act for it is reporting.access's."""
     partner = Partner.objects.select_related("organisation").filter(pk=partner_id, project=project).first()
     if partner is None:
-        raise Http404
-    if role_of(user, project.pk) == Role.REPORTER and partner.pk not in reporter_partner_ids(user):
         raise Http404
     return partner
 

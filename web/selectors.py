@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +17,13 @@ from consortium.models import Project, ReportingPeriod, Role, local_today
 from consortium.permissions import (
     Right,
     has_right,
-    is_member,
     project_ids,
-    report_filter,
     reporter_partner_ids,
     role_of,
     scope_to_members,
-    scope_to_projects,
 )
 from partners.models import BudgetLine, Contact, Partner
+from reporting import access as report_access
 from reporting.models import Expenditure, ProgressReport, ProjectReport
 from reporting.money import budget_by_partner, percent, summarise_report
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
@@ -38,14 +35,6 @@ FEED_LENGTH = 15
 def visible_projects(user) -> QuerySet:
     """The projects the user is a member of (a superuser: all)."""
     return scope_to_members(Project.objects.select_related("programme"), user, project_field="pk")
-
-
-def project_for(user, project_id: int) -> Project:
-    """The project, or 404 when the user is not a member: its existence is not revealed."""
-    project = Project.objects.select_related("programme").filter(pk=project_id).first()
-    if project is None or not is_member(user, project.pk):
-        raise Http404
-    return project
 
 
 def api_endpoint_exists(path: str) -> bool:
@@ -170,7 +159,7 @@ def activity_feed(user, *, limit: int = FEED_LENGTH) -> list[FeedEntry]:
         return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
 
     def reports(queryset, partner_field):
-        return queryset if superuser else queryset.filter(report_filter(user, partner_field=partner_field))
+        return report_access.readable(queryset, user, partner_field=partner_field)
 
     sources = [
         (scoped(Deliverable.history.select_related("project", "history_user"), "project", plan),
@@ -292,15 +281,6 @@ def deliverables(project: Project) -> QuerySet:
     return Deliverable.objects.filter(project=project).select_related(
         "work_package", "lead_partner__organisation", "project"
     ).order_by("due_date", "code")
-
-
-def deliverable_for(user, project: Project, deliverable_id: int) -> Deliverable:
-    queryset = scope_to_projects(Deliverable.objects.select_related("project", "work_package",
-                                                                    "lead_partner__organisation"), user)
-    deliverable = queryset.filter(project=project, pk=deliverable_id).first()
-    if deliverable is None:
-        raise Http404
-    return deliverable
 
 
 @dataclass

@@ -1,7 +1,17 @@
-"""API resources of this app (see consortium/api/base.py for what they share)."""
+"""API resources of this app (see consortium/api/base.py for what they share), and deliverable documents."""
 
-from consortium.api.base import ProjectScopedViewSet
-from workpackages import services
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consortium.api.base import ProjectScopedViewSet, etag_for
+from consortium.api.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
+from consortium.uploads import download
+from workpackages import access, services
 from workpackages.filters import (
     ActivityFilter,
     DeliverableFilter,
@@ -26,8 +36,6 @@ class WorkPackageViewSet(ProjectScopedViewSet):
     serializer_class = WorkPackageSerializer
     filterset_class = WorkPackageFilter
     ordering_fields = ["number", "start_month", "end_month", "title"]
-    create_service = staticmethod(services.work_package_create)
-    update_service = staticmethod(services.work_package_update)
 
 
 class ActivityViewSet(ProjectScopedViewSet):
@@ -36,8 +44,6 @@ class ActivityViewSet(ProjectScopedViewSet):
     filterset_class = ActivityFilter
     ordering_fields = ["work_package__number", "number", "start_month", "end_month"]
     project_field = "work_package__project"
-    create_service = staticmethod(services.activity_create)
-    update_service = staticmethod(services.activity_update)
 
 
 class DeliverableViewSet(ProjectScopedViewSet):
@@ -48,7 +54,9 @@ class DeliverableViewSet(ProjectScopedViewSet):
     serializer_class = DeliverableSerializer
     filterset_class = DeliverableFilter
     ordering_fields = ["due_date", "original_due_date", "code", "status", "submitted_date"]
-    create_service = staticmethod(services.deliverable_create)
+
+    def perform_create_service(self, data: dict):
+        return services.deliverable_create(data=data)
 
     def perform_update_service(self, instance, version: int, data: dict):
         return services.deliverable_update(deliverable=instance, expected_version=version, data=data)
@@ -59,8 +67,9 @@ class MilestoneViewSet(ProjectScopedViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
     ordering_fields = ["due_date", "code", "achieved_date"]
-    create_service = staticmethod(services.milestone_create)
-    update_service = staticmethod(services.milestone_update)
+
+    def perform_create_service(self, data: dict):
+        return services.milestone_create(data=data)
 
 
 class IndicatorViewSet(ProjectScopedViewSet):
@@ -68,8 +77,6 @@ class IndicatorViewSet(ProjectScopedViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     ordering_fields = ["code", "kind", "target"]
-    create_service = staticmethod(services.indicator_create)
-    update_service = staticmethod(services.indicator_update)
 
 
 class EffortViewSet(ProjectScopedViewSet):
@@ -80,8 +87,45 @@ class EffortViewSet(ProjectScopedViewSet):
     filterset_class = EffortFilter
     ordering_fields = ["work_package__number", "partner__number", "person_months"]
     project_field = "work_package__project"
-    create_service = staticmethod(services.effort_create)
-    update_service = staticmethod(services.effort_update)
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class DeliverableDocumentView(APIView):
+    """GET downloads a deliverable's document; POST (multipart `file`) uploads or replaces it.
+
+    Every member who may read deliverables may download; the MU, or a reporter of the
+    deliverable's lead partner, may upload (workpackages/access.py).
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
+    def get(self, request, pk: int):
+        deliverable = access.deliverable_or_404(request.user, pk)
+        if not deliverable.document:
+            raise exceptions.NotFound("This deliverable has no document yet.")
+        return download(deliverable.document, deliverable.document_name)
+
+    @extend_schema(request={"multipart/form-data": DocumentUploadSerializer},
+                   responses={201: OpenApiTypes.OBJECT, **WRITE_ERROR_RESPONSES})
+    def post(self, request, pk: int):
+        deliverable = access.deliverable_or_404(request.user, pk)
+        access.require_document_upload(request.user, deliverable)
+        services.deliverable_document_attach(deliverable=deliverable, uploaded=request.FILES.get("file"),
+                                             user=request.user)
+        response = Response({"id": deliverable.pk, "document_name": deliverable.document_name,
+                             "version": deliverable.version}, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(deliverable.version)
+        return response
+
+
+# Explicit paths, included before the router's.
+urlpatterns = [
+    path("deliverables/<int:pk>/document/", DeliverableDocumentView.as_view(), name="deliverable-document"),
+]
 
 
 def register(router) -> None:

@@ -4,10 +4,11 @@ from datetime import date
 
 from django.db import transaction
 
-from consortium.errors import InvalidTransition
+from consortium.errors import InvalidTransition, StateConflict
 from consortium.models import local_today
 from consortium.services import create_validated, update_versioned
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from consortium.uploads import attach_file
+from workpackages.models import Deliverable, Milestone
 
 Status = Deliverable.Status
 
@@ -52,25 +53,6 @@ def deliverable_set_status(*, deliverable: Deliverable, status: str, expected_ve
                               data={"status": status}, on_date=on_date)
 
 
-# Plain writes of the other plan objects: validated creates and compare-and-swap updates.
-
-
-def work_package_create(*, data: dict) -> WorkPackage:
-    return create_validated(WorkPackage, data=data)
-
-
-def work_package_update(*, instance: WorkPackage, expected_version: int, data: dict) -> WorkPackage:
-    return update_versioned(instance, expected_version=expected_version, data=data)
-
-
-def activity_create(*, data: dict) -> Activity:
-    return create_validated(Activity, data=data)
-
-
-def activity_update(*, instance: Activity, expected_version: int, data: dict) -> Activity:
-    return update_versioned(instance, expected_version=expected_version, data=data)
-
-
 def deliverable_create(*, data: dict) -> Deliverable:
     """A new deliverable starts the lifecycle as planned; its project is its work package's."""
     data = {"project": data["work_package"].project, **data}
@@ -81,26 +63,18 @@ def deliverable_create(*, data: dict) -> Deliverable:
     return create_validated(Deliverable, data=data)
 
 
+@transaction.atomic
+def deliverable_document_attach(*, deliverable: Deliverable, uploaded, user) -> Deliverable:
+    """Store (or replace) a deliverable's document; a cancelled deliverable takes none."""
+    locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    if locked.status == Status.CANCELLED:
+        raise StateConflict("This deliverable is cancelled; no document can be uploaded.")
+    attach_file(instance=deliverable, file_field="document", name_field="document_name", uploaded=uploaded,
+                user=user)
+    return deliverable
+
+
 def milestone_create(*, data: dict) -> Milestone:
+    """A milestone's project is its work package's."""
     data = {"project": data["work_package"].project, **data}
     return create_validated(Milestone, data=data)
-
-
-def milestone_update(*, instance: Milestone, expected_version: int, data: dict) -> Milestone:
-    return update_versioned(instance, expected_version=expected_version, data=data)
-
-
-def indicator_create(*, data: dict) -> Indicator:
-    return create_validated(Indicator, data=data)
-
-
-def indicator_update(*, instance: Indicator, expected_version: int, data: dict) -> Indicator:
-    return update_versioned(instance, expected_version=expected_version, data=data)
-
-
-def effort_create(*, data: dict) -> Effort:
-    return create_validated(Effort, data=data)
-
-
-def effort_update(*, instance: Effort, expected_version: int, data: dict) -> Effort:
-    return update_versioned(instance, expected_version=expected_version, data=data)

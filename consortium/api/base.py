@@ -1,22 +1,27 @@
 """What every API resource shares: scoping and lost-update protection.
 
 A resource is a `ProjectScopedViewSet` subclass that names where its project is
-(`project_field`), which rights read and write it, and the services that write it. The status
-code order of DESIGN.md is implemented here once: 401 (authentication classes) → 404 (object
-outside the user's projects) → 403 (member without the right) → 409 (state, `check_state`) →
-428/412 (version) → 400 (validation).
+(`project_field`) and which rights read and write it. The status code order of DESIGN.md runs
+through here once: 401 (authentication classes) → 404 (object outside the user's projects) → 403
+(member without the right), both decided by consortium.permissions (or an app's access module) →
+409 (state, `check_state`) → 428/412 (version) → 400 (validation).
+
+Writes go through services: the generic ones of consortium/services.py unless the resource
+overrides `perform_create_service`, `perform_update_service` or `perform_delete_service` to call
+its app's own.
 """
 
 import re
 
-from django.db.models import ProtectedError
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from consortium import permissions as perms
 from consortium.api.fast import FastRepresentationMixin
-from consortium.errors import StateConflict, VersionRequired
-from consortium.services import create_validated, update_versioned
+from consortium.errors import VersionRequired
+from consortium.services import create_validated, delete_checked, update_versioned
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # ---------------------------------------------------------------------------------------------
 # Lost-update protection.
@@ -62,10 +67,7 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
     """A resource that belongs to a project.
 
     Subclasses set `queryset`, `serializer_class`, `project_field` (the lookup path from the
-    model to its project), and optionally `read_right`, `write_right`, and the services that
-    write: `create_service(data=)`, `update_service(instance=, expected_version=, data=)`,
-    `delete_service(instance=)` (wrap them in staticmethod). Without them the generic
-    create_validated / update_versioned / delete are used.
+    model to its project), and optionally `read_right` and `write_right`.
     A serializer names the project a new object belongs to through `project_of(validated_data)`.
     """
 
@@ -75,9 +77,6 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     # Ids are numbers a 64-bit key can hold; anything else under the path is the JSON 404.
     lookup_value_regex = r"[0-9]{1,18}"
-    create_service = None
-    update_service = None
-    delete_service = None
 
     # -- scoping -----------------------------------------------------------------------------
     def scope(self, queryset):
@@ -87,19 +86,16 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action == "list":
-            return self.scope(queryset)
-        # Detail: look up among all the user's projects, so a member without the right gets 403
-        # (check_object_permissions) while a stranger gets 404.
-        return perms.scope_to_members(queryset, self.request.user, project_field=self.project_field)
+        return self.scope(queryset) if self.action == "list" else queryset
 
-    def project_id_of(self, obj) -> int:
-        *path, last = self.project_field.split("__")
-        value = obj
-        for part in path:
-            value = getattr(value, part)
-        # `project_id` rather than `project.pk`: no query for the last hop.
-        return value.pk if last == "pk" else getattr(value, f"{last}_id")
+    def get_object(self):
+        obj = self.find(self.filter_queryset(self.get_queryset()), self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def find(self, queryset, pk):
+        """The object, or 404 when it is outside the user's projects (a member without the right finds it)."""
+        return perms.object_or_404(self.request.user, queryset, pk, project_field=self.project_field)
 
     def list(self, request, *args, **kwargs):
         if not perms.has_right_anywhere(request.user, self.read_right):
@@ -108,17 +104,16 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        project_id = self.project_id_of(obj)
-        if not self.can_read(obj, project_id):
-            raise exceptions.PermissionDenied("Your role does not give access to this.")
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not self.can_write(obj, project_id):
-            raise exceptions.PermissionDenied("Your role may not change this.")
+        self.require_read(obj)
+        if request.method not in SAFE_METHODS:
+            self.require_write(obj)
 
-    def can_read(self, obj, project_id: int) -> bool:
-        return perms.has_right(self.request.user, self.read_right, project_id)
+    def require_read(self, obj) -> None:
+        perms.require(self.request.user, self.read_right, perms.project_id_of(obj, self.project_field))
 
-    def can_write(self, obj, project_id: int) -> bool:
-        return perms.has_right(self.request.user, self.write_right, project_id)
+    def require_write(self, obj) -> None:
+        perms.require(self.request.user, self.write_right, perms.project_id_of(obj, self.project_field),
+                      "Your role may not change this.")
 
     # -- responses ---------------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
@@ -139,8 +134,7 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         project = serializer.project_of(serializer.validated_data)
-        if not perms.has_right(request.user, self.write_right, project.pk):
-            raise exceptions.PermissionDenied("Your role may not create this in that project.")
+        perms.require(request.user, self.write_right, project.pk, "Your role may not create this in that project.")
         instance = self.perform_create_service(serializer.validated_data)
         response = Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
         self._set_etag(response, instance)
@@ -168,24 +162,11 @@ class ProjectScopedViewSet(viewsets.ModelViewSet):
         """Raise StateConflict (409) when the object's state forbids changing it."""
 
     def perform_create_service(self, data: dict):
-        if self.create_service is not None:
-            return self.create_service(data=data)
         return create_validated(self.queryset.model, data=data)
 
     def perform_update_service(self, instance, version: int, data: dict):
-        if self.update_service is not None:
-            return self.update_service(instance=instance, expected_version=version, data=data)
         return update_versioned(instance, expected_version=version, data=data)
 
     def perform_delete_service(self, instance) -> None:
-        try:
-            if self.delete_service is not None:
-                self.delete_service(instance=instance)
-            else:
-                instance.delete()
-        except ProtectedError as error:
-            raise StateConflict(
-                f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "
-                "objects) and cannot be deleted."
-            ) from None
+        delete_checked(instance)
 

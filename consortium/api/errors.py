@@ -71,7 +71,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         response.data = error_body("Not found.", "not_found")
     elif isinstance(exc, DjangoPermissionDenied):
-        response.data = error_body("You do not have permission to perform this action.", "permission_denied")
+        response.data = error_body(str(exc) or "You do not have permission to perform this action.",
+                                   "permission_denied")
     return response
 
 

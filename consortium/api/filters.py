@@ -4,9 +4,7 @@ import django_filters
 from django import forms
 
 from consortium.models import Membership, Programme, Project, ReportingPeriod
-
-# The largest id a 64-bit primary key holds; a larger number in a query would overflow the database.
-MAX_ID = 2**63 - 1
+from consortium.permissions import MAX_ID
 
 
 class IdField(forms.IntegerField):

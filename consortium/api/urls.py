@@ -14,6 +14,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Reporting's explicit paths (deliverable documents, import templates) before the router's.
+    path("", include("workpackages.api")),
     path("", include("reporting.api")),
     # Funder report downloads and the deadlines calendar (reporting/exports.py, reporting/calendar.py).
     path("", include("reporting.exports")),

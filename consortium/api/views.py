@@ -184,7 +184,6 @@ def register(router) -> None:
     """Register every app's resources on the API router."""
     import partners.api
     import reporting.api
-    import reporting.project_reports
     import workpackages.api
 
     router.register("programmes", ProgrammeViewSet, basename="programme")
@@ -195,4 +194,3 @@ def register(router) -> None:
     partners.api.register(router)
     workpackages.api.register(router)
     reporting.api.register(router)
-    router.register("project-reports", reporting.project_reports.ProjectReportViewSet, basename="project-report")

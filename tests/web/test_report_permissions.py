@@ -73,7 +73,7 @@ def test_review_queue_lists_only_the_users_own_projects(client, mu, outsider, su
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
-    ("mu", 200), ("coordinator", 403), ("reporter_a", 200), ("reporter_b", 404), ("viewer", 403), ("outsider", 404),
+    ("mu", 200), ("coordinator", 403), ("reporter_a", 200), ("reporter_b", 403), ("viewer", 403), ("outsider", 404),
 ])
 def test_start_page_status_by_role(client, personas, world, persona, expected):
     url = reverse("web:report-start", kwargs={"project_id": world.project.pk, "partner_id": world.partner_a.pk})

@@ -1,18 +1,16 @@
 """What every project page needs: the project (404 for strangers), the user's rights, the top bar."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from consortium.models import Role
-from consortium.permissions import Right, has_right, role_of
+from consortium.permissions import Right, has_right, project_or_404, role_of
+from reporting import access as report_access
 from web import selectors
 
 
 def project_context(request, project_id: int, *, right: Right = Right.READ_PLAN) -> dict:
     """404 when the user is not a member of the project, 403 when a member lacks `right`."""
-    project = selectors.project_for(request.user, project_id)
-    if not has_right(request.user, right, project.pk):
-        raise PermissionDenied
+    project = project_or_404(request.user, project_id, right)
     user = request.user
     role = role_of(user, project.pk)
     return {
@@ -22,8 +20,7 @@ def project_context(request, project_id: int, *, right: Right = Right.READ_PLAN)
         "can_read_money": has_right(user, Right.READ_MONEY, project.pk),
         "can_edit_plan": has_right(user, Right.EDIT_PLAN, project.pk),
         "can_export": has_right(user, Right.EXPORT, project.pk),
-        "can_see_reports": has_right(user, Right.READ_ALL_REPORTS, project.pk)
-        or has_right(user, Right.WRITE_OWN_REPORT, project.pk),
+        "can_see_reports": report_access.may_read_reports_in(user, project.pk),
     }
 
 

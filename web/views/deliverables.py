@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consortium.errors import DomainError, VersionConflict
 from consortium.permissions import Right
 from web import selectors
 from web.forms import DeliverableFilterForm, DeliverableStatusForm
 from web.views.common import project_context, render_page
+from workpackages import access
 from workpackages.filters import DeliverableFilter
 from workpackages.services import deliverable_set_status
 
@@ -33,27 +33,29 @@ def tracker(request, project_id: int):
 def change_status(request, project_id: int, deliverable_id: int):
     """Move one deliverable along its lifecycle with the version the page showed; a stale one writes nothing."""
     context = project_context(request, project_id, right=Right.EDIT_PLAN)
-    deliverable = selectors.deliverable_for(request.user, context["project"], deliverable_id)
+    deliverable = access.deliverable_or_404(request.user, deliverable_id, right=Right.EDIT_PLAN,
+                                            project_id=context["project"].pk, queryset=selectors.deliverables(
+                                                context["project"]))
     form = DeliverableStatusForm(request.POST)
+    ok = False
     if not form.is_valid():
-        message, ok = _("Choose a status."), False
+        message = _("Choose a status.")
     else:
         sent_version = form.cleaned_data["version"]
-        try:
-            deliverable = deliverable_set_status(deliverable=deliverable, status=form.cleaned_data["status"],
-                                                 expected_version=sent_version)
-        except DomainError as error:
+        changed = form.call(None, deliverable_set_status, deliverable=deliverable,
+                            status=form.cleaned_data["status"], expected_version=sent_version)
+        if changed is not None:
+            deliverable, ok = changed, True
+            message = _("%(code)s is now “%(status)s”.") % {
+                "code": deliverable.code, "status": deliverable.get_status_display()}
+        else:
             deliverable.refresh_from_db()
             # A stale page may offer a move that the current status forbids: the stale page is the real cause.
-            if isinstance(error, VersionConflict) or deliverable.version != sent_version:
+            if deliverable.version != sent_version:
                 message = _("%(code)s was changed by someone else: nothing was saved. Reload the page and "
                             "try again.") % {"code": deliverable.code}
             else:
                 message = _("%(code)s cannot move to that status.") % {"code": deliverable.code}
-            ok = False
-        else:
-            message, ok = _("%(code)s is now “%(status)s”.") % {
-                "code": deliverable.code, "status": deliverable.get_status_display()}, True
     if request.headers.get("HX-Request"):
         return render(request, "web/_deliverable_row.html", {
             **context, "deliverable": deliverable, "message": message, "ok": ok, "swap_message": True,

@@ -1,33 +1,25 @@
 """A partner's progress report: start it, fill it in, its expenditure lines, import, submit.
 
-Views validate forms, call reporting.services, and render; every rule (who, when, what is valid)
-is the services' and consortium.permissions', the same as the API's.
+Views validate forms, call reporting.services through them (web/errors.py places any refusal), and
+render; who may do what is reporting/access.py's, the same as the API's.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consortium.errors import DomainError, StateConflict, VersionConflict
-from consortium.permissions import Right, can_write_report, has_right
-from consortium.uploads import attach_file, download
-from reporting import imports, services
+from consortium.errors import ROW
+from consortium.permissions import Right
+from consortium.uploads import download
+from reporting import access, imports, services
 from reporting.money import summarise_report
-from reporting.selectors import work_packages_needing_narrative
 from web import report_selectors as selectors
-from web.report_forms import (
-    AttachmentForm,
-    ExpenditureForm,
-    ImportForm,
-    ReportForm,
-    line_initial,
-    show_domain_errors,
-)
+from web.errors import ActionForm
+from web.report_forms import AttachmentForm, ExpenditureForm, ImportForm, ReportForm, line_initial
 from web.views.common import project_context, render_page
 
 
@@ -35,29 +27,15 @@ def report_context(request, project_id: int, report_id: int) -> dict:
     context = project_context(request, project_id)
     report = selectors.report_for(request.user, context["project"], report_id)
     return {**context, "report": report, "section": "reports",
-            "can_write": can_write_report(request.user, report),
-            "can_review": has_right(request.user, Right.REVIEW_REPORTS, report.partner.project_id)}
+            "can_write": access.can_write(request.user, report),
+            "can_review": access.can_review(request.user, report)}
 
 
 def _writable(request, project_id: int, report_id: int) -> dict:
     """The report for a write: 403 for a reader who may not change it."""
     context = report_context(request, project_id, report_id)
-    if not context["can_write"]:
-        raise PermissionDenied
+    access.require_write(request.user, context["report"])
     return context
-
-
-def _conflict_message(error: DomainError) -> str:
-    if isinstance(error, VersionConflict):
-        return _("Someone else changed this since you opened it: nothing was saved. Reload the page to see "
-                 "their changes, then make yours again.")
-    return _("This report can no longer be changed: %(reason)s") % {"reason": error.message}
-
-
-def _refused(request, context: dict, error: StateConflict):
-    """A write to a submitted or approved report: the read-only report, the reason, and a 409."""
-    messages.error(request, _conflict_message(error))
-    return _render_report(request, context, status=error.status_code)
 
 
 def _back(report, anchor: str = ""):
@@ -69,22 +47,20 @@ def _back(report, anchor: str = ""):
 def start(request, project_id: int, partner_id: int):
     """The partner's report for its open period: straight to it if it exists, else a page to start it."""
     context = project_context(request, project_id)
-    partner = selectors.partner_for(request.user, context["project"], partner_id)
-    if not (has_right(request.user, Right.WRITE_OWN_REPORT, project_id)
-            or has_right(request.user, Right.EDIT_PLAN, project_id)):
-        raise PermissionDenied
+    partner = selectors.partner_of(context["project"], partner_id)
+    access.require_create(request.user, partner)
     current = selectors.open_report(partner)
     if current.report is not None:
         return _back(current.report)
+    form = ActionForm(request.POST or None)
     if request.method == "POST" and current.period is not None:
-        try:
-            report = services.report_create(partner=partner, period=current.period, user=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        report = form.call(request, services.report_create, partner=partner, period=current.period,
+                           user=request.user)
+        if not form.refused:
             messages.success(request, _("Report for period %(number)s started.") % {"number": current.period.number})
             return _back(report)
-    return render_page(request, "web/reports/start.html", {**context, "open": current, "section": "reports"})
+    return render_page(request, "web/reports/start.html", {**context, "open": current, "form": form,
+                                                           "section": "reports"}, status=form.status_code)
 
 
 @login_required
@@ -126,21 +102,17 @@ def _render_report(request, context: dict, *, form=None, line_form=None, import_
     }, status=status)
 
 
-def _submit_problems(report, lines, error: DomainError) -> list[tuple[str, str]]:
-    """Every submission problem as (message, #anchor of the field to fix)."""
-    missing = [wp for wp in work_packages_needing_narrative(report)
-               if not report.work_package_progress.filter(work_package=wp).exclude(narrative="").exists()]
+def _submit_problems(error) -> list[tuple[str, str]]:
+    """Every submission problem as (message, #anchor of what to fix): the line or WP it names, else the form."""
     problems = []
-    for key, texts in error.errors.items():
-        if key == "work_package_progress":
-            anchors = [f"#wp-{wp.pk}" for wp in missing] + ["#work-packages"] * len(texts)
-            problems += list(zip(texts, anchors, strict=False))
-        elif key.startswith("expenditures["):
-            index = int(key[len("expenditures["):key.index("]")])
-            anchor = f"#line-{lines[index].pk}" if index < len(lines) else "#expenditure"
-            problems += [(text, anchor) for text in texts]
+    for problem in error.problems:
+        if problem.collection == "expenditures":
+            anchor = f"#line-{problem.object_id}"
+        elif problem.field == "work_package_progress":
+            anchor = f"#wp-{problem.object_id}" if problem.object_id else "#work-packages"
         else:
-            problems += [(text, "#report-form") for text in texts]
+            anchor = "#report-form"
+        problems.append((problem.message, anchor))
     return problems
 
 
@@ -154,31 +126,22 @@ def report(request, project_id: int, report_id: int):
     context = report_context(request, project_id, report_id)
     if request.method == "GET":
         return _render_report(request, context)
-    if not context["can_write"]:
-        raise PermissionDenied
+    access.require_write(request.user, context["report"])
     report = context["report"]
     form = ReportForm(request.POST, report=report, parts=selectors.editor_parts(report))
-    if not form.is_valid():
-        return _render_report(request, context, form=form, status=400)
-    try:
-        services.report_update(report=report, expected_version=form.cleaned_data["version"],
-                               data=form.service_data(), user=request.user)
-    except (StateConflict, VersionConflict) as error:
-        messages.error(request, _conflict_message(error))
-        return _render_report(request, context, form=form, status=error.status_code)
-    except DomainError as error:
-        show_domain_errors(form, error)
-        return _render_report(request, context, form=form, status=400)
+    if form.is_valid():
+        form.call(request, services.report_update, report=report, expected_version=form.cleaned_data["version"],
+                  data=form.service_data(), user=request.user)
+    if not form.is_valid() or form.refused:
+        return _render_report(request, context, form=form, status=form.status_code)
     if "submit" not in request.POST:
         messages.success(request, _("Draft saved."))
         return _back(report)
-    try:
-        services.report_submit(report=report, user=request.user)
-    except StateConflict as error:
-        return _refused(request, context, error)
-    except DomainError as error:
-        lines = list(selectors.lines(report))
-        return _render_report(request, context, submit_errors=_submit_problems(report, lines, error), status=400)
+    submission = ActionForm({})
+    submission.call(request, services.report_submit, report=report, user=request.user)
+    if submission.refused:
+        problems = None if submission.status_code != 400 else _submit_problems(submission.refused)
+        return _render_report(request, context, submit_errors=problems, status=submission.status_code)
     messages.success(request, _("Report submitted. The management unit will review it."))
     return _back(report)
 
@@ -190,23 +153,26 @@ def line_add(request, project_id: int, report_id: int):
     report = context["report"]
     form = ExpenditureForm(request.POST, project=context["project"])
     if form.is_valid():
-        try:
-            line = services.expenditure_add(report=report, data=form.service_data(), user=request.user)
-        except StateConflict as error:
-            return _refused(request, context, error)
-        except DomainError as error:
-            show_domain_errors(form, error)
-        else:
+        line = form.call(request, services.expenditure_add, report=report, data=form.service_data(),
+                         user=request.user)
+        if not form.refused:
             messages.success(request, _("Line added: %(description)s") % {"description": line.description})
             return _back(report, f"#line-{line.pk}")
-    return _render_report(request, context, line_form=form, status=400)
+    return _render_report(request, context, line_form=form, status=form.status_code)
 
 
-def _line(context, line_id: int):
-    line = selectors.lines(context["report"]).filter(pk=line_id).first()
-    if line is None:
-        raise Http404
-    return line
+def _line(request, context, line_id: int):
+    return access.line_or_404(request.user, line_id, report=context["report"],
+                              queryset=selectors.lines(context["report"]))
+
+
+def _render_line(request, context, line, *, form=None, attachment_form=None, status: int = 200):
+    return render_page(request, "web/reports/line.html", {
+        **context, "line": line,
+        "form": form or ExpenditureForm(initial=line_initial(line), project=context["project"]),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "editable": context["can_write"] and context["report"].is_editable,
+    }, status=status)
 
 
 @login_required
@@ -214,45 +180,29 @@ def _line(context, line_id: int):
 def line_edit(request, project_id: int, report_id: int, line_id: int):
     """Change one line with the version it was shown with; upload its invoice on the same page."""
     context = report_context(request, project_id, report_id)
-    report = context["report"]
-    line = _line(context, line_id)
-    status = 200
-    if request.method == "POST":
-        if not context["can_write"]:
-            raise PermissionDenied
-        form = ExpenditureForm(request.POST, project=context["project"])
-        if form.is_valid():
-            try:
-                services.expenditure_update(expenditure=line, expected_version=form.cleaned_data["version"],
-                                            data=form.service_data(), user=request.user)
-            except (StateConflict, VersionConflict) as error:
-                messages.error(request, _conflict_message(error))
-                status = error.status_code
-            except DomainError as error:
-                show_domain_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, _("Line saved."))
-                return _back(report, f"#line-{line.pk}")
-        else:
-            status = 400
-    else:
-        form = ExpenditureForm(initial=line_initial(line), project=context["project"])
-    return render_page(request, "web/reports/line.html", {
-        **context, "line": line, "form": form, "attachment_form": AttachmentForm(),
-        "editable": context["can_write"] and report.is_editable,
-    }, status=status)
+    line = _line(request, context, line_id)
+    if request.method == "GET":
+        return _render_line(request, context, line)
+    access.require_write(request.user, context["report"])
+    form = ExpenditureForm(request.POST, project=context["project"])
+    if form.is_valid():
+        form.call(request, services.expenditure_update, expenditure=line,
+                  expected_version=form.cleaned_data["version"], data=form.service_data(), user=request.user)
+        if not form.refused:
+            messages.success(request, _("Line saved."))
+            return _back(context["report"], f"#line-{line.pk}")
+    return _render_line(request, context, line, form=form, status=form.status_code)
 
 
 @login_required
 @require_POST
 def line_delete(request, project_id: int, report_id: int, line_id: int):
     context = _writable(request, project_id, report_id)
-    line = _line(context, line_id)
-    try:
-        services.expenditure_delete(expenditure=line, user=request.user)
-    except StateConflict as error:
-        return _refused(request, context, error)
+    line = _line(request, context, line_id)
+    form = ActionForm({})
+    form.call(request, services.expenditure_delete, expenditure=line, user=request.user)
+    if form.refused:
+        return _render_report(request, context, status=form.status_code)
     messages.success(request, _("Line deleted: %(description)s") % {"description": line.description})
     return _back(context["report"], "#expenditure")
 
@@ -262,39 +212,26 @@ def line_delete(request, project_id: int, report_id: int, line_id: int):
 def line_attachment(request, project_id: int, report_id: int, line_id: int):
     """GET: the invoice, to whoever may read the report. POST: upload it, validated as the API does."""
     context = report_context(request, project_id, report_id)
-    line = _line(context, line_id)
+    line = _line(request, context, line_id)
     if request.method == "GET":
         if not line.attachment:
             raise Http404
         return download(line.attachment, line.attachment_name)
-    if not context["can_write"]:
-        raise PermissionDenied
+    access.require_write(request.user, context["report"])
     form = AttachmentForm(request.POST, request.FILES)
-    try:
-        services.require_editable(context["report"])
-        attach_file(instance=line, file_field="attachment", name_field="attachment_name",
-                    uploaded=request.FILES.get("file"), user=request.user)
-    except StateConflict as error:
-        return _refused(request, context, error)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Invoice attached: %(name)s") % {"name": line.attachment_name})
-        return _back(context["report"], f"#line-{line.pk}")
-    return render_page(request, "web/reports/line.html", {
-        **context, "line": line, "attachment_form": form, "editable": context["report"].is_editable,
-        "form": ExpenditureForm(initial=line_initial(line), project=context["project"]),
-    }, status=400)
+    if form.is_valid():
+        form.call(request, services.expenditure_attach_invoice, expenditure=line, uploaded=form.cleaned_data["file"],
+                  user=request.user)
+        if not form.refused:
+            messages.success(request, _("Invoice attached: %(name)s") % {"name": line.attachment_name})
+            return _back(context["report"], f"#line-{line.pk}")
+    return _render_line(request, context, line, attachment_form=form, status=form.status_code)
 
 
-def _row_errors(error: DomainError) -> list[tuple[str, str, str]]:
-    """(row, field, message) from the import's "row 7.amount" keys, in the file's order."""
-    found = []
-    for key, texts in error.errors.items():
-        where, _dot, field = key.partition(".")
-        row = where.removeprefix("row ").strip() if where.startswith("row ") else ""
-        found += [(row, field or ("" if row else where), text) for text in texts]
-    return sorted(found, key=lambda item: int(item[0]) if item[0].isdigit() else 0)
+def _row_errors(error) -> list[tuple[str, str, str]]:
+    """(row, column, message) of an import's refusal, in the file's order; problems of the file have no row."""
+    found = [(str(p.index) if p.collection == ROW else "", p.field, p.message) for p in error.problems]
+    return sorted(found, key=lambda item: int(item[0] or 0))
 
 
 @login_required
@@ -304,17 +241,16 @@ def import_lines(request, project_id: int, report_id: int):
     context = _writable(request, project_id, report_id)
     report = context["report"]
     form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_report(request, context, import_form=form, status=400)
-    upload = form.cleaned_data["file"]
-    try:
-        services.require_editable(report)
-        rows = imports.parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
-        created = services.expenditures_import(report=report, rows=rows, user=request.user)
-    except StateConflict as error:
-        return _refused(request, context, error)
-    except DomainError as error:
-        messages.error(request, _("Nothing was imported. Fix the rows below in your file and upload it again."))
-        return _render_report(request, context, import_form=form, import_errors=_row_errors(error), status=400)
-    messages.success(request, _("%(count)s lines imported.") % {"count": len(created)})
-    return _back(report, "#expenditure")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        created = form.call(request, imports.import_expenditure_file, report=report, name=upload.name,
+                            content=upload.read(), user=request.user)
+        if not form.refused:
+            messages.success(request, _("%(count)s lines imported.") % {"count": len(created)})
+            return _back(report, "#expenditure")
+        if form.status_code == 400:
+            messages.error(request, _("Nothing was imported. Fix the rows below in your file and upload it again."))
+            return _render_report(request, context, import_form=ImportForm(), import_errors=_row_errors(form.refused),
+                                  status=400)
+    return _render_report(request, context, import_form=form, status=form.status_code)
+

@@ -8,14 +8,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from consortium.errors import DomainError, StateConflict, VersionConflict
-from consortium.permissions import Right, has_right, has_right_anywhere
-from reporting import services
+from consortium.permissions import Right, has_right, has_right_anywhere, require
+from reporting import access, services
 from reporting.money import summarise_report
 from reporting.project_report_services import project_report_save
 from reporting.selectors import report_history
 from web import report_selectors as selectors
-from web.report_forms import ProjectReportForm, ReviewForm, project_report_initial, show_domain_errors
+from web.report_forms import ProjectReportForm, ReviewForm, project_report_initial
 from web.views.common import project_context, render_page
 from web.views.reports import report_context
 
@@ -33,27 +32,16 @@ def queue(request):
 def review(request, project_id: int, report_id: int):
     """The report, its summary, invoices and audit history; approve, or return with a comment."""
     context = report_context(request, project_id, report_id)
-    if not context["can_review"]:
-        raise PermissionDenied
     report = context["report"]
+    access.require_review(request.user, report)
     form = ReviewForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
-        comment = form.cleaned_data["comment"]
-        try:
-            if "approve" in request.POST:
-                services.report_approve(report=report, user=request.user, comment=comment)
-                messages.success(request, _("Report approved."))
-            else:
-                services.report_return(report=report, user=request.user, comment=comment)
-                messages.success(request, _("Report returned to the partner with your comment."))
-        except StateConflict as error:
-            messages.error(request, error.message)
-            status = error.status_code
-        except DomainError as error:
-            show_domain_errors(form, error)
-            status = 400
-        else:
+        approve = "approve" in request.POST
+        form.call(request, services.report_approve if approve else services.report_return, report=report,
+                  user=request.user, comment=form.cleaned_data["comment"])
+        if not form.refused:
+            messages.success(request, _("Report approved.") if approve
+                             else _("Report returned to the partner with your comment."))
             return redirect("web:review-queue")
     lines = list(selectors.lines(report))
     return render_page(request, "web/reviews/review.html", {
@@ -66,7 +54,7 @@ def review(request, project_id: int, report_id: int):
         "effort": report.effort.select_related("work_package").order_by("work_package__number"),
         "contributions": report.deliverable_contributions.select_related("deliverable").order_by("deliverable__code"),
         "indicator_values": report.indicator_progress.select_related("indicator").order_by("indicator__code"),
-    }, status=status)
+    }, status=form.status_code)
 
 
 @login_required
@@ -79,31 +67,19 @@ def project_report(request, project_id: int, period_number: int):
     if period is None:
         raise Http404
     existing = selectors.project_report(project, period)
-    can_edit = has_right(request.user, Right.REVIEW_REPORTS, project.pk)
-    status = 200
+    can_edit = has_right(request.user, Right.WRITE_PROJECT_REPORT, project.pk)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+        require(request.user, Right.WRITE_PROJECT_REPORT, project.pk)
         form = ProjectReportForm(request.POST)
         if form.is_valid():
-            try:
-                project_report_save(project=project, period=period, data=form.cleaned_data,
-                                    expected_version=form.cleaned_data["version"])
-            except (StateConflict, VersionConflict) as error:
-                messages.error(request, _("Someone else saved this narrative since you opened it: nothing was "
-                                          "saved. Reload the page to see their text."))
-                status = error.status_code
-            except DomainError as error:
-                show_domain_errors(form, error)
-                status = 400
-            else:
+            form.call(request, project_report_save, project=project, period=period, data=form.cleaned_data,
+                      expected_version=form.cleaned_data["version"])
+            if not form.refused:
                 messages.success(request, _("Project report narrative saved."))
                 return redirect("web:project-report", project_id=project.pk, period_number=period.number)
-        else:
-            status = 400
     else:
         form = ProjectReportForm(initial=project_report_initial(existing))
     return render_page(request, "web/reports/project_report.html", {
         **context, "period": period, "periods": project.periods.order_by("number"), "form": form,
         "existing": existing, "can_edit": can_edit, "section": "reports",
-    }, status=status)
+    }, status=form.status_code)
