@@ -3,59 +3,49 @@
 Every ModelAdmin and inline in the project derives from `ScopedAdminMixin`. It decides, from the
 permission layer (consortium.permissions) rather than Django's per-model permissions, what a
 staff user may see and change:
-- project-owned rows (listed in PROJECT_PATHS) only in projects where the user holds the
-  management-unit role (Right.EDIT_PLAN), both in lists and in foreign-key choices;
+- project-owned rows (each admin declares its `project_path`) only in projects where the user holds
+  the management-unit role (Right.EDIT_PLAN), both in lists and in foreign-key choices;
 - shared reference data (programmes, organisations, exchange rates) is readable by any MU
   staff user; only the models that say so (`mu_may_edit_shared`) are editable by them;
 - `superuser_only` models are invisible to everyone else.
 Staff without the MU role anywhere see nothing but the empty admin index.
+
+The admin is a secondary tool and obeys the same rules as the app: uploads pass the same file checks,
+deletes go through `delete_object` (the generic checked delete, or the app's service), and the apps'
+admins route workflow objects (reports, lines, memberships) through their services.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Model
 
-from consortium.models import CalendarFeedToken, Membership, Programme, Project, ReportingPeriod, VersionedModel
-from consortium.permissions import Right, has_right_anywhere, project_ids, scope_to_projects
+from consortium import invitations
+from consortium.errors import DomainError, StateConflict
+from consortium.models import CalendarFeedToken, Membership, Programme, Project, ReportingPeriod, Role, VersionedModel
+from consortium.permissions import Right, has_right_anywhere, project_id_of, project_ids, scope_to_projects
+from consortium.services import delete_checked
+from consortium.uploads import validate_upload
 from partners.models import Partner
 
-# model label -> the lookup from that model to its project ("pk" for Project itself).
-PROJECT_PATHS: dict[str, str] = {
-    "consortium.project": "pk",
-    "consortium.membership": "project",
-    "consortium.reportingperiod": "project",
-    "consortium.calendarfeedtoken": "project",
-    "partners.partner": "project",
-    "partners.contact": "project",
-    "partners.budgetline": "partner__project",
-    "workpackages.workpackage": "project",
-    "workpackages.activity": "work_package__project",
-    "workpackages.deliverable": "project",
-    "workpackages.milestone": "project",
-    "workpackages.indicator": "project",
-    "workpackages.effort": "partner__project",
-    "reporting.progressreport": "partner__project",
-    "reporting.projectreport": "project",
-    "reporting.workpackageprogress": "report__partner__project",
-    "reporting.deliverablecontribution": "report__partner__project",
-    "reporting.indicatorprogress": "report__partner__project",
-    "reporting.effortreported": "report__partner__project",
-    "reporting.expenditure": "report__partner__project",
-}
+# model -> the lookup from it to its project ("pk" for Project itself), as each ModelAdmin and inline
+# declares it in `project_path`; the choices of a foreign key to that model are scoped with it.
+_PROJECT_PATHS: dict[type[Model], str] = {}
 
 
 def project_path_of(model: type[Model]) -> str | None:
-    return PROJECT_PATHS.get(model._meta.label_lower)
+    return _PROJECT_PATHS.get(model)
 
 
-def project_id_of(obj: Model, path: str) -> int | None:
-    """Follow `path` on an instance (also a historical one, whose row may be gone) to its project id."""
-    if path == "pk":
-        return obj.pk
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop)
-    return getattr(obj, f"{last}_id")
+def upload_validator(uploaded) -> None:
+    """The API's and the web's file checks, for an admin form (a stored file, not a new upload, passes)."""
+    if not hasattr(uploaded, "content_type"):
+        return
+    try:
+        validate_upload(uploaded)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
 
 
 def scoped_choices(model: type[Model], user):
@@ -68,10 +58,20 @@ def scoped_choices(model: type[Model], user):
 
 
 class ScopedAdminMixin:
-    """Scopes a ModelAdmin or an inline to the projects where the user is in the management unit."""
+    """Scopes a ModelAdmin or an inline to the projects where the user is in the management unit.
 
+    Subclasses declare `project_path`, the lookup from their model to its project (None: the model
+    belongs to no project, like an organisation).
+    """
+
+    project_path: str | None = None
     mu_may_edit_shared = False  # for models outside any project: may MU staff change them?
     superuser_only = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.project_path is not None:
+            _PROJECT_PATHS.setdefault(self.model, self.project_path)
     # Django 6 makes https the default scheme of typed-in URLs; choose it now for the same behaviour.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -88,15 +88,14 @@ class ScopedAdminMixin:
         # Inlines are asked about their parent object, which the parent's admin has already scoped.
         if obj is None or request.user.is_superuser or not isinstance(obj, self.model):
             return True
-        path = project_path_of(self.model)
-        if path is None:
+        if self.project_path is None:
             return True
-        return project_id_of(obj, path) in project_ids(request.user, Right.EDIT_PLAN)
+        return project_id_of(obj, self.project_path) in project_ids(request.user, Right.EDIT_PLAN)
 
     def _may_edit(self, request, obj) -> bool:
         if request.user.is_superuser:
             return True
-        if project_path_of(self.model) is None and not self.mu_may_edit_shared:
+        if self.project_path is None and not self.mu_may_edit_shared:
             return False
         return self._may_use(request) and self._in_scope(request, obj)
 
@@ -121,10 +120,15 @@ class ScopedAdminMixin:
             return queryset
         if not self._may_use(request):
             return queryset.none()
-        path = project_path_of(self.model)
-        if path is None:
+        if self.project_path is None:
             return queryset
-        return scope_to_projects(queryset, request.user, project_field=path, right=Right.EDIT_PLAN)
+        return scope_to_projects(queryset, request.user, project_field=self.project_path, right=Right.EDIT_PLAN)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.FileField) and field is not None:
+            field.validators.append(upload_validator)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -148,6 +152,19 @@ class ScopedAdminMixin:
                 inline_form.instance.version += 1
         super().save_formset(request, form, formset, change)
 
+    def delete_object(self, request, obj) -> None:
+        """One row's delete: the checked delete, or the owning app's service (admins override this)."""
+        delete_checked(obj)
+
+    def delete_model(self, request, obj):
+        self.delete_object(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        # Row by row through the same delete, all or none: a bulk delete must not skip a rule.
+        for obj in queryset:
+            self.delete_object(request, obj)
+
 
 class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
     pass
@@ -160,6 +177,7 @@ def project_filter(path: str = "project"):
 
 class PartnerInline(ScopedAdminMixin, admin.TabularInline):
     model = Partner
+    project_path = "project"
     extra = 0
     fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
     show_change_link = True
@@ -167,6 +185,7 @@ class PartnerInline(ScopedAdminMixin, admin.TabularInline):
 
 class ReportingPeriodInline(ScopedAdminMixin, admin.TabularInline):
     model = ReportingPeriod
+    project_path = "project"
     extra = 0
     fields = ("number", "start_date", "end_date", "report_due_date")
 
@@ -180,6 +199,7 @@ class ProgrammeAdmin(ScopedModelAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ScopedModelAdmin):
+    project_path = "pk"
     list_display = ("acronym", "title", "programme", "start_date", "end_date", "duration_months", "status")
     list_filter = ("status", ("programme", admin.RelatedOnlyFieldListFilter))
     search_fields = ("acronym", "title", "funder_reference")
@@ -204,14 +224,36 @@ class ProjectAdmin(ScopedModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ScopedModelAdmin):
+    project_path = "project"
     list_display = ("__str__", "project", "number", "start_date", "end_date", "report_due_date")
     list_filter = (project_filter(),)
     search_fields = ("project__acronym",)
     readonly_fields = ("version", "updated_at")
 
 
+class MembershipForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        membership = self.instance
+        if membership.pk and membership.role == Role.MANAGEMENT_UNIT and cleaned.get("role") != Role.MANAGEMENT_UNIT:
+            try:
+                invitations.refuse_if_last_mu(membership)
+            except StateConflict as error:
+                raise ValidationError({"role": error.message}) from None
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(ScopedModelAdmin):
+    project_path = "project"
+    form = MembershipForm
+
+    def has_delete_permission(self, request, obj=None):
+        # The last management-unit member stays, as in the API (invitations.membership_end).
+        return super().has_delete_permission(request, obj) and not (obj and invitations.is_last_mu(obj))
+
+    def delete_object(self, request, obj) -> None:
+        invitations.membership_end(membership=obj)
     list_display = ("user", "project", "role", "partner", "created_at")
     list_filter = ("role", project_filter())
     search_fields = ("user__username", "user__email", "project__acronym")
@@ -219,6 +261,7 @@ class MembershipAdmin(ScopedModelAdmin):
 
 @admin.register(CalendarFeedToken)
 class CalendarFeedTokenAdmin(ScopedModelAdmin):
+    project_path = "project"
     superuser_only = True
     list_display = ("user", "project", "created_at")
     list_filter = (project_filter(),)

@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from consortium import permissions as perms
 from consortium.errors import StateConflict
 from consortium.models import Membership, Project, Role
-from consortium.services import update_versioned
+from consortium.services import update_versioned, validate
 
 
 def set_password_link(user) -> str:
@@ -52,20 +52,27 @@ def user_invite(*, invited_by, email: str, first_name: str, last_name: str, proj
     if new_user:
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        validate(user, exclude=["password"])
         user.save()
     elif Membership.objects.filter(user=user, project=project).exists():
         raise StateConflict(f"{email} is already a member of {project.acronym}; change that membership instead.",
                             field="email")
     membership = Membership(user=user, project=project, role=role, partner=partner if role == Role.REPORTER else None)
-    membership.full_clean()
+    validate(membership)
     membership.save()
     perms.forget_memberships(user)
     _send_invitation(user, membership, invited_by, new_user=new_user)
     return user, membership
 
 
-def _refuse_if_last_mu(membership: Membership) -> None:
+def is_last_mu(membership: Membership) -> bool:
+    """The project's only management-unit member: it stays (a project without an MU is unmanageable)."""
+    return membership.role == Role.MANAGEMENT_UNIT and not (
+        Membership.objects.filter(project_id=membership.project_id, role=Role.MANAGEMENT_UNIT)
+        .exclude(pk=membership.pk).exists())
+
+
+def refuse_if_last_mu(membership: Membership) -> None:
     if membership.role != Role.MANAGEMENT_UNIT:
         return
     others = (Membership.objects.select_for_update()
@@ -80,7 +87,7 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
     data = dict(data)
     role = data.get("role", membership.role)
     if role != Role.MANAGEMENT_UNIT:
-        _refuse_if_last_mu(membership)
+        refuse_if_last_mu(membership)
     if role != Role.REPORTER:
         data["partner"] = None
     membership = update_versioned(membership, expected_version=expected_version, data=data)
@@ -90,5 +97,5 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
 
 @transaction.atomic
 def membership_end(*, membership: Membership) -> None:
-    _refuse_if_last_mu(membership)
+    refuse_if_last_mu(membership)
     membership.delete()

@@ -9,6 +9,7 @@ from partners.models import BudgetLine, Contact, Organisation, Partner
 
 class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
     model = BudgetLine
+    project_path = "partner__project"
     extra = 0
     fields = ("cost_category", "period", "amount")
 
@@ -29,6 +30,7 @@ class OrganisationAdmin(ScopedModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "project"
     list_display = ("code", "organisation", "project", "role", "cofinancing_rate", "funding_source",
                     "uses_office_flat_rate", "office_flat_rate")
     list_display_links = ("code", "organisation")
@@ -45,6 +47,7 @@ class PartnerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(ScopedModelAdmin):
+    project_path = "project"
     list_display = ("name", "kind", "organisation", "project", "email", "phone", "user")
     list_filter = (project_filter(), "kind")
     search_fields = ("name", "email", "organisation__short_name", "organisation__name")
@@ -54,6 +57,7 @@ class ContactAdmin(ScopedModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "partner__project"
     list_display = ("partner", "project", "cost_category", "period", "amount")
     list_filter = (project_filter("partner__project"), "cost_category", ("period", admin.RelatedOnlyFieldListFilter))
     search_fields = ("partner__organisation__short_name", "partner__organisation__name")

@@ -8,6 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
+from reporting import services
 from reporting.models import (
     DeliverableContribution,
     EffortReported,
@@ -35,44 +36,79 @@ class ExchangeRateAdmin(ScopedModelAdmin):
     readonly_fields = ("version", "updated_at")
 
 
-class WorkPackageProgressInline(ScopedAdminMixin, admin.StackedInline):
+class ReportPartInline(ScopedAdminMixin):
+    """A part of a report, shown in the admin; it changes only through the app and the API (report_update)."""
+
+    project_path = "report__partner__project"
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WorkPackageProgressInline(ReportPartInline, admin.StackedInline):
     model = WorkPackageProgress
-    extra = 0
 
 
-class DeliverableContributionInline(ScopedAdminMixin, admin.TabularInline):
+class DeliverableContributionInline(ReportPartInline, admin.TabularInline):
     model = DeliverableContribution
-    extra = 0
 
 
-class IndicatorProgressInline(ScopedAdminMixin, admin.TabularInline):
+class IndicatorProgressInline(ReportPartInline, admin.TabularInline):
     model = IndicatorProgress
-    extra = 0
 
 
-class EffortReportedInline(ScopedAdminMixin, admin.TabularInline):
+class EffortReportedInline(ReportPartInline, admin.TabularInline):
     model = EffortReported
-    extra = 0
 
 
-class ExpenditureInline(ScopedAdminMixin, admin.TabularInline):
+class ExpenditureInline(ReportPartInline, admin.TabularInline):
     model = Expenditure
-    extra = 0
     fields = ("cost_category", "work_package", "description", "supplier", "invoice_date", "amount", "currency",
               "exchange_rate", "amount_eur")
-    readonly_fields = ("exchange_rate", "amount_eur")
     show_change_link = True
 
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Reports are started and moved along their workflow in the app; here a draft's text can be corrected.
+
+    Submitted and approved reports are read-only, as everywhere (reporting.services.require_editable).
+    """
+
+    project_path = "partner__project"
     list_display = ("__str__", "project", "partner", "period", "status", "submitted_at", "reviewed_at")
     list_filter = (project_filter("partner__project"), "status", "period__number")
     search_fields = ("partner__organisation__short_name", "partner__organisation__name", "summary")
     list_select_related = ("partner__organisation", "partner__project", "period__project")
-    readonly_fields = WORKFLOW_FIELDS
+    fields = ("partner", "period", "summary", "problems", "review_comment", *WORKFLOW_FIELDS)
+    readonly_fields = ("partner", "period", "review_comment", *WORKFLOW_FIELDS)
     inlines = [WorkPackageProgressInline, DeliverableContributionInline, IndicatorProgressInline,
                EffortReportedInline, ExpenditureInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        may = super().has_delete_permission(request, obj)
+        return may and (obj is None or (obj.status == ProgressReport.Status.DRAFT and obj.submitted_at is None))
+
+    def save_model(self, request, obj, form, change):
+        services.report_update(report=obj, expected_version=ProgressReport.objects.get(pk=obj.pk).version,
+                               data={name: form.cleaned_data[name] for name in ("summary", "problems")},
+                               user=request.user)
+
+    def delete_object(self, request, obj) -> None:
+        services.report_delete(report=obj, user=request.user)
 
     @admin.display(description="project", ordering="partner__project__acronym")
     def project(self, obj):
@@ -81,6 +117,7 @@ class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProjectReport)
 class ProjectReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "project"
     list_display = ("__str__", "project", "period", "updated_at")
     list_filter = (project_filter(),)
     search_fields = ("project__acronym", "highlights")
@@ -90,13 +127,37 @@ class ProjectReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Expenditure)
 class ExpenditureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A line changes only while its report is editable, through the same services as in the app."""
+
+    project_path = "report__partner__project"
     list_display = ("description", "report", "cost_category", "work_package", "invoice_date", "amount", "currency",
                     "exchange_rate", "amount_eur")
     list_filter = (project_filter("report__partner__project"), "cost_category", "currency")
     search_fields = ("description", "supplier", "invoice_number", "employee",
                      "report__partner__organisation__short_name")
     list_select_related = ("report__partner__organisation", "report__period", "work_package")
-    readonly_fields = FROZEN_FIELDS
+    readonly_fields = ("report", *FROZEN_FIELDS)
+
+    def has_add_permission(self, request, obj=None):
+        return False  # lines are added to a report in the app, the API or an import
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.report.is_editable)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in services.LINE_FIELDS if name in form.cleaned_data}
+        stored = Expenditure.objects.get(pk=obj.pk)
+        line = services.expenditure_update(expenditure=stored, expected_version=stored.version, data=data,
+                                           user=request.user)
+        uploaded = form.cleaned_data.get("attachment")
+        if "attachment" in form.changed_data and uploaded:
+            services.expenditure_attach_invoice(expenditure=line, uploaded=uploaded, user=request.user)
+
+    def delete_object(self, request, obj) -> None:
+        services.expenditure_delete(expenditure=obj, user=request.user)
 
 
 @admin.register(ReminderSent)

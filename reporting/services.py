@@ -96,6 +96,16 @@ def report_create(*, partner, period, user, today: date | None = None) -> Progre
     return report
 
 
+@transaction.atomic
+def report_delete(*, report: ProgressReport, user) -> None:
+    """Remove a draft that was never submitted (started by mistake); anything submitted once stays on record."""
+    locked = _locked(report)
+    if locked.status != Status.DRAFT or locked.submitted_at is not None:
+        raise StateConflict("Only a draft that was never submitted can be deleted.")
+    locked._history_user = user
+    locked.delete()
+
+
 def _nested_rows(report: ProgressReport, name: str, items: list[dict], problems: list[Problem]) -> list:
     """Validated rows of one nested list; what is wrong goes into `problems`, at the item's position."""
     model, plan_field = NESTED[name]

@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from consortium.models import Role
+from consortium.models import Role, first_of_month, local_today
+from reporting.models import ExchangeRate
 from tests import factories as f
 
 
@@ -132,3 +133,17 @@ def api_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def this_month():
+    return first_of_month(local_today())
+
+
+@pytest.fixture
+def rates(db, this_month):
+    """DKK, SEK and NOK rates of the current month (units per EUR)."""
+    return {
+        currency: ExchangeRate.objects.create(currency=currency, month=this_month, rate=Decimal(rate))
+        for currency, rate in (("DKK", "7.4600"), ("SEK", "11.2000"), ("NOK", "11.7000"))
+    }

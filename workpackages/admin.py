@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
+from workpackages import services
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 FLAGS = ("overdue", "late", "rescheduled", "due_month")
@@ -57,6 +58,7 @@ class DeliverableInlineForm(forms.ModelForm):
 
 class DeliverableInline(ComputedFlagsMixin, ScopedAdminMixin, admin.TabularInline):
     model = Deliverable
+    project_path = "project"
     form = DeliverableInlineForm
     extra = 0
     fields = ("code", "title", "lead_partner", "original_due_date", "due_date", "status", *FLAGS)
@@ -66,18 +68,21 @@ class DeliverableInline(ComputedFlagsMixin, ScopedAdminMixin, admin.TabularInlin
 
 class ActivityInline(ScopedAdminMixin, admin.TabularInline):
     model = Activity
+    project_path = "work_package__project"
     extra = 0
     fields = ("number", "title", "start_month", "end_month", "partners")
 
 
 class EffortInline(ScopedAdminMixin, admin.TabularInline):
     model = Effort
+    project_path = "partner__project"
     extra = 0
     fields = ("partner", "person_months")
 
 
 @admin.register(WorkPackage)
 class WorkPackageAdmin(ScopedModelAdmin):
+    project_path = "project"
     list_display = ("code", "title", "project", "lead_partner", "start_month", "end_month")
     list_display_links = ("code", "title")
     list_filter = (project_filter(),)
@@ -96,6 +101,7 @@ class WorkPackageAdmin(ScopedModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedModelAdmin):
+    project_path = "work_package__project"
     list_display = ("code", "title", "work_package", "start_month", "end_month")
     list_display_links = ("code", "title")
     list_filter = (project_filter("work_package__project"),)
@@ -111,6 +117,7 @@ class ActivityAdmin(ScopedModelAdmin):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(ComputedFlagsMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "project"
     list_display = ("code", "title", "project", "work_package", "lead_partner", "due_date", "status", *FLAGS)
     list_display_links = ("code", "title")
     list_filter = (project_filter(), "status", "type", "dissemination_level")
@@ -125,9 +132,19 @@ class DeliverableAdmin(ComputedFlagsMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     def get_exclude(self, request, obj=None):
         return None if obj else LIFECYCLE_FIELDS
 
+    def save_model(self, request, obj, form, change):
+        # A new document is stored by the same service as in the app (a cancelled deliverable takes none).
+        uploaded = form.cleaned_data.get("document") if "document" in form.changed_data else None
+        if uploaded:
+            obj.document = form.initial.get("document")
+        super().save_model(request, obj, form, change)
+        if uploaded:
+            services.deliverable_document_attach(deliverable=obj, uploaded=uploaded, user=request.user)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(ScopedModelAdmin):
+    project_path = "project"
     list_display = ("code", "title", "project", "work_package", "due_date", "achieved_date", "overdue")
     list_display_links = ("code", "title")
     list_filter = (project_filter(),)
@@ -142,6 +159,7 @@ class MilestoneAdmin(ScopedModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ScopedModelAdmin):
+    project_path = "project"
     list_display = ("code", "name", "project", "kind", "unit", "baseline", "target", "paired_output")
     list_display_links = ("code", "name")
     list_filter = (project_filter(), "kind")
@@ -152,6 +170,7 @@ class IndicatorAdmin(ScopedModelAdmin):
 
 @admin.register(Effort)
 class EffortAdmin(ScopedModelAdmin):
+    project_path = "partner__project"
     list_display = ("partner", "work_package", "person_months")
     list_filter = (project_filter("partner__project"),)
     search_fields = ("partner__organisation__short_name", "work_package__title")

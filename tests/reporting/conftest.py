@@ -1,26 +1,8 @@
-"""Reporting fixtures: this month's exchange rates and a draft report of partner A."""
-
-from decimal import Decimal
+"""Reporting fixtures: a draft report of partner A."""
 
 import pytest
 
-from consortium.models import first_of_month, local_today
 from reporting import services
-from reporting.models import ExchangeRate
-
-
-@pytest.fixture
-def this_month():
-    return first_of_month(local_today())
-
-
-@pytest.fixture
-def rates(db, this_month):
-    """DKK, SEK and NOK rates of the current month (units per EUR)."""
-    return {
-        currency: ExchangeRate.objects.create(currency=currency, month=this_month, rate=Decimal(rate))
-        for currency, rate in (("DKK", "7.4600"), ("SEK", "11.2000"), ("NOK", "11.7000"))
-    }
 
 
 @pytest.fixture
