@@ -7,10 +7,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consortium.files import invoice_attachment_path
+from consortium.files import generated_name
 from consortium.models import Project, ReportingPeriod, VersionedModel
 from partners.models import CostCategory, Partner
 from workpackages.models import Deliverable, Indicator, WorkPackage
+
+
+def invoice_attachment_path(instance, filename: str) -> str:
+    return generated_name("invoices", filename)
 
 
 class Currency(models.TextChoices):
