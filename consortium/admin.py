@@ -17,7 +17,6 @@ from django.db.models import Model
 
 from consortium.models import CalendarFeedToken, Membership, Programme, Project, ReportingPeriod, VersionedModel
 from consortium.permissions import Right, has_right_anywhere, project_ids, scope_to_projects
-from partners.models import Partner
 
 # model label -> the lookup from that model to its project ("pk" for Project itself).
 PROJECT_PATHS: dict[str, str] = {
@@ -158,13 +157,6 @@ def project_filter(path: str = "project"):
     return (path, admin.RelatedOnlyFieldListFilter)
 
 
-class PartnerInline(ScopedAdminMixin, admin.TabularInline):
-    model = Partner
-    extra = 0
-    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
-    show_change_link = True
-
-
 class ReportingPeriodInline(ScopedAdminMixin, admin.TabularInline):
     model = ReportingPeriod
     extra = 0
@@ -185,6 +177,8 @@ class ProjectAdmin(ScopedModelAdmin):
     search_fields = ("acronym", "title", "funder_reference")
     date_hierarchy = "start_date"
     readonly_fields = ("version", "updated_at")
+    # Other apps' inlines, shown before the periods; each app's admin.py appends its own, so the core imports none.
+    app_inlines: list[type[admin.options.InlineModelAdmin]] = []
 
     def has_add_permission(self, request, obj=None):
         # A new project has no management unit yet, so only a superuser can create one and appoint it.
@@ -195,7 +189,7 @@ class ProjectAdmin(ScopedModelAdmin):
 
     def get_inlines(self, request, obj):
         # Periods tile an existing project (their clean() reads the project's dates), so only on change.
-        return [PartnerInline, ReportingPeriodInline] if obj else []
+        return [*self.app_inlines, ReportingPeriodInline] if obj else []
 
     @admin.display(description="months")
     def duration_months(self, obj):
