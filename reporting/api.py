@@ -1,7 +1,8 @@
 """API resources of this app (see consortium/api/base.py for what they share).
 
 progress-reports, expenditures (with import and invoice attachments), exchange-rates, and the
-deliverable document upload/download. Views check permissions and call reporting/services.py.
+deliverable document upload/download; `register` also adds project-reports (reporting/project_reports.py).
+Views check permissions and call reporting/services.py.
 """
 
 from django.db.models import Q
@@ -26,6 +27,7 @@ from reporting import imports, selectors, services
 from reporting.filters import ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
 from reporting.models import ExchangeRate, Expenditure, ProgressReport
 from reporting.money import summarise_report
+from reporting.project_reports import ProjectReportViewSet
 from reporting.serializers import (
     ExchangeRateSerializer,
     ExpenditureSerializer,
@@ -394,7 +396,7 @@ class ImportTemplateView(APIView):
         return response
 
 
-# Explicit paths, included in consortium/api/urls.py before the router (the router adds a trailing slash).
+# Explicit paths, included in consortium/urls.py before the router (the router adds a trailing slash).
 urlpatterns = [
     path("deliverables/<int:pk>/document/", DeliverableDocumentView.as_view(), name="deliverable-document"),
     # Two fixed paths rather than a path parameter: the schema then documents exactly these two files.
@@ -410,3 +412,4 @@ def register(router) -> None:
     router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
     router.register("expenditures", ExpenditureViewSet, basename="expenditure")
     router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
+    router.register("project-reports", ProjectReportViewSet, basename="project-report")
