@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from consortium.models import Project, ReportingPeriod, Role, local_today
@@ -46,17 +45,6 @@ def project_for(user, project_id: int) -> Project:
     if project is None or not is_member(user, project.pk):
         raise Http404
     return project
-
-
-def api_endpoint_exists(path: str) -> bool:
-    """True when `path` reaches a real API view rather than the API's catch-all JSON 404."""
-    from consortium.api.views import not_found
-
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    return getattr(match.func, "cls", None) is not getattr(not_found, "cls", None)
 
 
 # --- dashboard -------------------------------------------------------------------------------
