@@ -1,9 +1,9 @@
-"""Checks every uploaded file passes before it is stored, and the permission-checked download.
+"""Checks every uploaded file passes before it is stored, and the download (its caller checks permission).
 
-Used by the API (invoice attachments, deliverable documents) and the web. A file is accepted
+Used by the API (invoice attachments, deliverable documents) and the web (invoice attachments). A file is accepted
 only if its extension is allowed AND its first bytes match that format, so a renamed
 executable is refused; the size limit is settings.UPLOAD_MAX_BYTES. Files are stored under
-generated names (consortium/files.py) and the original name is kept on the row.
+generated names (each model's upload_to, through consortium/files.py) and the original name is kept on the row.
 """
 
 import os
