@@ -96,7 +96,7 @@ def main() -> None:
         from django.contrib.auth import get_user_model
         from rest_framework.authtoken.models import Token
 
-        from reporting.synthetic import seed_synthetic
+        from demo.synthetic import seed_synthetic
 
         project = seed_synthetic(scale=options.scale)
         user = get_user_model().objects.create_user("bench-mu", password="bench-password-not-used")

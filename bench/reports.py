@@ -25,11 +25,11 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from consortium.models import Project  # noqa: E402
+from demo.synthetic import seed_synthetic, synthetic_acronym  # noqa: E402
 from reporting.funder_report.collect import collect_funder_report  # noqa: E402
 from reporting.funder_report.pdf import render_pdf  # noqa: E402
 from reporting.funder_report.xlsx import render_xlsx  # noqa: E402
 from reporting.models import Expenditure, ProgressReport  # noqa: E402
-from reporting.synthetic import seed_synthetic, synthetic_acronym  # noqa: E402
 
 
 def best_of(repeat: int, function):

@@ -27,7 +27,6 @@ from consortium.models import CalendarFeedToken, Membership, Programme, Project,
 from consortium.permissions import Right, has_right_anywhere, project_id_of, project_ids, scope_to_projects
 from consortium.services import delete_checked
 from consortium.uploads import validate_upload
-from partners.models import Partner
 
 # model -> the lookup from it to its project ("pk" for Project itself), as each ModelAdmin and inline
 # declares it in `project_path`; the choices of a foreign key to that model are scoped with it.
@@ -175,14 +174,6 @@ def project_filter(path: str = "project"):
     return (path, admin.RelatedOnlyFieldListFilter)
 
 
-class PartnerInline(ScopedAdminMixin, admin.TabularInline):
-    model = Partner
-    project_path = "project"
-    extra = 0
-    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
-    show_change_link = True
-
-
 class ReportingPeriodInline(ScopedAdminMixin, admin.TabularInline):
     model = ReportingPeriod
     project_path = "project"
@@ -205,6 +196,8 @@ class ProjectAdmin(ScopedModelAdmin):
     search_fields = ("acronym", "title", "funder_reference")
     date_hierarchy = "start_date"
     readonly_fields = ("version", "updated_at")
+    # Other apps' inlines, shown before the periods; each app's admin.py appends its own, so the core imports none.
+    app_inlines: list[type[admin.options.InlineModelAdmin]] = []
 
     def has_add_permission(self, request, obj=None):
         # A new project has no management unit yet, so only a superuser can create one and appoint it.
@@ -215,7 +208,7 @@ class ProjectAdmin(ScopedModelAdmin):
 
     def get_inlines(self, request, obj):
         # Periods tile an existing project (their clean() reads the project's dates), so only on change.
-        return [PartnerInline, ReportingPeriodInline] if obj else []
+        return [*self.app_inlines, ReportingPeriodInline] if obj else []
 
     @admin.display(description="months")
     def duration_months(self, obj):

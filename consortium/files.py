@@ -4,14 +4,11 @@ import os
 import uuid
 
 
-def _generated(folder: str, filename: str) -> str:
+def generated_name(folder: str, filename: str) -> str:
+    """A new random name under `folder`, keeping only the uploaded name's extension.
+
+    Each app's `upload_to` callable calls this with its own folder; migrations refer to those
+    callables by dotted path, so they stay plain module-level functions in the owning app.
+    """
     extension = os.path.splitext(filename)[1].lower()[:10]
     return f"{folder}/{uuid.uuid4().hex}{extension}"
-
-
-def deliverable_document_path(instance, filename: str) -> str:
-    return _generated("deliverables", filename)
-
-
-def invoice_attachment_path(instance, filename: str) -> str:
-    return _generated("invoices", filename)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workpackages",
     "reporting",
     "web",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,44 @@
-from django.contrib import admin
-from django.urls import include, path
+"""The composition root: the one place, with settings.py, that knows every app.
 
+Each app adds its viewsets to the API router through its own `register(router)`; the core package
+imports no feature app.
+"""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+import partners.api
+import reporting.api
+import workpackages.api
+from consortium.api import views as core_api
 from consortium.health import healthz
+
+api_router = DefaultRouter(trailing_slash=True)
+# The API root lists the resources in this order.
+for app_api in (core_api, partners.api, workpackages.api, reporting.api):
+    app_api.register(api_router)
+
+api_urlpatterns = [
+    path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The apps' explicit paths come before the router's, whose detail routes would otherwise claim
+    # them (`expenditures/import-template.csv`, `projects/<id>/funder-reports/<n>.pdf`).
+    path("", include("workpackages.api")),
+    path("", include("reporting.api")),
+    path("", include("reporting.exports")),
+    path("", include("reporting.calendar")),
+    path("", include(api_router.urls)),
+    # Anything else under /api/ is a JSON 404, never Django's HTML page.
+    re_path(r"^[\s\S]*$", core_api.not_found),  # any character, newlines included
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", include("consortium.api.urls")),
+    path("api/", include(api_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("web.urls")),

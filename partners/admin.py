@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
+from consortium.admin import ProjectAdmin, ScopedAdminMixin, ScopedModelAdmin, project_filter
 from partners.models import BudgetLine, Contact, Organisation, Partner
 
 
@@ -12,6 +12,17 @@ class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
     project_path = "partner__project"
     extra = 0
     fields = ("cost_category", "period", "amount")
+
+
+class PartnerInline(ScopedAdminMixin, admin.TabularInline):
+    model = Partner
+    project_path = "project"
+    extra = 0
+    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
+    show_change_link = True
+
+
+ProjectAdmin.app_inlines.append(PartnerInline)
 
 
 @admin.register(Organisation)

@@ -1,7 +1,8 @@
 """API resources of this app (see consortium/api/base.py for what they share).
 
-progress-reports, expenditures (with import and invoice attachments), exchange-rates. Who may
-read and write a report is reporting/access.py's; views call it and reporting/services.py.
+progress-reports, expenditures (with import and invoice attachments), exchange-rates; `register` also
+adds project-reports (reporting/project_reports.py). Who may read and write a report is
+reporting/access.py's; views call it and reporting/services.py.
 """
 
 from django.http import HttpResponse
@@ -310,7 +311,7 @@ class ImportTemplateView(APIView):
         return response
 
 
-# Explicit paths, included in consortium/api/urls.py before the router (the router adds a trailing slash).
+# Explicit paths, included in consortium/urls.py before the router (the router adds a trailing slash).
 urlpatterns = [
     # Two fixed paths rather than a path parameter: the schema then documents exactly these two files.
     path("expenditures/import-template.csv", ImportTemplateView.as_view(), {"fmt": "csv"},

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consortium.files import invoice_attachment_path
+from consortium.files import generated_name
 from consortium.models import Project, ReportingPeriod, VersionedModel
 from partners.models import CostCategory, Partner
 from workpackages.models import Deliverable, Indicator, WorkPackage
@@ -18,6 +18,10 @@ from workpackages.models import Deliverable, Indicator, WorkPackage
 # Amounts, hours and rates of a line: the smallest positive value at two decimals. The API, the web
 # forms and the import all take this limit from here.
 POSITIVE_MONEY = MinValueValidator(Decimal("0.01"))
+
+
+def invoice_attachment_path(instance, filename: str) -> str:
+    return generated_name("invoices", filename)
 
 
 class Currency(models.TextChoices):

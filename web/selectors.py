@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from consortium.models import Project, ReportingPeriod, Role, local_today
@@ -37,15 +36,6 @@ def visible_projects(user) -> QuerySet:
     return scope_to_members(Project.objects.select_related("programme"), user, project_field="pk")
 
 
-def api_endpoint_exists(path: str) -> bool:
-    """True when `path` reaches a real API view rather than the API's catch-all JSON 404."""
-    from consortium.api.views import not_found
-
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    return getattr(match.func, "cls", None) is not getattr(not_found, "cls", None)
 
 
 # --- dashboard -------------------------------------------------------------------------------

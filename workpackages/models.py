@@ -9,9 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consortium.files import deliverable_document_path
+from consortium.files import generated_name
 from consortium.models import Project, VersionedModel, local_today
 from partners.models import Partner
+
+
+def deliverable_document_path(instance, filename: str) -> str:
+    return generated_name("deliverables", filename)
 
 
 def _month_range_constraints(prefix: str):

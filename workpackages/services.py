@@ -48,7 +48,7 @@ def deliverable_update(*, deliverable: Deliverable, expected_version: int, data:
 
 def deliverable_set_status(*, deliverable: Deliverable, status: str, expected_version: int,
                            on_date: date | None = None) -> Deliverable:
-    """The inline status change of the deliverable tracker (web) and the API's PATCH {"status"}."""
+    """The inline status change of the deliverable tracker (web); the API's PATCH calls deliverable_update."""
     return deliverable_update(deliverable=deliverable, expected_version=expected_version,
                               data={"status": status}, on_date=on_date)
 

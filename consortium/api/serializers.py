@@ -6,9 +6,10 @@ from rest_framework import serializers
 from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Membership, Programme, Project, ReportingPeriod, Role
-from partners.models import Partner
 
 PROGRAMME_MONEY_FIELDS = ("default_cofinancing_rate", "default_office_flat_rate")
+# A reporter's membership names a partner; the model is taken from the relation, as the core imports no app.
+Partner = Membership._meta.get_field("partner").related_model
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):

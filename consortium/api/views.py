@@ -181,16 +181,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 def register(router) -> None:
-    """Register every app's resources on the API router."""
-    import partners.api
-    import reporting.api
-    import workpackages.api
-
+    """Add the core's viewsets to the API router (consortium/urls.py assembles it)."""
     router.register("programmes", ProgrammeViewSet, basename="programme")
     router.register("projects", ProjectViewSet, basename="project")
     router.register("memberships", MembershipViewSet, basename="membership")
     router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
     router.register("users", UserViewSet, basename="user")
-    partners.api.register(router)
-    workpackages.api.register(router)
-    reporting.api.register(router)

@@ -1,4 +1,5 @@
-"""Every list endpoint runs the same number of queries for 5 rows and for 200.
+"""Every list endpoint of the core, partners and the work plan runs the same number of queries for 5 rows
+and for 200 (reporting's lists: tests/reporting/test_query_budgets.py).
 
 Each budget names its queries. Every request starts with a fresh user object, as a real request
 does, so the membership lookup (cached per request by consortium.permissions) is counted once.

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from consortium.models import Project
-from web.selectors import api_endpoint_exists
 from workpackages.models import Deliverable
 
 pytestmark = pytest.mark.browser
@@ -117,8 +116,6 @@ def test_danish_interface_after_switching_language(sign_in, live_server):
     expect(tabs.get_by_role("link", name="Arbejdsplan")).to_be_visible()
 
 
-@pytest.mark.skipif(not api_endpoint_exists("/api/projects/1/funder-reports/1.pdf"),
-                    reason="the funder report endpoint is not built yet")
 def test_coordinator_downloads_the_funder_report_pdf(sign_in, live_server):
     page = sign_in("coordinator")
     page.goto(f"{live_server.url}/projects/{project_id('ReproUnion')}/")

@@ -1,4 +1,5 @@
-"""Reports in a given state with frozen lines, built directly (the report services are another issue's)."""
+"""Reports in a given state with frozen lines, built directly rather than through the report services, so that a
+test fixes the exact state, rates and dates it checks."""
 
 from datetime import date
 from decimal import Decimal

@@ -29,7 +29,7 @@ def test_scale_three_multiplies_data_and_doubles_partners_and_work_packages(db):
 
 
 def test_synthetic_project_is_reportable_and_money_is_frozen(db):
-    from reporting.synthetic import seed_synthetic
+    from demo.synthetic import seed_synthetic
 
     project = seed_synthetic(scale=1, today=date(2026, 11, 15))
     last = ProgressReport.objects.filter(partner__project=project).order_by("-period__number").first()

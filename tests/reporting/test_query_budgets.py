@@ -1,4 +1,5 @@
-"""Lists cost a constant number of queries, whatever the number of rows (5 vs 200).
+"""Report and expenditure lists, a report's detail and its summary cost a constant number of queries,
+whatever the number of rows (5 vs 200).
 
 Each request uses a freshly loaded user, so the per-request membership cache starts empty as in production.
 """
@@ -27,7 +28,7 @@ def _lines(report, count):
 
 # Report list: session/auth user is forced; 1 memberships + 1 count + 1 page = 3.
 REPORT_LIST_QUERIES = 3
-# Expenditure list: 1 memberships + 1 count + 1 page (report, partner, project joined) = 3.
+# Expenditure list: 1 memberships + 1 count + 1 page of lines alone (a row shows only ids) = 3.
 EXPENDITURE_LIST_QUERIES = 3
 # Report detail: 1 memberships + 1 report + 4 nested lists = 6.
 REPORT_DETAIL_QUERIES = 6

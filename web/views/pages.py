@@ -27,11 +27,6 @@ def project_overview(request, project_id: int):
         "figures": selectors.project_figures(request.user, project),
         "periods": periods,
         "today": local_today(),
-        "funder_reports": context["can_export"] and periods and selectors.api_endpoint_exists(
-            f"/api/projects/{project.pk}/funder-reports/{periods[0].number}.pdf"),
-        "calendar_token_url": (f"/api/projects/{project.pk}/calendar-token/"
-                               if selectors.api_endpoint_exists(f"/api/projects/{project.pk}/calendar-token/")
-                               else None),
         "section": "overview",
     })
 

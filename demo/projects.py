@@ -1,6 +1,6 @@
 """Demo data for a try-out: two Interreg ÖKS projects, always mid-project relative to today.
 
-`seed_demo()` is idempotent: every row is looked up by its natural key and created (through
+`seed_demo_projects()` is idempotent: every row is looked up by its natural key and created (through
 full_clean(), so the model invariants such as period tiling hold) only when missing; a second
 run creates nothing. Figures are illustrative and every person is fictitious.
 """
@@ -385,7 +385,7 @@ def _project(created: Counter, programme: Programme, acronym: str, title: str, d
 
 
 @transaction.atomic
-def seed_demo(*, with_admin: bool = False) -> SeedResult:
+def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
     """Create (or complete) the demo: ReproUnion, DiaUnion, their plans, rates and the demo users."""
     created: Counter = Counter()
     today = local_today()

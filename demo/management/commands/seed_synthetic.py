@@ -1,9 +1,9 @@
-"""`manage.py seed_synthetic --scale N`: the measurement project SYNTH<N> (see reporting/synthetic.py)."""
+"""`manage.py seed_synthetic --scale N`: the measurement project SYNTH<N> (see demo/synthetic.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from consortium.models import Project
-from reporting.synthetic import seed_synthetic, synthetic_acronym
+from demo.synthetic import seed_synthetic, synthetic_acronym
 
 
 class Command(BaseCommand):

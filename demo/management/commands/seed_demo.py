@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from consortium.demo import DEMO_PASSWORD, seed_demo
-from reporting.demo import seed_demo_reports
+from demo.projects import DEMO_PASSWORD, seed_demo_projects
+from demo.reports import seed_demo_reports
 
 LOGINS = [
     ("mu", "management unit in ReproUnion and DiaUnion; may use the admin"),
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: refusing to create demo users with a known password. "
                                "Use --force if this really is a demo server.")
-        result = seed_demo(with_admin=with_admin)
+        result = seed_demo_projects(with_admin=with_admin)
         if result.created:
             self.stdout.write("Created: " + ", ".join(f"{count} {name}" for name, count in sorted(
                 result.created.items())))
