@@ -1,18 +1,23 @@
 """Every money rule, in one place: conversion, staff rates, flat rates, co-financing, report totals.
 
+The simplified cost options a partner may choose, and the report lines each rules out, are in
+`reporting.cost_options`; what they amount to is computed here (`compute_flat_rates`), in the order
+docs/REPORTING.md sets out.
+
 The API's `summary/`, the web summary, the dashboard and the funder report all call
 `summarise_report()`; cumulative figures are sums of per-report figures, so they agree by
 construction (DESIGN.md, "Money rules").
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from consortium.models import first_of_month, local_today
 from partners.models import CostCategory
+from reporting.cost_options import CostOptions, OfficeOption, option_violations
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -197,3 +202,75 @@ def staff_line_amounts(*, hours: Decimal, annual_gross_cost: Decimal | None,
     if hourly_rate is None:
         raise ValueError("a staff line needs an annual gross cost or an hourly rate")
     return hourly_rate, staff_amount(hours, hourly_rate)
+
+
+@dataclass(frozen=True)
+class FlatRate:
+    """One flat-rate amount with what it was computed from, so that a summary can show rate × base = amount."""
+
+    rate: Decimal
+    base: Decimal
+    amount: Decimal
+
+    @property
+    def computation(self) -> str:
+        return f"{self.rate:.2f} % × {self.base:,.2f} = {self.amount:,.2f}"
+
+
+@dataclass(frozen=True)
+class FlatRateResult:
+    """The flat rates of one report; None where the partner does not use that flat rate."""
+
+    staff: FlatRate | None = None
+    travel: FlatRate | None = None
+    office: FlatRate | None = None
+    other_costs: FlatRate | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum((flat.amount for flat in (self.staff, self.travel, self.office, self.other_costs) if flat), ZERO)
+
+
+def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
+    return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
+
+
+def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
+    """The flat rates of one report, each on the rounded results of the steps before it.
+
+    `declared_by_category`: per cost category, the sum of the report's real and unit-cost lines in EUR
+    (each line already half-up to the cent); lump sums are in no base. The order is the one Jems'
+    BudgetCalculatorHelper follows: staff → travel → office → other costs. Real lines of a flat-rated
+    category are left out of every base: submission refuses them (`cost_options.line_violations`).
+    Options that break the regulations' ceilings or exclusions are refused, never computed.
+    """
+    if violations := option_violations(options):
+        raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
+
+    def declared(category: str) -> Decimal:
+        return declared_by_category.get(category, ZERO)
+
+    other_direct = (declared(CostCategory.EXTERNAL) + declared(CostCategory.EQUIPMENT)
+                    + declared(CostCategory.INFRASTRUCTURE))
+    staff = travel = office = other_costs = None
+    if options.staff_is_flat:
+        # A travel flat rate sits on staff costs itself, so only real travel is a base of the staff flat rate.
+        real_travel = ZERO if options.travel_is_flat else declared(CostCategory.TRAVEL)
+        staff = _flat_rate(options.staff_flat_rate, other_direct + real_travel)
+    staff_costs = staff.amount if staff else declared(CostCategory.STAFF)
+    if options.travel_is_flat:
+        travel = _flat_rate(options.travel_flat_rate, staff_costs)
+    travel_costs = travel.amount if travel else declared(CostCategory.TRAVEL)
+    if options.office_option == OfficeOption.FLAT_STAFF:
+        office = _flat_rate(options.office_flat_rate, staff_costs)
+    elif options.office_option == OfficeOption.FLAT_DIRECT:
+        office = _flat_rate(options.office_flat_rate, staff_costs + travel_costs + other_direct)
+    if options.uses_other_costs_flat_rate:
+        other_costs = _flat_rate(options.other_costs_flat_rate, declared(CostCategory.STAFF))
+    return FlatRateResult(staff=staff, travel=travel, office=office, other_costs=other_costs)
+
+
+def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: FlatRateResult,
+                   lump_sums: Decimal = ZERO) -> Decimal:
+    """Real and unit-cost lines + flat rates + achieved lump sums: what co-financing (`percent_of_down`) applies to."""
+    return sum(declared_by_category.values(), ZERO) + flat_rates.total + lump_sums

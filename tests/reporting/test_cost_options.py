@@ -19,6 +19,7 @@ from reporting.cost_options import (
     line_violations,
     option_violations,
 )
+from reporting.money import FlatRate, compute_flat_rates, eligible_total, percent_of_down
 
 D = Decimal
 
@@ -184,3 +185,154 @@ def test_other_costs_exclusion_names_the_category():
         "expenditures[1].cost_category",
         "Your organisation claims the other-costs flat rate of 40.00 % of direct staff costs, which covers external "
         "expertise & services costs; real external expertise & services costs cannot be declared.")
+
+
+# Flat rates, per report, in one order -------------------------------------------------------------
+
+def flat(rate: str, base: str, amount: str) -> FlatRate:
+    return FlatRate(rate=D(rate), base=D(base), amount=D(amount))
+
+
+REFERENCE_CASES = [
+    pytest.param(
+        OFFICE_15_ON_STAFF, {"staff": D("1234.57")},
+        # office 15 % × staff 1,234.57 = 185.1855 → ⌊185.18⌋
+        {"office": flat("15.00", "1234.57", "185.18")},
+        id="office-15-on-staff",
+    ),
+    pytest.param(
+        OFFICE_7_ON_DIRECT,
+        {"staff": D("10000.00"), "travel": D("1234.56"), "external": D("2000.00"), "equipment": D("345.67"),
+         "office_admin": D("0.00")},
+        # office 7 % × (staff 10,000.00 + travel 1,234.56 + external 2,000.00 + equipment 345.67 = 13,580.23)
+        #   = 950.6161 → ⌊950.61⌋
+        {"office": flat("7.00", "13580.23", "950.61")},
+        id="office-7-on-direct-costs",
+    ),
+    pytest.param(
+        TRAVEL_15_ON_STAFF, {"staff": D("8333.33"), "external": D("500.00")},
+        # travel 15 % × staff 8,333.33 = 1,249.9995 → ⌊1,249.99⌋ (half-up would give 1,250.00)
+        {"travel": flat("15.00", "8333.33", "1249.99")},
+        id="travel-15-on-staff",
+    ),
+    pytest.param(
+        STAFF_20_ON_DIRECT,
+        {"travel": D("1000.01"), "external": D("4000.00"), "equipment": D("999.99"), "infrastructure": D("2500.03")},
+        # staff 20 % × (travel 1,000.01 + external 4,000.00 + equipment 999.99 + infrastructure 2,500.03
+        #   = 8,500.03; travel is real, so it is in the base) = 1,700.006 → ⌊1,700.00⌋
+        {"staff": flat("20.00", "8500.03", "1700.00")},
+        id="staff-20-on-direct-costs-other-than-staff",
+    ),
+    pytest.param(
+        OTHER_COSTS_40, {"staff": D("12345.67")},
+        # other costs 40 % × real staff 12,345.67 = 4,938.268 → ⌊4,938.26⌋
+        {"other_costs": flat("40.00", "12345.67", "4938.26")},
+        id="other-costs-40-on-staff",
+    ),
+    pytest.param(
+        STAFF_20_AND_OFFICE_15, {"external": D("10000.00"), "equipment": D("2500.57")},
+        # staff 20 % × (external 10,000.00 + equipment 2,500.57 = 12,500.57) = 2,500.114 → ⌊2,500.11⌋
+        # office 15 % × flat-rated staff 2,500.11 = 375.0165 → ⌊375.01⌋
+        {"staff": flat("20.00", "12500.57", "2500.11"), "office": flat("15.00", "2500.11", "375.01")},
+        id="staff-20-then-office-15-on-flat-rated-staff",
+    ),
+    pytest.param(
+        TRAVEL_15_AND_OFFICE_7_ON_DIRECT, {"staff": D("20000.03"), "external": D("1500.00")},
+        # travel 15 % × staff 20,000.03 = 3,000.0045 → ⌊3,000.00⌋
+        # office 7 % × (staff 20,000.03 + flat travel 3,000.00 + external 1,500.00 = 24,500.03) = 1,715.0021
+        #   → ⌊1,715.00⌋
+        {"travel": flat("15.00", "20000.03", "3000.00"), "office": flat("7.00", "24500.03", "1715.00")},
+        id="travel-15-then-office-7-on-direct-costs-including-flat-travel",
+    ),
+    pytest.param(
+        WHOLE_CHAIN, {"external": D("16072.00"), "equipment": D("3448.67"), "infrastructure": D("3646.00")},
+        # 2. staff 20 % × (external 16,072.00 + equipment 3,448.67 + infrastructure 3,646.00 = 23,166.67;
+        #    travel is a flat rate, so not in the base) = 4,633.334 → ⌊4,633.33⌋
+        # 3. travel 15 % × flat staff 4,633.33 = 694.9995 → ⌊694.99⌋
+        # 4. office 7 % × (staff 4,633.33 + travel 694.99 + 23,166.67 = 28,494.99) = 1,994.6493 → ⌊1,994.64⌋
+        {"staff": flat("20.00", "23166.67", "4633.33"), "travel": flat("15.00", "4633.33", "694.99"),
+         "office": flat("7.00", "28494.99", "1994.64")},
+        id="whole-chain-staff-flat-travel-on-staff-office-on-direct",
+    ),
+    pytest.param(
+        CostOptions(office_option=OfficeOption.FLAT_STAFF, office_flat_rate=D("12.50")), {"staff": D("1234.57")},
+        # a rate with decimals: office 12.50 % × 1,234.57 = 154.32125 → ⌊154.32⌋
+        {"office": flat("12.50", "1234.57", "154.32")},
+        id="rate-with-two-decimals",
+    ),
+    pytest.param(
+        CostOptions(), {"staff": D("1000.00"), "office_admin": D("150.00"), "travel": D("99.99")},
+        # all real costs: no flat rate at all
+        {},
+        id="all-real-costs",
+    ),
+]
+
+
+def flat_rates_by_name(result) -> dict[str, FlatRate]:
+    names = ("staff", "travel", "office", "other_costs")
+    return {name: getattr(result, name) for name in names if getattr(result, name) is not None}
+
+
+@pytest.mark.parametrize("options, declared, expected", REFERENCE_CASES)
+def test_flat_rate_reference_cases(options, declared, expected):
+    assert flat_rates_by_name(compute_flat_rates(declared, options)) == expected
+
+
+@pytest.mark.parametrize("options, staff, expected", [
+    # office 15 % × 66.73 = 10.0095 → 10.00: a fraction of a cent above 10.00 is dropped, not rounded up
+    pytest.param(OFFICE_15_ON_STAFF, "66.73", "10.00", id="0.0095-down"),
+    # other costs 40 % × 2,499.99 = 999.996 → 999.99 (half-up would give 1,000.00)
+    pytest.param(OTHER_COSTS_40, "2499.99", "999.99", id="0.006-down-not-up"),
+    # office 15 % × 0.06 = 0.009 → 0.00
+    pytest.param(OFFICE_15_ON_STAFF, "0.06", "0.00", id="0.009-down-to-zero"),
+    # office 15 % × 1,000.00 = 150.00 exactly
+    pytest.param(OFFICE_15_ON_STAFF, "1000.00", "150.00", id="exact"),
+])
+def test_flat_rates_round_down_to_the_cent(options, staff, expected):
+    result = compute_flat_rates({"staff": D(staff)}, options)
+    assert (result.office or result.other_costs).amount == D(expected)
+
+
+def test_each_step_uses_the_rounded_results_of_the_steps_before():
+    # Rounding only at the end would carry 4,633.334 into travel (15 % = 695.0001 → 695.00) and
+    # 28,495.0041 into office (7 % = 1,994.650287 → 1,994.65); step by step they are 694.99 and 1,994.64.
+    result = compute_flat_rates(
+        {"external": D("16072.00"), "equipment": D("3448.67"), "infrastructure": D("3646.00")}, WHOLE_CHAIN)
+    assert (result.staff.amount, result.travel.amount, result.office.amount) == (D("4633.33"), D("694.99"),
+                                                                                 D("1994.64"))
+
+
+def test_eligible_total_and_cofinancing_of_the_whole_chain_with_a_lump_sum():
+    declared = {"external": D("16072.00"), "equipment": D("3448.67"), "infrastructure": D("3646.00")}
+    flat_rates = compute_flat_rates(declared, WHOLE_CHAIN)
+    # flat rates 4,633.33 + 694.99 + 1,994.64 = 7,322.96; lump sums are in no base
+    assert flat_rates.total == D("7322.96")
+    # declared 23,166.67 + flat 7,322.96 + lump sum 5,000.00 = 35,489.63; ERDF 60 % = 21,293.778 → ⌊21,293.77⌋
+    total = eligible_total(declared_by_category=declared, flat_rates=flat_rates, lump_sums=D("5000.00"))
+    assert (total, percent_of_down(total, D("60.00"))) == (D("35489.63"), D("21293.77"))
+
+
+def test_real_lines_of_a_flat_rated_category_are_in_no_base():
+    # A draft may still hold real staff and travel lines that submission will refuse; the flat rates
+    # replace them in every base:
+    # staff 20 % × external 1,000.00 = 200.00 (real travel 800.00 is not in it: travel is a flat rate);
+    # travel 15 % × flat staff 200.00 = 30.00;
+    # office 7 % × (200.00 + 30.00 + 1,000.00 = 1,230.00) = 86.10, not on real staff 5,000.00 or travel 800.00.
+    result = compute_flat_rates({"staff": D("5000.00"), "travel": D("800.00"), "external": D("1000.00")},
+                                WHOLE_CHAIN)
+    assert flat_rates_by_name(result) == {"staff": flat("20.00", "1000.00", "200.00"),
+                                          "travel": flat("15.00", "200.00", "30.00"),
+                                          "office": flat("7.00", "1230.00", "86.10")}
+
+
+def test_flat_rate_shows_its_computation():
+    result = compute_flat_rates({"staff": D("1234.57")}, OFFICE_15_ON_STAFF)
+    assert result.office.computation == "15.00 % × 1,234.57 = 185.18"
+
+
+def test_invalid_options_are_never_computed():
+    both = CostOptions(staff_option=StaffOption.FLAT_DIRECT, staff_flat_rate=D("20.00"),
+                       uses_other_costs_flat_rate=True, other_costs_flat_rate=D("40.00"))
+    with pytest.raises(ValueError, match="cannot be combined with the staff flat rate"):
+        compute_flat_rates({"staff": D("100.00")}, both)
