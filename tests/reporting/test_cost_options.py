@@ -19,7 +19,18 @@ from reporting.cost_options import (
     line_violations,
     option_violations,
 )
-from reporting.money import FlatRate, compute_flat_rates, eligible_total, percent_of_down
+from reporting.money import (
+    FlatRate,
+    compute_flat_rates,
+    eligible_total,
+    fixed_percentage_staff_cost,
+    full_time_staff_cost,
+    hourly_staff_cost,
+    lump_sum_claims,
+    lump_sum_share_violations,
+    percent_of_down,
+    unit_cost_amount,
+)
 
 D = Decimal
 
@@ -336,3 +347,93 @@ def test_invalid_options_are_never_computed():
                        uses_other_costs_flat_rate=True, other_costs_flat_rate=D("40.00"))
     with pytest.raises(ValueError, match="cannot be combined with the staff flat rate"):
         compute_flat_rates({"staff": D("100.00")}, both)
+
+
+# Staff-cost methods -------------------------------------------------------------------------------
+
+def test_hourly_staff_cost_from_annual_gross_cost():
+    # 612,000.00 ÷ 1,720 h = 355.8139… → 355.81 per hour (half-up); × 420.00 h = 149,440.20
+    cost = hourly_staff_cost(hours=D("420.00"), annual_gross_cost=D("612000.00"))
+    assert (cost.method, cost.rate, cost.amount) == (StaffCostMethod.HOURLY, D("355.81"), D("149440.20"))
+    assert cost.computation == "612,000.00 ÷ 1,720 h = 355.81 per hour × 420.00 h = 149,440.20"
+
+
+def test_hourly_staff_cost_at_an_entered_rate():
+    # 355.81 × 37.50 h = 13,342.875 → 13,342.88 (half-up)
+    cost = hourly_staff_cost(hours=D("37.50"), hourly_rate=D("355.81"))
+    assert (cost.rate, cost.amount, cost.computation) == (D("355.81"), D("13342.88"),
+                                                          "355.81 per hour × 37.50 h = 13,342.88")
+
+
+def test_fixed_percentage_staff_cost_rounds_once_for_the_period():
+    # 4,123.45 × 33.33 % × 6 months = 8,246.07531 → 8,246.08; rounding each month first would give
+    # 1,374.35 × 6 = 8,246.10.
+    cost = fixed_percentage_staff_cost(monthly_gross_cost=D("4123.45"), percentage=D("33.33"), months=D("6"))
+    assert (cost.method, cost.rate, cost.amount) == (StaffCostMethod.FIXED_PERCENTAGE, D("4123.45"), D("8246.08"))
+    assert cost.computation == "4,123.45 per month × 33.33 % × 6 months = 8,246.08"
+
+
+@pytest.mark.parametrize("monthly, months, amount, computation", [
+    # 5,000.00 × 6 = 30,000.00
+    pytest.param("5000.00", "6", "30000.00", "5,000.00 per month × 6 months = 30,000.00", id="whole-months"),
+    # 4,123.47 × 5.50 = 22,679.085 → 22,679.09 (half-up; banker's rounding would give 22,679.08)
+    pytest.param("4123.47", "5.50", "22679.09", "4,123.47 per month × 5.50 months = 22,679.09", id="part-month"),
+    pytest.param("4123.47", "1", "4123.47", "4,123.47 per month × 1 month = 4,123.47", id="one-month"),
+])
+def test_full_time_staff_cost(monthly, months, amount, computation):
+    cost = full_time_staff_cost(monthly_gross_cost=D(monthly), months=D(months))
+    assert (cost.method, cost.amount, cost.computation) == (StaffCostMethod.FULL_TIME, D(amount), computation)
+
+
+@pytest.mark.parametrize("percentage, months", [
+    pytest.param("0.00", "6", id="no-time"),
+    pytest.param("100.01", "6", id="more-than-full-time"),
+    pytest.param("50.00", "0", id="no-months"),
+    pytest.param("50.00", "1.005", id="months-with-three-decimals"),
+])
+def test_monthly_methods_refuse_impossible_input(percentage, months):
+    with pytest.raises(ValueError):
+        fixed_percentage_staff_cost(monthly_gross_cost=D("4000.00"), percentage=D(percentage), months=D(months))
+
+
+# Unit costs and lump sums -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("units, price, amount, computation", [
+    # 12.5 × 84.21 = 1,052.625 → 1,052.63 (half-up; banker's rounding would give 1,052.62)
+    pytest.param("12.5", "84.21", "1052.63", "12.5 participant-days × 84.21 = 1,052.63", id="half-a-cent-up"),
+    # 3 × 1,499.99 = 4,499.97
+    pytest.param("3", "1499.99", "4499.97", "3 participant-days × 1,499.99 = 4,499.97", id="whole-units"),
+])
+def test_unit_cost_line_amount(units, price, amount, computation):
+    result = unit_cost_amount(units=D(units), price_per_unit=D(price), unit="participant-days")
+    assert (result.amount, result.computation) == (D(amount), computation)
+
+
+def test_unit_cost_line_needs_units():
+    with pytest.raises(ValueError):
+        unit_cost_amount(units=D("0"), price_per_unit=D("84.21"), unit="participant-days")
+
+
+SHARES = {"PP1": D("12000.00"), "PP2": D("10000.01"), "PP3": D("7999.99")}  # 30,000.00 together
+
+
+def test_achieved_lump_sum_is_claimed_whole_by_each_partner():
+    claims = lump_sum_claims(amount=D("30000.00"), shares=SHARES, achieved=True)
+    assert claims == SHARES
+    assert sum(claims.values()) == D("30000.00")
+
+
+def test_lump_sum_not_achieved_is_not_claimed_at_all():
+    assert lump_sum_claims(amount=D("30000.00"), shares=SHARES, achieved=False) == {
+        "PP1": D("0.00"), "PP2": D("0.00"), "PP3": D("0.00")}
+
+
+def test_lump_sum_shares_must_add_up_to_the_lump_sum():
+    shares = {"PP1": D("12000.00"), "PP2": D("-1.00"), "PP3": D("7999.995")}
+    assert lump_sum_share_violations(D("30000.00"), shares) == [
+        Violation("shares[PP2]", "A share must be a positive amount in cents; -1.00 was given."),
+        Violation("shares[PP3]", "A share must be a positive amount in cents; 7999.995 was given."),
+        Violation("shares", "The partners' shares add up to 19,998.995, not to the lump sum of 30,000.00."),
+    ]
+    with pytest.raises(ValueError, match="add up to 19,998.995"):
+        lump_sum_claims(amount=D("30000.00"), shares=shares, achieved=True)
