@@ -196,7 +196,7 @@ def line_violations(options: CostOptions, lines: Iterable, *, prefix: str = "exp
     lines carry their category and count as real lines of it; lump-sum claims belong to no category
     and are not passed here.
     """
-    reasons = _reasons_without_real_lines(options)
+    reasons = excluded_categories(options)
     return [
         Violation(f"{prefix}[{index}].cost_category", reasons[line.cost_category])
         for index, line in enumerate(lines)
@@ -204,8 +204,8 @@ def line_violations(options: CostOptions, lines: Iterable, *, prefix: str = "exp
     ]
 
 
-def _reasons_without_real_lines(options: CostOptions) -> dict[str, str]:
-    """category -> why no real line of it may be declared."""
+def excluded_categories(options: CostOptions) -> dict[str, str]:
+    """category -> why no real line of it may be declared; an editor offers only the other categories."""
     reasons = {}
     if options.uses_other_costs_flat_rate:
         for category, name in _CATEGORY_NAMES.items():

@@ -16,6 +16,7 @@ from reporting.cost_options import (
     StaffOption,
     TravelOption,
     Violation,
+    excluded_categories,
     line_violations,
     option_violations,
 )
@@ -170,6 +171,16 @@ def test_each_line_exclusion(options, refused, allowed):
     report_lines = lines(*refused, *allowed)
     assert [v.field for v in line_violations(options, report_lines)] == [
         f"expenditures[{index}].cost_category" for index in range(len(refused))]
+
+
+@pytest.mark.parametrize("options, excluded", [
+    pytest.param(CostOptions(), set(), id="all-real"),
+    pytest.param(STAFF_20_AND_OFFICE_15, {"staff", "office_admin"}, id="staff-and-office-flat"),
+    pytest.param(OTHER_COSTS_40, {"office_admin", "travel", "external", "equipment", "infrastructure"},
+                 id="other-costs-leave-only-staff"),
+])
+def test_excluded_categories_tell_an_editor_what_not_to_offer(options, excluded):
+    assert set(excluded_categories(options)) == excluded
 
 
 def test_a_unit_cost_line_counts_as_a_real_line_of_its_category():
