@@ -1,18 +1,30 @@
 """Every money rule, in one place: conversion, staff rates, flat rates, co-financing, report totals.
 
+The simplified cost options a partner may choose, and the report lines each rules out, are in
+`reporting.cost_options`; what they amount to is computed here (`compute_flat_rates`, the staff-cost
+methods, unit costs and lump sums), in the order docs/REPORTING.md sets out.
+
 The API's `summary/`, the web summary, the dashboard and the funder report all call
 `summarise_report()`; cumulative figures are sums of per-report figures, so they agree by
 construction (DESIGN.md, "Money rules").
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from consortium.models import first_of_month, local_today
 from partners.models import CostCategory
+from reporting.cost_options import (
+    CostOptions,
+    OfficeOption,
+    StaffCostMethod,
+    Violation,
+    has_at_most_two_decimals,
+    option_violations,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -197,3 +209,172 @@ def staff_line_amounts(*, hours: Decimal, annual_gross_cost: Decimal | None,
     if hourly_rate is None:
         raise ValueError("a staff line needs an annual gross cost or an hourly rate")
     return hourly_rate, staff_amount(hours, hourly_rate)
+
+
+@dataclass(frozen=True)
+class FlatRate:
+    """One flat-rate amount with what it was computed from, so that a summary can show rate × base = amount."""
+
+    rate: Decimal
+    base: Decimal
+    amount: Decimal
+
+    @property
+    def computation(self) -> str:
+        return f"{self.rate:.2f} % × {self.base:,.2f} = {self.amount:,.2f}"
+
+
+@dataclass(frozen=True)
+class FlatRateResult:
+    """The flat rates of one report; None where the partner does not use that flat rate."""
+
+    staff: FlatRate | None = None
+    travel: FlatRate | None = None
+    office: FlatRate | None = None
+    other_costs: FlatRate | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum((flat.amount for flat in (self.staff, self.travel, self.office, self.other_costs) if flat), ZERO)
+
+
+def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
+    return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
+
+
+def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
+    """The flat rates of one report, each on the rounded results of the steps before it.
+
+    `declared_by_category`: per cost category, the sum of the report's real and unit-cost lines in EUR
+    (each line already half-up to the cent); lump sums are in no base. The order is the one Jems'
+    BudgetCalculatorHelper follows: staff → travel → office → other costs. Real lines of a flat-rated
+    category are left out of every base: submission refuses them (`cost_options.line_violations`).
+    Options that break the regulations' ceilings or exclusions are refused, never computed.
+    """
+    if violations := option_violations(options):
+        raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
+
+    def declared(category: str) -> Decimal:
+        return declared_by_category.get(category, ZERO)
+
+    other_direct = (declared(CostCategory.EXTERNAL) + declared(CostCategory.EQUIPMENT)
+                    + declared(CostCategory.INFRASTRUCTURE))
+    staff = travel = office = other_costs = None
+    if options.staff_is_flat:
+        # A travel flat rate sits on staff costs itself, so only real travel is a base of the staff flat rate.
+        real_travel = ZERO if options.travel_is_flat else declared(CostCategory.TRAVEL)
+        staff = _flat_rate(options.staff_flat_rate, other_direct + real_travel)
+    staff_costs = staff.amount if staff else declared(CostCategory.STAFF)
+    if options.travel_is_flat:
+        travel = _flat_rate(options.travel_flat_rate, staff_costs)
+    travel_costs = travel.amount if travel else declared(CostCategory.TRAVEL)
+    if options.office_option == OfficeOption.FLAT_STAFF:
+        office = _flat_rate(options.office_flat_rate, staff_costs)
+    elif options.office_option == OfficeOption.FLAT_DIRECT:
+        office = _flat_rate(options.office_flat_rate, staff_costs + travel_costs + other_direct)
+    if options.uses_other_costs_flat_rate:
+        other_costs = _flat_rate(options.other_costs_flat_rate, declared(CostCategory.STAFF))
+    return FlatRateResult(staff=staff, travel=travel, office=office, other_costs=other_costs)
+
+
+def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: FlatRateResult,
+                   lump_sums: Decimal = ZERO) -> Decimal:
+    """Real and unit-cost lines + flat rates + achieved lump sums: what co-financing (`percent_of_down`) applies to."""
+    return sum(declared_by_category.values(), ZERO) + flat_rates.total + lump_sums
+
+
+@dataclass(frozen=True)
+class StaffCost:
+    """One staff line's cost: `rate` is per hour (hourly) or the monthly gross employment cost (the monthly methods)."""
+
+    method: str
+    rate: Decimal
+    amount: Decimal
+    computation: str
+
+
+def hourly_staff_cost(*, hours: Decimal, annual_gross_cost: Decimal | None = None,
+                      hourly_rate: Decimal | None = None) -> StaffCost:
+    """Today's method: the hourly rate half-up to the cent, then × hours half-up (`staff_line_amounts`)."""
+    rate, amount = staff_line_amounts(hours=hours, annual_gross_cost=annual_gross_cost, hourly_rate=hourly_rate)
+    worked = f"{rate:,.2f} per hour × {Decimal(hours):,.2f} h = {amount:,.2f}"
+    if annual_gross_cost is not None:
+        worked = f"{Decimal(annual_gross_cost):,.2f} ÷ {HOURS_PER_YEAR:,} h = {worked}"
+    return StaffCost(method=StaffCostMethod.HOURLY, rate=rate, amount=amount, computation=worked)
+
+
+def fixed_percentage_staff_cost(*, monthly_gross_cost: Decimal, percentage: Decimal, months: Decimal) -> StaffCost:
+    """Monthly gross employment cost × fixed percentage of time × months, half-up to the cent in one step.
+
+    One rounding, at the end, so that a period's amount does not depend on how it is split into months.
+    """
+    percentage = Decimal(percentage)
+    if not (ZERO < percentage <= HUNDRED and has_at_most_two_decimals(percentage)):
+        raise ValueError(f"the percentage of time must be above 0 and at most 100, with 2 decimals; got {percentage}")
+    _check_months(months)
+    amount = round_half_up(Decimal(monthly_gross_cost) * percentage / HUNDRED * Decimal(months))
+    worked = (f"{Decimal(monthly_gross_cost):,.2f} per month × {percentage:.2f} % × {_months(months)} "
+              f"= {amount:,.2f}")
+    return StaffCost(method=StaffCostMethod.FIXED_PERCENTAGE, rate=Decimal(monthly_gross_cost), amount=amount,
+                     computation=worked)
+
+
+def full_time_staff_cost(*, monthly_gross_cost: Decimal, months: Decimal) -> StaffCost:
+    """Monthly gross employment cost × months, half-up to the cent."""
+    _check_months(months)
+    amount = round_half_up(Decimal(monthly_gross_cost) * Decimal(months))
+    worked = f"{Decimal(monthly_gross_cost):,.2f} per month × {_months(months)} = {amount:,.2f}"
+    return StaffCost(method=StaffCostMethod.FULL_TIME, rate=Decimal(monthly_gross_cost), amount=amount,
+                     computation=worked)
+
+
+def _check_months(months: Decimal) -> None:
+    """Months may be partial (someone employed from the 16th), to 2 decimals; the caller bounds them by the period."""
+    months = Decimal(months)
+    if months <= 0 or not has_at_most_two_decimals(months):
+        raise ValueError(f"months must be positive, with at most 2 decimals; got {months}")
+
+
+def _months(months: Decimal) -> str:
+    months = Decimal(months)
+    count = f"{months:,.0f}" if months == months.to_integral_value() else f"{months:,.2f}"
+    return f"{count} month" if months == 1 else f"{count} months"
+
+
+@dataclass(frozen=True)
+class UnitCostAmount:
+    amount: Decimal
+    computation: str
+
+
+def unit_cost_amount(*, units: Decimal, price_per_unit: Decimal, unit: str) -> UnitCostAmount:
+    """A unit-cost line: units × price per unit, half-up to the cent, like every other line amount."""
+    units = Decimal(units)
+    if units <= 0:
+        raise ValueError(f"the number of units must be positive; got {units}")
+    amount = round_half_up(units * Decimal(price_per_unit))
+    return UnitCostAmount(amount=amount,
+                          computation=f"{units:,} {unit} × {Decimal(price_per_unit):,.2f} = {amount:,.2f}")
+
+
+def lump_sum_share_violations(amount: Decimal, shares: Mapping[Hashable, Decimal], *,
+                              prefix: str = "shares") -> list[Violation]:
+    """Partners' shares of a lump sum are amounts (as in Jems): each positive, in cents, together the whole sum."""
+    violations = [
+        Violation(f"{prefix}[{partner}]", f"A share must be a positive amount in cents; {share} was given.")
+        for partner, share in shares.items()
+        if not (share > 0 and has_at_most_two_decimals(Decimal(share)))
+    ]
+    total = sum(shares.values(), ZERO)
+    if total != amount:
+        # Unrounded, so that a share given to a fraction of a cent does not hide in the total.
+        violations.append(Violation(prefix, f"The partners' shares add up to {total:,}, not to the lump sum of "
+                                             f"{Decimal(amount):,}."))
+    return violations
+
+
+def lump_sum_claims(*, amount: Decimal, shares: Mapping[Hashable, Decimal], achieved: bool) -> dict[Hashable, Decimal]:
+    """Each partner's claim: its whole planned share once the lump sum is achieved, nothing before; never a part."""
+    if violations := lump_sum_share_violations(amount, shares):
+        raise ValueError(" ".join(v.message for v in violations))
+    return {partner: share if achieved else ZERO for partner, share in shares.items()}
