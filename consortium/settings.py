@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reporting",
     "web",
     "demo",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,34 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+
+# Single sign-on with OpenID Connect (docs/SSO.md), off unless OIDC_ENABLED. Nothing here reaches the
+# provider: endpoints not given below are read from its discovery document at the first sign-in.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_USERINFO_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+# Read by mozilla-django-oidc under its own names.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_TIMEOUT = 10  # seconds for each call to the provider; the library's default waits for ever
+if OIDC_ENABLED:
+    _missing = [name for name, value in [("OIDC_ISSUER", OIDC_ISSUER), ("OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+                                         ("OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+                                         ("OIDC_PROVIDER_NAME", OIDC_PROVIDER_NAME)] if not value]
+    if _missing:
+        raise RuntimeError(f"OIDC_ENABLED needs {', '.join(_missing)}.")
+    # Keys come from the provider's JWKS; a symmetric algorithm would make the client secret the signing key.
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
+        raise RuntimeError(f"OIDC_SIGN_ALGORITHM {OIDC_RP_SIGN_ALGO!r} is not an RS or ES algorithm.")
+    AUTHENTICATION_BACKENDS.append("sso.backends.ProviderBackend")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

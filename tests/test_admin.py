@@ -27,8 +27,8 @@ from reporting.models import (
 from tests import factories as f
 from workpackages.models import Deliverable
 
-OUR_APPS = {"consortium", "partners", "workpackages", "reporting"}
-SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "reporting.remindersent"}
+OUR_APPS = {"consortium", "partners", "workpackages", "reporting", "sso"}
+SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "reporting.remindersent", "sso.oidcidentity"}
 
 
 @pytest.fixture
