@@ -1,0 +1,221 @@
+"""The web's permission table: every web URL as an act, and the API act that does the same.
+
+Each `WebAct` names a page or a button (method, URL, form data) and `api`, the API requests that do the
+same thing for the same person; test_permission_matrix.py runs both for every persona on an object of
+the persona's own project and of another one, and requires the same outcome: both succeed, both say
+"sign in", both 403, both 404, both 409… The API's own table (tests/api/matrix.py) pins the codes;
+this one pins that the web gives the same answers, so the two can never drift apart again.
+
+An object named in an API body that the user may not know of is a 400 "does not exist" naming the
+field, where a URL naming it is a 404: both count as "not found". A web page with no API twin (the
+dashboard, the review queue, the shortcut to one's own report) has its outcomes written out in
+`expected` instead.
+
+To add a page: give it a `make` (what must exist in the given project for the act — a draft, a
+submitted report…), its `url` and form `data`, and the API act(s) it corresponds to.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reporting import services
+from reporting.models import ProjectReport
+from tests import factories as f
+
+PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider", "anonymous")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CSV = b"cost_category,work_package,description,supplier,invoice_number,invoice_date,payment_date,amount,currency," \
+      b"employee,annual_gross_cost,hours,hourly_rate\ntravel,,Bus,,,,,12.50,EUR,,,,\n"
+
+
+@dataclass(frozen=True)
+class ApiAct:
+    method: str
+    path: Callable[[dict], str]
+    body: Callable[[dict], dict] | None = None
+    multipart: bool = False
+    if_match: str = ""  # the object of `make` whose version goes in If-Match (the API needs it to change one)
+
+
+# How an object made for an act appears in a web URL: (URL keyword, attribute).
+URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
+            "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
+            "period": ("period_number", "number")}
+
+
+@dataclass(frozen=True)
+class WebAct:
+    method: str
+    url_name: str  # a name in web/urls.py
+    keys: tuple[str, ...]  # the objects of `make` that the URL names (URL_KEYS)
+    make: Callable[[object, object], dict]
+    data: Callable[[dict], dict] | None = None
+    # The API requests that do the same; the first that does not succeed is the API's answer.
+    api: tuple[ApiAct, ...] = ()
+    # persona -> outcome, for a page with no API twin (object of the persona's own project).
+    expected: dict[str, str] = field(default_factory=dict)
+    # False for a page of no one project (the dashboard): the other project's objects change nothing.
+    project_scoped: bool = True
+
+    def url(self, made: dict) -> str:
+        return reverse(f"web:{self.url_name}", kwargs={
+            URL_KEYS[key][0]: getattr(made[key], URL_KEYS[key][1]) for key in self.keys})
+
+
+# --- what the acts need in a project -------------------------------------------------------------
+
+def _firsts(world, project) -> tuple:
+    """The project's first partner, period and WP (partner A, period 1, WP1 in the personas' project)."""
+    if project == world.project:
+        return world.partner_a, world.period1, world.wp1
+    return world.other_partner, world.other_period, world.other_wp
+
+
+def _user(world, project):
+    """Someone who wrote the project's reports: the services record who acted."""
+    return get_user_model().objects.get_or_create(username=f"writer-{project.acronym.lower()}")[0]
+
+
+def plan(world, project) -> dict:
+    partner, _period, wp = _firsts(world, project)
+    deliverable = f.make_deliverable(wp)
+    return {"project": project, "deliverable": deliverable, "milestone": f.make_milestone(wp)}
+
+
+def draft(world, project) -> dict:
+    """The first partner's draft for the first period, with a line that has an invoice attached."""
+    partner, period, wp = _firsts(world, project)
+    user = _user(world, project)
+    report = services.report_create(partner=partner, period=period, user=user)
+    report = services.report_update(report=report, expected_version=report.version, user=user, data={
+        "work_package_progress": [{"work_package": wp, "narrative": "Kick-off.", "objective_status": "partly"}]})
+    line = services.expenditure_add(report=report, user=user, data={
+        "cost_category": "travel", "description": "Train", "amount": Decimal("45.00"), "currency": "EUR"})
+    services.expenditure_attach_invoice(expenditure=line, uploaded=SimpleUploadedFile("invoice.pdf", PDF), user=user)
+    line.refresh_from_db()
+    return {"project": project, "partner": partner, "period": period, "report": report, "line": line}
+
+
+def submitted(world, project) -> dict:
+    made = draft(world, project)
+    services.report_submit(report=made["report"], user=_user(world, project), notify=False)
+    made["report"].refresh_from_db()
+    return made
+
+
+def no_report(world, project) -> dict:
+    partner, period, _wp = _firsts(world, project)
+    return {"project": project, "partner": partner, "period": period}
+
+
+def narrative(world, project) -> dict:
+    _partner, period, _wp = _firsts(world, project)
+    return {"project": project, "period": period,
+            "narrative": ProjectReport.objects.create(project=project, period=period, highlights="Kick-off.")}
+
+
+# --- the acts -------------------------------------------------------------------------------------
+
+PROJECT_DETAIL = ApiAct("get", lambda m: f"/api/projects/{m['project'].pk}/")
+REPORT_DETAIL = ApiAct("get", lambda m: f"/api/progress-reports/{m['report'].pk}/")
+LINE_DETAIL = ApiAct("get", lambda m: f"/api/expenditures/{m['line'].pk}/")
+LINE_FORM = {"cost_category": "travel", "description": "Taxi", "amount": "12.50", "currency": "EUR"}
+
+
+def _plan_page(name: str) -> WebAct:
+    return WebAct("get", name, ("project",), plan, api=(PROJECT_DETAIL,))
+
+
+WEB_ACTS: dict[str, WebAct] = {
+    "dashboard": WebAct("get", "dashboard", (), plan, expected={
+        "mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "ok", "viewer": "ok", "outsider": "ok",
+        "anonymous": "login"}, project_scoped=False),
+    "review queue": WebAct("get", "review-queue", (), plan, expected={
+        "mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+        "viewer": "forbidden", "outsider": "ok", "anonymous": "login"}, project_scoped=False),
+    "overview": _plan_page("project"),
+    "partners": _plan_page("partners"),
+    "work plan": _plan_page("workplan"),
+    "milestones": WebAct("get", "milestones", ("project",), plan,
+                         api=(ApiAct("get", lambda m: f"/api/milestones/{m['milestone'].pk}/"),)),
+    "deliverables": WebAct("get", "deliverables", ("project",), plan,
+                           api=(ApiAct("get", lambda m: f"/api/deliverables/{m['deliverable'].pk}/"),)),
+    "deliverable status": WebAct(
+        "post", "deliverable-status", ("project", "deliverable"), plan,
+        data=lambda m: {"status": "in_progress", "version": m["deliverable"].version},
+        api=(ApiAct("patch", lambda m: f"/api/deliverables/{m['deliverable'].pk}/", lambda m: {"status": "in_progress"},
+                    if_match="deliverable"),)),
+    "report matrix": WebAct("get", "reports", ("project",), draft, api=(
+        PROJECT_DETAIL, ApiAct("get", lambda m: f"/api/progress-reports/?project={m['project'].pk}"))),
+    "my report": WebAct("get", "my-report", ("project",), plan, expected={
+        "mu": "ok", "coordinator": "forbidden", "reporter_a": "ok", "reporter_b": "ok", "viewer": "forbidden",
+        "outsider": "not_found", "anonymous": "login"}),
+    "start report page": WebAct("get", "report-start", ("project", "partner"), no_report, api=(
+        ApiAct("post", lambda m: "/api/progress-reports/",
+               lambda m: {"partner": m["partner"].pk, "period": m["period"].pk}),)),
+    "start report": WebAct("post", "report-start", ("project", "partner"), no_report, data=lambda m: {},
+                           api=(ApiAct("post", lambda m: "/api/progress-reports/",
+                                       lambda m: {"partner": m["partner"].pk, "period": m["period"].pk}),)),
+    "report": WebAct("get", "report", ("project", "report"), draft, api=(REPORT_DETAIL,)),
+    "save report": WebAct(
+        "post", "report", ("project", "report"), draft,
+        data=lambda m: {"version": m["report"].version, "summary": "Pilot started.", "problems": ""},
+        api=(ApiAct("patch", lambda m: f"/api/progress-reports/{m['report'].pk}/",
+                    lambda m: {"summary": "Pilot started."}, if_match="report"),)),
+    "save a submitted report": WebAct(
+        "post", "report", ("project", "report"), submitted,
+        data=lambda m: {"version": m["report"].version, "summary": "Changed afterwards.", "problems": ""},
+        api=(ApiAct("patch", lambda m: f"/api/progress-reports/{m['report'].pk}/",
+                    lambda m: {"summary": "Changed afterwards."}, if_match="report"),)),
+    "add line": WebAct("post", "report-line-add", ("project", "report"), draft, data=lambda m: LINE_FORM,
+                       api=(ApiAct("post", lambda m: "/api/expenditures/",
+                                   lambda m: {"report": m["report"].pk, **LINE_FORM}),)),
+    "add line to a submitted report": WebAct(
+        "post", "report-line-add", ("project", "report"), submitted, data=lambda m: LINE_FORM,
+        api=(ApiAct("post", lambda m: "/api/expenditures/", lambda m: {"report": m["report"].pk, **LINE_FORM}),)),
+    "line": WebAct("get", "report-line", ("project", "report", "line"), draft, api=(LINE_DETAIL,)),
+    "edit line": WebAct(
+        "post", "report-line", ("project", "report", "line"), draft,
+        data=lambda m: {**LINE_FORM, "version": m["line"].version},
+        api=(ApiAct("patch", lambda m: f"/api/expenditures/{m['line'].pk}/", lambda m: {"amount": "12.50"},
+                    if_match="line"),)),
+    "delete line": WebAct("post", "report-line-delete", ("project", "report", "line"), draft,
+                          data=lambda m: {},
+                          api=(ApiAct("delete", lambda m: f"/api/expenditures/{m['line'].pk}/"),)),
+    "download invoice": WebAct(
+        "get", "report-line-attachment", ("project", "report", "line"), draft,
+        api=(ApiAct("get", lambda m: f"/api/expenditures/{m['line'].pk}/attachment/"),)),
+    "upload invoice": WebAct(
+        "post", "report-line-attachment", ("project", "report", "line"), draft,
+        data=lambda m: {"file": SimpleUploadedFile("receipt.pdf", PDF)},
+        api=(ApiAct("post", lambda m: f"/api/expenditures/{m['line'].pk}/attachment/",
+                    lambda m: {"file": SimpleUploadedFile("receipt.pdf", PDF)}, multipart=True),)),
+    "import lines": WebAct(
+        "post", "report-import", ("project", "report"), draft,
+        data=lambda m: {"file": SimpleUploadedFile("lines.csv", CSV)},
+        api=(ApiAct("post", lambda m: "/api/expenditures/import/",
+                    lambda m: {"report": m["report"].pk, "file": SimpleUploadedFile("lines.csv", CSV)},
+                    multipart=True),)),
+    "review page": WebAct("get", "review", ("project", "report"), submitted,
+                          api=(ApiAct("get", lambda m: f"/api/progress-reports/{m['report'].pk}/history/"),)),
+    "approve": WebAct("post", "review", ("project", "report"), submitted,
+                      data=lambda m: {"approve": "1", "comment": ""},
+                      api=(ApiAct("post", lambda m: f"/api/progress-reports/{m['report'].pk}/approve/",
+                                  lambda m: {"comment": ""}),)),
+    "return": WebAct("post", "review", ("project", "report"), submitted,
+                     data=lambda m: {"return": "1", "comment": "Add the invoice."},
+                     api=(ApiAct("post", lambda m: f"/api/progress-reports/{m['report'].pk}/return/",
+                                 lambda m: {"comment": "Add the invoice."}),)),
+    "period narrative": WebAct("get", "project-report", ("project", "period"), narrative, api=(
+        ApiAct("get", lambda m: f"/api/project-reports/{m['narrative'].pk}/"),)),
+    "save period narrative": WebAct(
+        "post", "project-report", ("project", "period"), narrative,
+        data=lambda m: {"highlights": "Pilot started.", "version": m["narrative"].version},
+        api=(ApiAct("patch", lambda m: f"/api/project-reports/{m['narrative'].pk}/",
+                    lambda m: {"highlights": "Pilot started."}, if_match="narrative"),)),
+}
