@@ -169,7 +169,7 @@ class DeliverableContribution(models.Model):
 class IndicatorProgress(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="indicator_progress")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="progress")
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
 
     class Meta:
         ordering = ["indicator__code"]
@@ -186,7 +186,7 @@ class IndicatorProgress(models.Model):
 class EffortReported(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="effort")
     work_package = models.ForeignKey(WorkPackage, on_delete=models.PROTECT, related_name="reported_effort")
-    person_months = models.DecimalField(max_digits=7, decimal_places=2)
+    person_months = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
 
     class Meta:
         ordering = ["work_package__number"]

@@ -49,17 +49,12 @@ class DeliverableContributionSerializer(serializers.ModelSerializer):
 
 
 class IndicatorProgressSerializer(serializers.ModelSerializer):
-    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), coerce_to_string=True)
-
     class Meta:
         model = IndicatorProgress
         fields = ["indicator", "value"]
 
 
 class EffortReportedSerializer(serializers.ModelSerializer):
-    person_months = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal(0),
-                                             coerce_to_string=True)
-
     class Meta:
         model = EffortReported
         fields = ["work_package", "person_months"]

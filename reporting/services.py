@@ -122,7 +122,14 @@ def _nested_rows(report: ProgressReport, name: str, items: list[dict], problems:
             problems.append(Problem(plan_field, f"{target} is listed twice", name, index))
             continue
         seen.add(target.pk)
-        rows.append(model(report=report, **item))
+        row = model(report=report, **item)
+        try:
+            # The rows are bulk-created: the field limits are checked here (uniqueness is `seen`'s).
+            validate(row, exclude=["report"], validate_unique=False, validate_constraints=False)
+        except DomainError as error:
+            problems += [Problem(p.field, p.message, name, index) for p in error.problems]
+            continue
+        rows.append(row)
     return rows
 
 

@@ -7,7 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import CostCategory
-from reporting.models import Expenditure, ObjectiveStatus, ProgressReport, ProjectReport
+from reporting.models import (
+    DeliverableContribution,
+    EffortReported,
+    Expenditure,
+    IndicatorProgress,
+    ObjectiveStatus,
+    ProgressReport,
+    ProjectReport,
+)
 from reporting.project_report_services import NARRATIVE_FIELDS
 from web.errors import ServiceFormMixin
 from workpackages.models import WorkPackage
@@ -53,16 +61,16 @@ class ReportForm(ServiceFormMixin, forms.Form):
             self.fields[f"wp_{wp.pk}_status"] = forms.ChoiceField(
                 label=_("Objectives reached"), choices=ObjectiveStatus.choices, initial=ObjectiveStatus.PARTLY,
                 required=False)
-            self.fields[f"wp_{wp.pk}_effort"] = forms.DecimalField(
-                label=_("Person-months"), required=False, min_value=0, max_digits=7, decimal_places=2)
+            self.fields[f"wp_{wp.pk}_effort"] = model_field(EffortReported, "person_months", label=_("Person-months"),
+                                                            required=False)
         for deliverable in parts.deliverables:
             self.fields[f"deliverable_{deliverable.pk}_comment"] = forms.CharField(
                 label=_("Contribution"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-            self.fields[f"deliverable_{deliverable.pk}_link"] = forms.URLField(
-                label=_("Evidence link"), required=False, assume_scheme="https")
+            self.fields[f"deliverable_{deliverable.pk}_link"] = model_field(
+                DeliverableContribution, "evidence_link", label=_("Evidence link"), assume_scheme="https")
         for indicator in parts.indicators:
-            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
-                label=_("Value this period"), required=False, max_digits=12, decimal_places=2)
+            self.fields[f"indicator_{indicator.pk}"] = model_field(IndicatorProgress, "value",
+                                                                   label=_("Value this period"), required=False)
 
     def wp_rows(self):
         return [(wp, wp.pk in self.parts.required_ids, self[f"wp_{wp.pk}_narrative"], self[f"wp_{wp.pk}_status"],
