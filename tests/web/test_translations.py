@@ -17,16 +17,17 @@ def catalogue(language: str) -> Path:
 
 
 def po_entries(path: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) of every entry but the header; --no-wrap keeps each on one line."""
+    """(msgid, msgstr, fuzzy) of every entry but the header, one per plural form; --no-wrap keeps each on one line."""
     entries, fuzzy, msgid = [], False, None
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#,"):
+        if not line.strip():
+            fuzzy, msgid = False, None
+        elif line.startswith("#,"):
             fuzzy = "fuzzy" in line
         elif match := re.match(r'^msgid "(.*)"$', line):
             msgid = match.group(1)
-        elif (match := re.match(r'^msgstr "(.*)"$', line)) and msgid:
+        elif (match := re.match(r'^msgstr(?:\[\d+\])? "(.*)"$', line)) and msgid:
             entries.append((msgid, match.group(1), fuzzy))
-            fuzzy, msgid = False, None
     return entries
 
 
