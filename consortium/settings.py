@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -207,7 +207,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first: an anonymous API call then answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -221,6 +221,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "consortium.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "consortium.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, one per sign-in, revoked by DELETE
+# /api/auth/token/ and by a password change or reset (consortium/tokens.py); a token unused for
+# API_TOKEN_IDLE_DAYS expires (each use moves its expiry on, at most one write a minute).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {

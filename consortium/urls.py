@@ -21,7 +21,7 @@ for app_api in (core_api, partners.api, workpackages.api, reporting.api):
     app_api.register(api_router)
 
 api_urlpatterns = [
-    path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # The apps' explicit paths come before the router's, whose detail routes would otherwise claim
