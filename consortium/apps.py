@@ -6,6 +6,9 @@ class ConsortiumConfig(AppConfig):
     verbose_name = "Consortium"
 
     def ready(self):
-        from consortium import tokens
+        from django.contrib.auth.signals import user_logged_in
+
+        from consortium import profiles, tokens
 
         tokens.connect()
+        user_logged_in.connect(profiles.remember_web_language, dispatch_uid="profiles-remember-web-language")

@@ -162,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("da", "Dansk"), ("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own form ("1. maj 2025", "1 maj 2025"); English as in Europe (consortium/formats).
+FORMAT_MODULE_PATH = ["consortium.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -40,7 +40,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     path("accounts/oidc/", include("sso.urls")),
+    # Before Django's own: the reset request is rate-limited and written in the account holder's language.
+    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
+         name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("web.urls")),
 ]
