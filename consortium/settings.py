@@ -5,6 +5,7 @@ Local (`make run`): SQLite, DEBUG on, a development secret. Production: set DATA
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "mailer",
     "consortium",
     "partners",
     "workpackages",
@@ -188,18 +190,37 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-EMAIL_BACKEND = os.environ.get(
+# How mail is delivered: the console while DEBUG is on (`make run` shows each mail at once), SMTP otherwise.
+_EMAIL_DELIVERY = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Whether mail waits in a queue in the database first (django-mailer), on by default in production: an
+# action (submit, approve, invite, a password reset…) then answers as usual whatever the mail server
+# does. `manage.py send_mail` sends the queue, a failed send stays in it as deferred, and
+# `manage.py retry_deferred` queues those again (README, "Production sketch": the cron lines).
+EMAIL_QUEUE = env_bool("EMAIL_QUEUE", not DEBUG)
+if EMAIL_QUEUE:
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = _EMAIL_DELIVERY
+else:
+    EMAIL_BACKEND = _EMAIL_DELIVERY
+# Every failed attempt is logged (consortium.mail) and the message deferred, never dropped.
+MAILER_ERROR_HANDLER = "consortium.mail.handle_delivery_exception"
+# The send log keeps who, when and the outcome, not the message itself: invitations and password
+# resets carry set-password links.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
+# One sender at a time per machine (several senders on several machines share the queue row by row).
+MAILER_LOCK_PATH = os.environ.get("MAILER_LOCK_PATH", os.path.join(tempfile.gettempdir(), "consortium-send_mail"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; Django's default waits for ever
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consortium <noreply@consortium.local>")
-# Absolute links in e-mails (invitations, reminders) start with this.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails start with this: the address the site is served at (`make run` passes its port).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Upload limits (deliverable documents, invoice attachments).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
