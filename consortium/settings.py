@@ -154,6 +154,12 @@ if OIDC_ENABLED:
         raise RuntimeError(f"OIDC_SIGN_ALGORITHM {OIDC_RP_SIGN_ALGO!r} is not an RS or ES algorithm.")
     AUTHENTICATION_BACKENDS.append("sso.backends.ProviderBackend")
 
+# Password-reset mails (consortium/passwords.py): at most this many an hour per e-mail address and
+# per account, and this many requests an hour from one client address; past a limit the form answers
+# as always but sends nothing.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "20"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

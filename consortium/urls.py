@@ -5,6 +5,7 @@ imports no feature app.
 """
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -14,6 +15,7 @@ import reporting.api
 import workpackages.api
 from consortium.api import views as core_api
 from consortium.health import healthz
+from consortium.passwords import LimitedPasswordResetForm
 
 api_router = DefaultRouter(trailing_slash=True)
 # The API root lists the resources in this order.
