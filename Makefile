@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails point at the address `make run` serves (set SITE_URL to override).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-test browser lint check clean
@@ -33,7 +35,7 @@ browser:
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test browser
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -94,14 +94,14 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.contrib.auth import get_user_model
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         from demo.synthetic import seed_synthetic
 
         project = seed_synthetic(scale=options.scale)
         user = get_user_model().objects.create_user("bench-mu", password="bench-password-not-used")
         Membership.objects.create(user=user, project=project, role=Role.MANAGEMENT_UNIT)
-        token = Token.objects.create(user=user).key
+        _, token = AuthToken.objects.create(user=user)
         BENCH_USER["user"] = get_user_model().objects.get(pk=user.pk)
         headers = {"Authorization": f"Token {token}"}
 

@@ -70,7 +70,7 @@ def drop_database(url: str) -> None:
 
 
 WORKLOAD_SCRIPT = r"""
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from django.contrib.auth import get_user_model
 from consortium.models import Project
 from reporting.models import ProgressReport
@@ -78,7 +78,7 @@ from workpackages.models import Deliverable
 
 User = get_user_model()
 project = Project.objects.get(acronym="ReproUnion")
-tokens = {u: Token.objects.get_or_create(user=User.objects.get(username=u))[0].key
+tokens = {u: AuthToken.objects.create(user=User.objects.get(username=u))[1]
           for u in ("mu", "coordinator", "reporter-ku")}
 deliverable = Deliverable.objects.filter(project=project).order_by("id").first().pk
 reports = ProgressReport.objects.filter(partner__project=project)

@@ -23,7 +23,17 @@ from django.db.models import Model
 
 from consortium import invitations
 from consortium.errors import DomainError, StateConflict
-from consortium.models import CalendarFeedToken, Membership, Programme, Project, ReportingPeriod, Role, VersionedModel
+from consortium.models import (
+    CalendarFeedToken,
+    Membership,
+    PasswordResetRequest,
+    Profile,
+    Programme,
+    Project,
+    ReportingPeriod,
+    Role,
+    VersionedModel,
+)
 from consortium.permissions import Right, has_right_anywhere, project_id_of, project_ids, scope_to_projects
 from consortium.services import delete_checked
 from consortium.uploads import validate_upload
@@ -260,3 +270,28 @@ class CalendarFeedTokenAdmin(ScopedModelAdmin):
     list_filter = (project_filter(),)
     search_fields = ("user__username", "project__acronym")
     readonly_fields = ("key", "created_at")
+
+
+@admin.register(Profile)
+class ProfileAdmin(ScopedModelAdmin):
+    superuser_only = True
+    list_display = ("user", "language")
+    list_filter = ("language",)
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(ScopedModelAdmin):
+    """Requests of the last hour, kept to limit how often a reset is sent (consortium/passwords.py)."""
+
+    superuser_only = True
+    list_display = ("email", "user", "address", "sent", "created_at")
+    list_filter = ("sent",)
+    search_fields = ("email", "address")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

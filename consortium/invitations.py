@@ -1,41 +1,45 @@
 """Who is in a project: inviting people, changing and ending memberships (the MU's work)."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from consortium import permissions as perms
 from consortium.errors import StateConflict
+from consortium.mail import absolute_url, send_to_users
 from consortium.models import Membership, Project, Role
+from consortium.profiles import language_of, profile_set_language
 from consortium.services import update_versioned, validate
 
 
 def set_password_link(user) -> str:
     """An absolute link to Django's password-reset-confirm page, valid until the password is set."""
-    path = reverse("password_reset_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
-    })
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return absolute_url("password_reset_confirm", uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+                        token=default_token_generator.make_token(user))
 
 
 def _send_invitation(user, membership: Membership, invited_by, *, new_user: bool) -> None:
     project = membership.project
     inviter = invited_by.get_full_name() or invited_by.username
-    if new_user:
-        subject = f"Invitation to {project.acronym} in Consortium"
-        body = (f"{inviter} invited you to {project.acronym} ({project.title}) as "
-                f"{membership.get_role_display().lower()}.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
-                f"Your user name is {user.username}.")
-    else:
-        subject = f"You were added to {project.acronym} in Consortium"
-        body = (f"{inviter} added you to {project.acronym} ({project.title}) as "
-                f"{membership.get_role_display().lower()}. Sign in as usual: {settings.SITE_URL}")
-    send_mail(subject, body, None, [user.email])
+
+    def render(recipient) -> tuple[str, str]:
+        values = {"inviter": inviter, "project": project.acronym, "title": project.title,
+                  "role": str(membership.get_role_display()).lower(), "username": user.username}
+        if new_user:
+            subject = _("Invitation to %(project)s in Consortium") % values
+            body = (_("%(inviter)s invited you to %(project)s (%(title)s) as %(role)s.") % values + "\n\n"
+                    + _("Choose your password here:") + f"\n{set_password_link(user)}\n\n"
+                    + _("Your user name is %(username)s.") % values + "\n")
+        else:
+            subject = _("You were added to %(project)s in Consortium") % values
+            body = (_("%(inviter)s added you to %(project)s (%(title)s) as %(role)s.") % values + "\n\n"
+                    + _("Open the project (sign in as usual):") + f"\n{absolute_url('web:project', project.pk)}\n")
+        return subject, body
+
+    send_to_users([user], render)
 
 
 @transaction.atomic
@@ -54,6 +58,8 @@ def user_invite(*, invited_by, email: str, first_name: str, last_name: str, proj
         user.set_unusable_password()
         validate(user, exclude=["password"])
         user.save()
+        # Until they choose one, the invitee reads the language the MU works in.
+        profile_set_language(user=user, language=language_of(invited_by))
     elif Membership.objects.filter(user=user, project=project).exists():
         raise StateConflict(f"{email} is already a member of {project.acronym}; change that membership instead.",
                             field="email")

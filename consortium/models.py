@@ -252,3 +252,32 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self):
         return f"calendar {self.user} · {self.project}"
+
+
+class Profile(models.Model):
+    """A person's own settings: the language their e-mails and downloaded documents are written in.
+
+    It follows the language they last used in the web (switching language, signing in) and can be
+    set on their settings page; without a row, the site's default language.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    def __str__(self):
+        return f"{self.user} · {self.language}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request of the password-reset form, kept for an hour to limit how often one is honoured."""
+
+    email = models.CharField(max_length=254, db_index=True)  # as typed, lower-cased
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    sent = models.BooleanField(default=False)  # False: refused by a limit (or no such account)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"

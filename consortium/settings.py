@@ -5,6 +5,7 @@ Local (`make run`): SQLite, DEBUG on, a development secret. Production: set DATA
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,11 +42,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "simple_history",
     "axes",
+    "mailer",
     "consortium",
     "partners",
     "workpackages",
@@ -152,6 +154,12 @@ if OIDC_ENABLED:
         raise RuntimeError(f"OIDC_SIGN_ALGORITHM {OIDC_RP_SIGN_ALGO!r} is not an RS or ES algorithm.")
     AUTHENTICATION_BACKENDS.append("sso.backends.ProviderBackend")
 
+# Password-reset mails (consortium/passwords.py): at most this many an hour per e-mail address and
+# per account, and this many requests an hour from one client address; past a limit the form answers
+# as always but sends nothing.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "20"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -162,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("da", "Dansk"), ("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own form ("1. maj 2025", "1 maj 2025"); English as in Europe (consortium/formats).
+FORMAT_MODULE_PATH = ["consortium.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -186,18 +196,37 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-EMAIL_BACKEND = os.environ.get(
+# How mail is delivered: the console while DEBUG is on (`make run` shows each mail at once), SMTP otherwise.
+_EMAIL_DELIVERY = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Whether mail waits in a queue in the database first (django-mailer), on by default in production: an
+# action (submit, approve, invite, a password reset…) then answers as usual whatever the mail server
+# does. `manage.py send_mail` sends the queue, a failed send stays in it as deferred, and
+# `manage.py retry_deferred` queues those again (README, "Production sketch": the cron lines).
+EMAIL_QUEUE = env_bool("EMAIL_QUEUE", not DEBUG)
+if EMAIL_QUEUE:
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = _EMAIL_DELIVERY
+else:
+    EMAIL_BACKEND = _EMAIL_DELIVERY
+# Every failed attempt is logged (consortium.mail) and the message deferred, never dropped.
+MAILER_ERROR_HANDLER = "consortium.mail.handle_delivery_exception"
+# The send log keeps who, when and the outcome, not the message itself: invitations and password
+# resets carry set-password links.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
+# One sender at a time per machine (several senders on several machines share the queue row by row).
+MAILER_LOCK_PATH = os.environ.get("MAILER_LOCK_PATH", os.path.join(tempfile.gettempdir(), "consortium-send_mail"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; Django's default waits for ever
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consortium <noreply@consortium.local>")
-# Absolute links in e-mails (invitations, reminders) start with this.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails start with this: the address the site is served at (`make run` passes its port).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Upload limits (deliverable documents, invoice attachments).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -207,7 +236,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first: an anonymous API call then answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -221,6 +250,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "consortium.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "consortium.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, one per sign-in, revoked by DELETE
+# /api/auth/token/ and by a password change or reset (consortium/tokens.py); a token unused for
+# API_TOKEN_IDLE_DAYS expires (each use moves its expiry on, at most one write a minute).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {

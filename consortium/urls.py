@@ -5,6 +5,7 @@ imports no feature app.
 """
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -14,6 +15,7 @@ import reporting.api
 import workpackages.api
 from consortium.api import views as core_api
 from consortium.health import healthz
+from consortium.passwords import LimitedPasswordResetForm
 
 api_router = DefaultRouter(trailing_slash=True)
 # The API root lists the resources in this order.
@@ -21,7 +23,7 @@ for app_api in (core_api, partners.api, workpackages.api, reporting.api):
     app_api.register(api_router)
 
 api_urlpatterns = [
-    path("auth/token/", core_api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # The apps' explicit paths come before the router's, whose detail routes would otherwise claim
@@ -40,7 +42,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     path("accounts/oidc/", include("sso.urls")),
+    # Before Django's own: the reset request is rate-limited and written in the account holder's language.
+    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=LimitedPasswordResetForm),
+         name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("web.urls")),
 ]

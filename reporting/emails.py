@@ -1,54 +1,64 @@
-"""Plain-text notifications of the report workflow; recipients come from project memberships."""
+"""Plain-text notifications of the report workflow; recipients come from project memberships.
 
-from django.conf import settings
-from django.core.mail import send_mail
+Each recipient gets their own message in their own language (consortium.profiles), linking to the
+page they open: the MU the review page, the partner's reporters their report.
+"""
 
+from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from consortium.mail import absolute_url, send_to_users
 from consortium.models import Membership, Role
 
 
-def _emails(memberships) -> list[str]:
-    return sorted({m.user.email for m in memberships.select_related("user") if m.user.email and m.user.is_active})
+def _members(**membership_filter):
+    """The active users holding a membership like `membership_filter`."""
+    return (get_user_model().objects.filter(is_active=True, memberships__in=Membership.objects.filter(
+        **membership_filter)).distinct().order_by("pk"))
 
 
-def _report_link(report) -> str:
-    return f"{settings.SITE_URL}/reports/{report.pk}/"
+def _period(report) -> dict:
+    period = report.period
+    return {"project": report.partner.project.acronym, "partner": str(report.partner), "number": period.number,
+            "start": date_format(period.start_date), "end": date_format(period.end_date)}
 
 
 def report_submitted(report) -> None:
     """Tell the project's management unit that a partner report awaits review."""
-    recipients = _emails(Membership.objects.filter(project_id=report.partner.project_id,
-                                                   role=Role.MANAGEMENT_UNIT))
-    if not recipients:
-        return
-    who = report.submitted_by.get_full_name() or report.submitted_by.username if report.submitted_by else "A reporter"
-    send_mail(
-        subject=f"[{report.partner.project}] {report.partner} submitted its report for period {report.period.number}",
-        message=(
-            f"{who} submitted the progress report of {report.partner} for period {report.period.number} "
-            f"({report.period.start_date:%Y-%m-%d} – {report.period.end_date:%Y-%m-%d}).\n\n"
-            f"Review it: {_report_link(report)}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    submitter = report.submitted_by
+    link = absolute_url("web:review", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        who = (submitter.get_full_name() or submitter.username) if submitter else _("A reporter")
+        values = {**_period(report), "who": who}
+        subject = _("[%(project)s] %(partner)s submitted its report for period %(number)s") % values
+        body = _("%(who)s submitted the progress report of %(partner)s for period %(number)s "
+                 "(%(start)s – %(end)s).") % values
+        review = _("Review it:")
+        return subject, f"{body}\n\n{review} {link}\n"
+
+    send_to_users(_members(project_id=report.partner.project_id, role=Role.MANAGEMENT_UNIT), render)
 
 
 def report_reviewed(report) -> None:
     """Tell the partner's reporters that their report was approved or returned (with the comment)."""
-    recipients = _emails(Membership.objects.filter(partner_id=report.partner_id, role=Role.REPORTER))
-    if not recipients:
-        return
-    outcome = "approved" if report.status == report.Status.APPROVED else "returned for changes"
-    body = (
-        f"The progress report of {report.partner} for period {report.period.number} was {outcome} "
-        f"by the management unit.\n\n"
-    )
-    if report.review_comment:
-        body += f"Comment:\n{report.review_comment}\n\n"
-    body += f"Open it: {_report_link(report)}\n"
-    send_mail(
-        subject=f"[{report.partner.project}] Your report for period {report.period.number} was {outcome}",
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
-    )
+    approved = report.status == report.Status.APPROVED
+    link = absolute_url("web:report", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        values = _period(report)
+        if approved:
+            subject = _("[%(project)s] Your report for period %(number)s was approved") % values
+            body = _("The progress report of %(partner)s for period %(number)s was approved by the management "
+                     "unit.") % values
+        else:
+            subject = _("[%(project)s] Your report for period %(number)s was returned for changes") % values
+            body = _("The progress report of %(partner)s for period %(number)s was returned for changes by the "
+                     "management unit.") % values
+        body += "\n\n"
+        if report.review_comment:
+            body += _("Comment:") + f"\n{report.review_comment}\n\n"
+        return subject, body + _("Open it:") + f" {link}\n"
+
+    send_to_users(_members(partner_id=report.partner_id, role=Role.REPORTER), render)

@@ -5,8 +5,10 @@ permission layer: a stranger to the project or an unknown period → 404, a memb
 Right.EXPORT → 403.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import re_path
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
@@ -16,6 +18,7 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
 from consortium.models import Project, ReportingPeriod
+from consortium.profiles import language_of
 from reporting.funder_report.collect import collect_funder_report
 from reporting.funder_report.pdf import render_pdf
 from reporting.funder_report.xlsx import render_xlsx
@@ -40,9 +43,12 @@ def funder_report_filename(project: Project, period: ReportingPeriod, extension:
     return f"{project.acronym}-funder-report-P{period.number}.{extension}"
 
 
-def render_funder_report(project: Project, period: ReportingPeriod, extension: str) -> tuple[bytes, str]:
+def render_funder_report(project: Project, period: ReportingPeriod, extension: str,
+                         language: str = settings.LANGUAGE_CODE) -> tuple[bytes, str]:
+    """The file and its content type, its headings, labels and dates in `language`."""
     content_type, render = FORMATS[extension]
-    return render(collect_funder_report(project, period)), content_type
+    with translation.override(language):
+        return render(collect_funder_report(project, period)), content_type
 
 
 class FunderReportExportView(APIView):
@@ -61,7 +67,8 @@ class FunderReportExportView(APIView):
         period = ReportingPeriod.objects.filter(project=project, number=int(period_number)).first()
         if period is None:
             raise Http404
-        content, content_type = render_funder_report(project, period, extension)
+        # In the language of the person downloading it (their setting: the one they last used in the web).
+        content, content_type = render_funder_report(project, period, extension, language_of(request.user))
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{funder_report_filename(project, period, extension)}"'
         return response

@@ -17,8 +17,16 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from consortium.mail import absolute_url
 from consortium.models import Membership, Project, ReportingPeriod, Role
+from consortium.profiles import languages_by_email
 from partners.models import Contact, Partner
 from reporting.models import ProgressReport, ReminderSent
 from workpackages.models import Deliverable
@@ -26,11 +34,15 @@ from workpackages.models import Deliverable
 THRESHOLDS = (3, 14)  # tightest first: an item within 3 days is reported at that threshold only
 
 
+# A reminder goes to people of several languages: its text is rendered in each recipient's when sent.
+lazy_date = lazy(date_format, str)
+
+
 @dataclass(frozen=True)
 class Reminder:
     key: str  # e.g. deliverable:12:due-14 — the unit of "never twice"
     project: str
-    text: str
+    text: str  # lazy: str() renders it in the active language
 
 
 @dataclass
@@ -71,9 +83,11 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
                     .select_related("project", "lead_partner__organisation").order_by("due_date", "code"))
     for d in deliverables:
         threshold = _threshold((d.due_date - today).days)
-        when = f"overdue since {d.due_date:%d.%m.%Y}" if threshold == "overdue" else f"due {d.due_date:%d.%m.%Y}"
+        when = (format_lazy(_("overdue since {date}"), date=lazy_date(d.due_date)) if threshold == "overdue"
+                else format_lazy(_("due {date}"), date=lazy_date(d.due_date)))
         reminder = Reminder(f"deliverable:{d.pk}:{threshold}", d.project.acronym,
-                            f"{d.code} {d.title} (lead {d.lead_partner}) — {when}")
+                            format_lazy(_("{code} {title} (lead {lead}) — {when}"), code=d.code, title=d.title,
+                                        lead=str(d.lead_partner), when=when))
         lead = d.lead_partner
         for email in mu_emails[d.project_id] | contact_emails[(d.project_id, lead.organisation_id)]:
             by_email[email].append(reminder)
@@ -92,8 +106,9 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
             if (partner.pk, period.pk) in done:
                 continue
             reminder = Reminder(f"report:{period.pk}:{partner.pk}:{threshold}", period.project.acronym,
-                                f"{partner} progress report for period {period.number} — due "
-                                f"{period.report_due_date:%d.%m.%Y}")
+                                format_lazy(_("{partner} progress report for period {number} — due {date}"),
+                                            partner=str(partner), number=period.number,
+                                            date=lazy_date(period.report_due_date)))
             for email in reporter_emails[partner.pk]:
                 by_email[email].append(reminder)
 
@@ -102,8 +117,9 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
     for report in returned:
         stamp = f"{report.reviewed_at:%Y%m%d%H%M%S}" if report.reviewed_at else "returned"
         reminder = Reminder(f"report:{report.pk}:returned:{stamp}", report.partner.project.acronym,
-                            f"{report.partner} progress report for period {report.period.number} was returned: "
-                            f"{report.review_comment or 'see the comment in the report'}")
+                            format_lazy(_("{partner} progress report for period {number} was returned: {comment}"),
+                                        partner=str(report.partner), number=report.period.number,
+                                        comment=report.review_comment or _("see the comment in the report")))
         for email in reporter_emails[report.partner_id]:
             by_email[email].append(reminder)
     return by_email
@@ -121,7 +137,8 @@ def _unsent(by_email: dict[str, list[Reminder]]) -> dict[str, list[Reminder]]:
 
 
 def digest_body(reminders: list[Reminder]) -> str:
-    lines = ["Deadlines in your Consortium projects:", ""]
+    """The digest's text, in the active language."""
+    lines = [gettext("Deadlines in your Consortium projects:"), ""]
     by_project = defaultdict(list)
     for reminder in reminders:
         by_project[reminder.project].append(reminder)
@@ -129,7 +146,7 @@ def digest_body(reminders: list[Reminder]) -> str:
         lines.append(project)
         lines += [f"  • {item.text}" for item in items]
         lines.append("")
-    lines.append(f"Open Consortium: {settings.SITE_URL}")
+    lines.append(gettext("Open Consortium:") + f" {absolute_url('web:dashboard')}")
     return "\n".join(lines)
 
 
@@ -140,12 +157,16 @@ def send_deadline_reminders(*, today: date, dry_run: bool = False) -> RunResult:
     if dry_run:
         return result
     connection = get_connection()
+    languages = languages_by_email(digests)
     for email, reminders in digests.items():
         with transaction.atomic():
             ReminderSent.objects.bulk_create(
                 [ReminderSent(key=r.key, email=email, sent_on=today) for r in reminders], ignore_conflicts=True
             )
-            EmailMessage(f"Consortium: {len(reminders)} deadline reminder(s)", digest_body(reminders),
-                         to=[email], connection=connection).send()
+            with translation.override(languages.get(email.lower(), settings.LANGUAGE_CODE)):
+                count = len(reminders)
+                subject = ngettext("Consortium: %(count)d deadline reminder",
+                                   "Consortium: %(count)d deadline reminders", count) % {"count": count}
+                EmailMessage(subject, digest_body(reminders), to=[email], connection=connection).send()
         result.sent += 1
     return result

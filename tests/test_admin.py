@@ -28,7 +28,8 @@ from tests import factories as f
 from workpackages.models import Deliverable
 
 OUR_APPS = {"consortium", "partners", "workpackages", "reporting", "sso"}
-SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "reporting.remindersent", "sso.oidcidentity"}
+SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "consortium.profile", "consortium.passwordresetrequest",
+                  "reporting.remindersent", "sso.oidcidentity"}
 
 
 @pytest.fixture

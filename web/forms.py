@@ -1,6 +1,7 @@
 """Forms of the web pages: they validate and shape input; the services do the writing."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
@@ -45,3 +46,10 @@ def next_status_choices(deliverable: Deliverable) -> list[tuple[str, str]]:
     """The statuses the lifecycle allows next, in the lifecycle's order, for the row's select."""
     allowed = Deliverable.TRANSITIONS[deliverable.status]
     return [(value, label) for value, label in Deliverable.Status.choices if value in allowed]
+
+
+class LanguageForm(ServiceFormMixin, forms.Form):
+    """The language of the web, of one's e-mails and of downloaded documents."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import deliverables, pages, reports, reviews
+from web.views import account, deliverables, pages, reports, reviews
 
 app_name = "web"
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("projects/<int:project_id>/periods/<int:period_number>/project-report/", reviews.project_report,
          name="project-report"),
     path("reviews/", reviews.queue, name="review-queue"),
+    path("account/", account.account, name="account"),
+    # Django's set_language, which also keeps a signed-in person's choice as their language setting.
+    path("i18n/setlang/", account.set_language, name="set-language"),
 ]

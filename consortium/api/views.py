@@ -3,13 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.models import AuthToken
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from consortium import invitations
+from consortium import invitations, tokens
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
 from consortium.api.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ErrorSerializer, error_body
@@ -27,10 +29,22 @@ from consortium.models import Membership, Programme, Project, ReportingPeriod
 from consortium.services import create_validated
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """POST {"username", "password"} -> {"token"}; send it as `Authorization: Token <token>`."""
+class TokenView(APIView):
+    """Sign in to the API, and sign out again.
+
+    POST {"username", "password"} -> {"token"}, a new token at each sign-in; send it as
+    `Authorization: Token <token>`. It expires after API_TOKEN_IDLE_DAYS without use, and a password
+    change or reset revokes every token of the user. DELETE revokes the token the request carries (204).
+    """
+
+    serializer_class = AuthTokenSerializer
+    throttle_classes = ()
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
 
     @extend_schema(
+        operation_id="auth_token_create",
         request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
                                                    "password": serializers.CharField()}),
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
@@ -40,19 +54,31 @@ class ObtainTokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        # authenticate() gets Django's request, not DRF's wrapper: django-axes flags a lockout on
+        # the request object it is given, and its middleware reads the flag from Django's request.
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        token, _created = Token.objects.get_or_create(user=user)
+        token = tokens.token_create(user=user)
         # Getting a token is signing in: django-axes resets the failure count on this signal, and
         # last_login is kept as for the web.
         user_logged_in.send(sender=type(user), request=request._request, user=user)
-        return Response({"token": token.key})
+        return Response({"token": token})
 
-    def get_serializer_context(self):
-        # authenticate() gets Django's request, not DRF's wrapper: django-axes flags a lockout on
-        # the request object it is given, and its middleware reads the flag from Django's request.
-        return {**super().get_serializer_context(), "request": self.request._request}
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        request=None,
+        responses={204: OpenApiResponse(description="The token this request was made with is revoked."),
+                   400: OpenApiResponse(ErrorSerializer, description="The request carries no API token "
+                                        "(e.g. it was made with the web session)."),
+                   401: ERROR_RESPONSES[401]},
+    )
+    def delete(self, request, *args, **kwargs):
+        if not isinstance(request.auth, AuthToken):
+            return Response(error_body("This request carries no API token to revoke: send it as "
+                                       "`Authorization: Token <token>`.", "no_token"), status=400)
+        tokens.token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(exclude=True)

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from consortium.models import Project, ReportingPeriod, local_today
 from partners.models import BudgetLine, Contact, CostCategory, FundingSource, Partner
 from reporting.models import (
@@ -26,7 +29,8 @@ from reporting.money import ZERO, ReportSummary, budget_by_partner_category, per
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
-MONEY_BASIS = "Money figures count approved partner reports only (submitted, returned and draft reports are excluded)."
+MONEY_BASIS = gettext_lazy("Money figures count approved partner reports only (submitted, returned and draft reports "
+                           "are excluded).")
 
 
 @dataclass(frozen=True)
@@ -320,7 +324,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
             project_end=project.end_date, lead_partner=lead.organisation.name if lead else "",
             generated_on=today, version=project_report.version if project_report else 0,
         ),
-        money_basis=MONEY_BASIS,
+        money_basis=str(MONEY_BASIS),
         key_figures=_key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries,
                                  period, today),
         narrative=Narrative(project_report.highlights, project_report.deviations, project_report.cross_border_value,
@@ -375,7 +379,7 @@ def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
         r = of_partner.get(partner.pk)
         rows.append(ReportRow(
             partner=_label(partner), period_number=period.number,
-            status=str(REPORT_STATUS_LABELS[r.status]) if r else "Not started",
+            status=str(REPORT_STATUS_LABELS[r.status]) if r else _("Not started"),
             submitted_at=_local_date(r.submitted_at) if r else None,
             reviewed_at=_local_date(r.reviewed_at) if r else None,
             counted=r is not None and r.status == APPROVED,
@@ -391,17 +395,18 @@ def _key_figures(partners, deliverables, milestones, reports, approved, partner_
     delivered = [d for d in due_by_end if d.submitted_date is not None]
     period_reports = [r for r in reports if r.period_id == period.pk]
     return (
-        KeyFigure("Partners", len(partners)),
-        KeyFigure("Deliverables due by the end of the period", len(due_by_end)),
-        KeyFigure("… of which submitted", len(delivered)),
-        KeyFigure("Deliverables overdue today", sum(1 for d in deliverables if d.overdue_on(today))),
-        KeyFigure("Milestones achieved", f"{sum(1 for m in milestones if m.achieved_date)} of {len(milestones)}"),
-        KeyFigure("Partner reports approved this period", f"{sum(1 for r in period_reports if r.status == APPROVED)}"
-                                                          f" of {len(partners)}"),
-        KeyFigure("Total budget (EUR)", budget),
-        KeyFigure("Eligible costs reported, cumulative (EUR)", spent),
-        KeyFigure("Budget used (%)", percent(spent, budget) or ZERO),
-        KeyFigure("Co-financing, cumulative (EUR)", cofinancing),
+        KeyFigure(_("Partners"), len(partners)),
+        KeyFigure(_("Deliverables due by the end of the period"), len(due_by_end)),
+        KeyFigure(_("… of which submitted"), len(delivered)),
+        KeyFigure(_("Deliverables overdue today"), sum(1 for d in deliverables if d.overdue_on(today))),
+        KeyFigure(_("Milestones achieved"), _("%(done)s of %(all)s") % {
+            "done": sum(1 for m in milestones if m.achieved_date), "all": len(milestones)}),
+        KeyFigure(_("Partner reports approved this period"), _("%(done)s of %(all)s") % {
+            "done": sum(1 for r in period_reports if r.status == APPROVED), "all": len(partners)}),
+        KeyFigure(_("Total budget (EUR)"), budget),
+        KeyFigure(_("Eligible costs reported, cumulative (EUR)"), spent),
+        KeyFigure(_("Budget used (%)"), percent(spent, budget) or ZERO),
+        KeyFigure(_("Co-financing, cumulative (EUR)"), cofinancing),
     )
 
 
@@ -503,10 +508,10 @@ def _finances(partners, budget_lines, approved, summaries: dict[int, ReportSumma
             if any(figures):
                 rows.append(_finance_row(_label(partner), str(CATEGORY_LABELS[category]), *figures, is_total=False))
             sums = [a + b for a, b in zip(sums, figures, strict=True)]
-        rows.append(_finance_row(_label(partner), "All categories", *sums, is_total=True))
+        rows.append(_finance_row(_label(partner), _("All categories"), *sums, is_total=True))
         partner_totals[partner.pk] = tuple(sums)
         grand = [a + b for a, b in zip(grand, sums, strict=True)]
-    rows.append(_finance_row("Total", "All partners", *grand, is_total=True))
+    rows.append(_finance_row(_("Total"), _("All partners"), *grand, is_total=True))
     return tuple(rows), partner_totals
 
 

@@ -9,6 +9,8 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -76,7 +78,12 @@ STYLES = {
 
 
 def _version(version: int) -> str:
-    return str(version) if version else "– (no narrative yet)"
+    return str(version) if version else _("– (no narrative yet)")
+
+
+def _date(day, short: bool = False) -> str:
+    """A date as the reader's language writes it (the PDF is drawn in the downloading user's language)."""
+    return date_format(day, "SHORT_DATE_FORMAT" if short else "DATE_FORMAT")
 
 
 def _text(value: str) -> str:
@@ -101,7 +108,8 @@ class NumberedCanvas(canvas.Canvas):
             if self._pageNumber > 1:  # the cover carries no footer
                 self.setFont(FONT, 8)
                 self.setFillColor(colors.grey)
-                self.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"Page {self._pageNumber} of {total}")
+                self.drawRightString(PAGE[0] - MARGIN, 8 * mm,
+                                     _("Page %(page)s of %(total)s") % {"page": self._pageNumber, "total": total})
             super().showPage()
         super().save()
 
@@ -109,8 +117,8 @@ class NumberedCanvas(canvas.Canvas):
 class FunderReportDocument(BaseDocTemplate):
     def __init__(self, buffer, report: FunderReport):
         super().__init__(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 6 * mm,
-                         bottomMargin=MARGIN, title=f"{report.cover.project_acronym} funder report "
-                                                   f"P{report.cover.period_number}",
+                         bottomMargin=MARGIN, title=_("%(project)s funder report P%(number)s") % {
+                             "project": report.cover.project_acronym, "number": report.cover.period_number},
                          author=report.cover.lead_partner, subject=report.cover.programme)
         self.report = report
         frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN - 6 * mm, id="body")
@@ -135,13 +143,15 @@ class FunderReportDocument(BaseDocTemplate):
         canv.drawString(MARGIN, PAGE[1] - MARGIN + 1 * mm,
                         f"{cover.project_acronym} · {cover.programme}")
         canv.drawRightString(PAGE[0] - MARGIN, PAGE[1] - MARGIN + 1 * mm,
-                             f"Funder report, period {cover.period_number} "
-                             f"({cover.period_start:%d.%m.%Y}–{cover.period_end:%d.%m.%Y})")
+                             _("Funder report, period %(number)s (%(start)s–%(end)s)") % {
+                                 "number": cover.period_number, "start": _date(cover.period_start, short=True),
+                                 "end": _date(cover.period_end, short=True)})
         canv.setStrokeColor(TEAL)
         canv.setLineWidth(0.8)
         canv.line(MARGIN, PAGE[1] - MARGIN - 1 * mm, PAGE[0] - MARGIN, PAGE[1] - MARGIN - 1 * mm)
         canv.setFillColor(colors.grey)
-        canv.drawString(MARGIN, 8 * mm, f"Generated {cover.generated_on:%d.%m.%Y} · version {_version(cover.version)}")
+        canv.drawString(MARGIN, 8 * mm, _("Generated %(date)s · version %(version)s") % {
+            "date": _date(cover.generated_on, short=True), "version": _version(cover.version)})
         canv.restoreState()
 
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab's API
@@ -163,29 +173,29 @@ def render_pdf(report: FunderReport) -> bytes:
 def _story(report: FunderReport) -> list:
     tables = {t.key: t for t in report_tables(report)}
     story = _cover(report)
-    story += [NextPageTemplate("body"), PageBreak(), Paragraph("Contents", STYLES["H2"])]
+    story += [NextPageTemplate("body"), PageBreak(), Paragraph(_("Contents"), STYLES["H2"])]
     toc = TableOfContents()
     toc.levelStyles = [STYLES["toc"]]
     story += [toc, PageBreak()]
-    story += [Paragraph("1. Key figures", STYLES["H1"]), Paragraph(_text(report.money_basis), STYLES["note"]),
+    story += [Paragraph(_("1. Key figures"), STYLES["H1"]), Paragraph(_text(report.money_basis), STYLES["note"]),
               _key_figures(report.key_figures)]
     story += _narrative(report)
-    story += [Paragraph("3. Partnership", STYLES["H1"]), _table(tables["Partnership"])]
-    story += [PageBreak(), Paragraph("4. Work plan (Gantt chart)", STYLES["H1"]),
-              Paragraph("Bars: work packages (dark) and activities (light) by project month; diamonds: milestones "
-                        "(filled when achieved); shaded: this period; red line: today.", STYLES["note"])]
+    story += [Paragraph(_("3. Partnership"), STYLES["H1"]), _table(tables["Partnership"])]
+    story += [PageBreak(), Paragraph(_("4. Work plan (Gantt chart)"), STYLES["H1"]),
+              Paragraph(_("Bars: work packages (dark) and activities (light) by project month; diamonds: milestones "
+                          "(filled when achieved); shaded: this period; red line: today."), STYLES["note"])]
     story += _gantt(report.gantt)
     story += _progress(report)
-    story += [PageBreak(), Paragraph("6. Deliverables", STYLES["H1"]), _table(tables["Deliverables"])]
-    story += [Paragraph("7. Milestones", STYLES["H1"]), _table(tables["Milestones"])]
-    story += [CondPageBreak(60 * mm), Paragraph("8. Indicators", STYLES["H1"]), *_indicators(tables["Indicators"])]
-    story += [CondPageBreak(60 * mm), Paragraph("9. Effort", STYLES["H1"]), *_section_table(tables["Effort"])]
-    story += [PageBreak(), Paragraph("10. Finances", STYLES["H1"]), Paragraph(_text(report.money_basis),
-                                                                              STYLES["body"])]
+    story += [PageBreak(), Paragraph(_("6. Deliverables"), STYLES["H1"]), _table(tables["Deliverables"])]
+    story += [Paragraph(_("7. Milestones"), STYLES["H1"]), _table(tables["Milestones"])]
+    story += [CondPageBreak(60 * mm), Paragraph(_("8. Indicators"), STYLES["H1"]), *_indicators(tables["Indicators"])]
+    story += [CondPageBreak(60 * mm), Paragraph(_("9. Effort"), STYLES["H1"]), *_section_table(tables["Effort"])]
+    story += [PageBreak(), Paragraph(_("10. Finances"), STYLES["H1"]), Paragraph(_text(report.money_basis),
+                                                                                 STYLES["body"])]
     for key in ("Finances", "Flat rates", "Co-financing", "Funding sources", "Exchange rates"):
         spec = tables[key]
         story += [CondPageBreak(40 * mm), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]
-    story += [CondPageBreak(50 * mm), Paragraph("11. Partner reports", STYLES["H1"]),
+    story += [CondPageBreak(50 * mm), Paragraph(_("11. Partner reports"), STYLES["H1"]),
               *_section_table(tables["Partner reports"])]
     return story
 
@@ -193,22 +203,24 @@ def _story(report: FunderReport) -> list:
 def _cover(report: FunderReport) -> list:
     cover = report.cover
     rows = [
-        ("Programme", cover.programme),
-        ("Project", f"{cover.project_acronym} – {cover.project_title}"),
-        ("Funder reference", cover.funder_reference or "–"),
-        ("Project duration", f"{cover.project_start:%d.%m.%Y} – {cover.project_end:%d.%m.%Y}"),
-        ("Reporting period", f"Period {cover.period_number}: {cover.period_start:%d.%m.%Y} – "
-                             f"{cover.period_end:%d.%m.%Y} (report due {cover.report_due_date:%d.%m.%Y})"),
-        ("Lead partner", cover.lead_partner or "–"),
-        ("Date", f"{cover.generated_on:%d.%m.%Y}"),
-        ("Version", _version(cover.version)),
+        (_("Programme"), cover.programme),
+        (_("Project"), f"{cover.project_acronym} – {cover.project_title}"),
+        (_("Funder reference"), cover.funder_reference or "–"),
+        (_("Project duration"), f"{_date(cover.project_start)} – {_date(cover.project_end)}"),
+        (_("Reporting period"), _("Period %(number)s: %(start)s – %(end)s (report due %(due)s)") % {
+            "number": cover.period_number, "start": _date(cover.period_start), "end": _date(cover.period_end),
+            "due": _date(cover.report_due_date)}),
+        (_("Lead partner"), cover.lead_partner or "–"),
+        (_("Date"), _date(cover.generated_on)),
+        (_("Version"), _version(cover.version)),
     ]
     table = Table([[Paragraph(label, STYLES["H2"]), Paragraph(_text(value), STYLES["body"])] for label, value in rows],
                   colWidths=[55 * mm, WIDTH - 75 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID),
                                ("TOPPADDING", (0, 0), (-1, -1), 4)]))
-    return [Spacer(1, 18 * mm), Paragraph("Progress report to the funder", STYLES["subtitle"]),
-            Paragraph(_text(f"{cover.project_acronym} – reporting period {cover.period_number}"), STYLES["title"]),
+    return [Spacer(1, 18 * mm), Paragraph(_("Progress report to the funder"), STYLES["subtitle"]),
+            Paragraph(_text(_("%(project)s – reporting period %(number)s") % {
+                "project": cover.project_acronym, "number": cover.period_number}), STYLES["title"]),
             Paragraph(_text(cover.project_title), STYLES["subtitle"]), table, Spacer(1, 8 * mm),
             Paragraph(_text(report.money_basis), STYLES["note"])]
 
@@ -231,30 +243,32 @@ def _key_figures(figures: tuple[KeyFigure, ...]) -> Table:
 
 
 def _narrative(report: FunderReport) -> list:
-    story = [Paragraph("2. Project progress (management unit)", STYLES["H1"])]
+    story = [Paragraph(_("2. Project progress (management unit)"), STYLES["H1"])]
     if report.narrative is None:
-        return story + [Paragraph("The management unit has not written the narrative for this period yet.",
+        return story + [Paragraph(_("The management unit has not written the narrative for this period yet."),
                                   STYLES["body"])]
-    for title, text in (("Highlights", report.narrative.highlights),
-                        ("Deviations and corrective actions", report.narrative.deviations),
-                        ("Cross-border added value", report.narrative.cross_border_value),
-                        ("Next steps", report.narrative.next_steps)):
+    for title, text in ((_("Highlights"), report.narrative.highlights),
+                        (_("Deviations and corrective actions"), report.narrative.deviations),
+                        (_("Cross-border added value"), report.narrative.cross_border_value),
+                        (_("Next steps"), report.narrative.next_steps)):
         story += [Paragraph(title, STYLES["H2"]), Paragraph(_text(text) or "–", STYLES["body"])]
     return story
 
 
 def _progress(report: FunderReport) -> list:
-    story = [PageBreak(), Paragraph("5. Progress per work package", STYLES["H1"]),
-             Paragraph("Compiled from approved partner reports, cumulative to the end of the period.", STYLES["note"])]
+    story = [PageBreak(), Paragraph(_("5. Progress per work package"), STYLES["H1"]),
+             Paragraph(_("Compiled from approved partner reports, cumulative to the end of the period."),
+                       STYLES["note"])]
     for section in report.work_packages:
         story.append(Paragraph(_text(f"{section.code} {section.title}"), STYLES["H2"]))
-        story.append(Paragraph(_text(f"Lead: {section.lead_partner} · {section.months}"), STYLES["note"]))
+        story.append(Paragraph(_text(_("Lead: %(partner)s · %(months)s") % {
+            "partner": section.lead_partner, "months": section.months}), STYLES["note"]))
         if section.objectives:
             story.append(Paragraph(_text(section.objectives), STYLES["body"]))
         if not section.entries:
-            story.append(Paragraph("No approved partner narrative yet.", STYLES["body"]))
+            story.append(Paragraph(_("No approved partner narrative yet."), STYLES["body"]))
             continue
-        rows = [[Paragraph(h, STYLES["head"]) for h in ("Partner", "Period", "Objectives", "Narrative")]]
+        rows = [[Paragraph(h, STYLES["head"]) for h in (_("Partner"), _("Period"), _("Objectives"), _("Narrative"))]]
         rows += [[Paragraph(_text(e.partner), STYLES["cell"]), Paragraph(f"P{e.period_number}", STYLES["cell"]),
                   Paragraph(_text(e.objective_status), STYLES["cell"]), Paragraph(_text(e.narrative), STYLES["cell"])]
                  for e in section.entries]
@@ -320,7 +334,7 @@ def _widths(spec: TableSpec, reserved: float = 0) -> list[float]:
 def _table(spec: TableSpec) -> Table:
     head, rows = _cells(spec)
     if not rows:
-        return Paragraph("None.", STYLES["body"])
+        return Paragraph(_("None."), STYLES["body"])
     return _styled(Table([head, *rows], colWidths=_widths(spec), repeatRows=1), spec.total_rows,
                    _right_columns(spec))
 
@@ -346,8 +360,8 @@ def _indicators(spec: TableSpec) -> list:
     percents = [row[-1] for row in spec.rows]
     head, rows = _cells(spec, extra=lambda i: _progress_bar(percents[i], bar_width - 8))
     if not rows:
-        return [Paragraph("None.", STYLES["body"])]
-    head.append(Paragraph("Progress", STYLES["head"]))
+        return [Paragraph(_("None."), STYLES["body"])]
+    head.append(Paragraph(_("Progress"), STYLES["head"]))
     table = Table([head, *rows], colWidths=[*_widths(spec, bar_width), bar_width], repeatRows=1)
     return [_styled(table, right_columns=_right_columns(spec)), Paragraph(_text(spec.note), STYLES["note"])]
 
@@ -363,7 +377,7 @@ ROWS_PER_CHART = 26
 
 def _gantt(gantt: Gantt) -> list:
     if not gantt.bars:
-        return [Paragraph("No work packages yet.", STYLES["body"])]
+        return [Paragraph(_("No work packages yet."), STYLES["body"])]
     chunks = [gantt.bars[i:i + ROWS_PER_CHART] for i in range(0, len(gantt.bars), ROWS_PER_CHART)]
     return [KeepTogether([_gantt_chart(gantt, chunk), Spacer(1, 4 * mm)]) for chunk in chunks]
 
@@ -428,5 +442,6 @@ def _gantt_chart(gantt: Gantt, bars) -> Drawing:
     if gantt.today_month:
         x = x_of(gantt.today_month) + month_width / 2
         drawing.add(Line(x, 0, x, top + 2, strokeColor=WARN, strokeWidth=1.2, strokeDashArray=[3, 2]))
-        drawing.add(String(x, top + 3 + 6, "today", fontName=BOLD, fontSize=6, textAnchor="middle", fillColor=WARN))
+        drawing.add(String(x, top + 3 + 6, _("today"), fontName=BOLD, fontSize=6, textAnchor="middle",
+                           fillColor=WARN))
     return drawing

@@ -1,12 +1,15 @@
 """The funder report's tables, described once so that the PDF and the XLSX show the same figures.
 
 Each table is a list of typed cells (Decimal, int, date, bool, str); the PDF formats them as text
-with `format_cell()`, the XLSX writes them as numbers and dates with a number format.
+with `format_cell()`, the XLSX writes them as numbers and dates with a number format. Titles are in
+the active language (the downloading user's); `key`, the XLSX sheet's name, stays the same in all.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from reporting.funder_report.collect import FunderReport
 
@@ -36,7 +39,7 @@ def format_cell(value, kind: str) -> str:
     if value is None:
         return "–" if kind in ("percent", "money", "number") else ""
     if kind == "flag":
-        return "yes" if value else ""
+        return _("yes") if value else ""
     if kind in ("money", "number"):
         return format_money(value)
     if kind == "percent":
@@ -54,67 +57,72 @@ def report_tables(report: FunderReport) -> list[Table]:
     """Every tabular section of the report, in the order the PDF prints them."""
     finance_totals = frozenset(i for i, r in enumerate(report.finances) if r.is_total)
     return [
-        Table("Partnership", "Partnership", (
-            C("No."), C("Role", width=6), C("Organisation", width=40), C("Short name"), C("Country", width=8),
-            C("Contact person", width=24), C("E-mail", width=30),
+        Table("Partnership", _("Partnership"), (
+            C(_("No.")), C(_("Role"), width=6), C(_("Organisation"), width=40), C(_("Short name")),
+            C(_("Country"), width=8), C(_("Contact person"), width=24), C(_("E-mail"), width=30),
         ), tuple((p.code, p.role, p.organisation, p.short_name, p.country, p.contact_person, p.contact_email)
                  for p in report.partners)),
-        Table("Deliverables", "Deliverables", (
-            C("Code", width=8), C("Title", width=33), C("WP", width=6), C("Lead", width=17), C("Type", width=7),
-            C("Diss.", width=6), C("Original due", "date"), C("Due", "date"), C("Month", "int", 8),
-            C("Submitted", "date"), C("Status", width=16), C("Late", "flag", 6), C("Overdue", "flag", 9),
-            C("Resched.", "flag", 10),
+        Table("Deliverables", _("Deliverables"), (
+            C(_("Code"), width=8), C(_("Title"), width=33), C(_("WP"), width=6), C(_("Lead"), width=17),
+            C(_("Type"), width=7), C(_("Diss."), width=6), C(_("Original due"), "date"), C(_("Due"), "date"),
+            C(_("Month"), "int", 8), C(_("Submitted"), "date"), C(_("Status"), width=16), C(_("Late"), "flag", 6),
+            C(_("Overdue"), "flag", 9), C(_("Resched."), "flag", 10),
         ), tuple((d.code, d.title, d.work_package, d.lead_partner, d.type, d.dissemination_level,
                   d.original_due_date, d.due_date, d.due_month, d.submitted_date, d.status, d.late, d.overdue,
                   d.rescheduled) for d in report.deliverables)),
-        Table("Milestones", "Milestones", (
-            C("Code", width=8), C("Title", width=36), C("WP", width=6), C("Means of verification", width=40),
-            C("Due", "date"), C("Month", "int", 8), C("Achieved", "date"),
+        Table("Milestones", _("Milestones"), (
+            C(_("Code"), width=8), C(_("Title"), width=36), C(_("WP"), width=6),
+            C(_("Means of verification"), width=40), C(_("Due"), "date"), C(_("Month"), "int", 8),
+            C(_("Achieved"), "date"),
         ), tuple((m.code, m.title, m.work_package, m.means_of_verification, m.due_date, m.due_month, m.achieved_date)
                  for m in report.milestones)),
-        Table("Indicators", "Indicators", (
-            C("Code", width=9), C("Indicator", width=36), C("Unit", width=14), C("Baseline", "number"),
-            C("Target", "number"), C("This period", "number"), C("Cumulative", "number"), C("% of target", "percent"),
+        Table("Indicators", _("Indicators"), (
+            C(_("Code"), width=9), C(_("Indicator"), width=36), C(_("Unit"), width=14), C(_("Baseline"), "number"),
+            C(_("Target"), "number"), C(_("This period"), "number"), C(_("Cumulative"), "number"),
+            # xgettext:no-python-format
+            C(_("% of target"), "percent"),
         ), tuple((i.code, i.name, i.unit, i.baseline, i.target, i.this_period, i.cumulative, i.percent_of_target)
                  for i in report.indicators),
-            note="Values reported in approved partner reports, summed over partners."),
-        Table("Effort", "Effort (person-months)", (
-            C("Partner", width=16), C("WP", width=6), C("Planned", "number"), C("Reported", "number"),
-            C("% used", "percent"),
+            note=_("Values reported in approved partner reports, summed over partners.")),
+        Table("Effort", _("Effort (person-months)"), (
+            C(_("Partner"), width=16), C(_("WP"), width=6), C(_("Planned"), "number"), C(_("Reported"), "number"),
+            # xgettext:no-python-format
+            C(_("% used"), "percent"),
         ), tuple((e.partner, e.work_package, e.planned, e.reported, e.percent_used) for e in report.effort),
-            note="Reported effort from approved partner reports, cumulative to the end of the period."),
-        Table("Finances", "Budget and reported costs (EUR)", (
-            C("Partner", width=16), C("Cost category", width=30), C("Budget", "money", 14),
-            C("This period", "money", 14), C("Cumulative", "money", 14), C("% used", "percent", 9),
-            C("Remaining", "money", 14),
+            note=_("Reported effort from approved partner reports, cumulative to the end of the period.")),
+        Table("Finances", _("Budget and reported costs (EUR)"), (
+            C(_("Partner"), width=16), C(_("Cost category"), width=30), C(_("Budget"), "money", 14),
+            C(_("This period"), "money", 14), C(_("Cumulative"), "money", 14),
+            # xgettext:no-python-format
+            C(_("% used"), "percent", 9), C(_("Remaining"), "money", 14),
         ), tuple((f.partner, f.cost_category, f.budget, f.this_period, f.cumulative, f.percent_used, f.remaining)
                  for f in report.finances), finance_totals, note=report.money_basis),
-        Table("Flat rates", "Office & administration flat rate (EUR)", (
-            C("Partner", width=16), C("Rate", "percent", 9), C("Staff, this period", "money", 16),
-            C("Flat rate, this period", "money", 18), C("Staff, cumulative", "money", 16),
-            C("Flat rate, cumulative", "money", 18),
+        Table("Flat rates", _("Office & administration flat rate (EUR)"), (
+            C(_("Partner"), width=16), C(_("Rate"), "percent", 9), C(_("Staff, this period"), "money", 16),
+            C(_("Flat rate, this period"), "money", 18), C(_("Staff, cumulative"), "money", 16),
+            C(_("Flat rate, cumulative"), "money", 18),
         ), tuple((r.partner, r.rate, r.staff_this_period, r.flat_rate_this_period, r.staff_cumulative,
                   r.flat_rate_cumulative) for r in report.flat_rates),
-            note="Computed per report on its staff costs, rounded down to the cent; cumulative = sum over reports."),
-        Table("Co-financing", "Co-financing per partner (EUR)", (
-            C("Partner", width=16), C("Funding source", width=30), C("Rate", "percent", 9),
-            C("Eligible, this period", "money", 18), C("Co-financing, this period", "money", 20),
-            C("Eligible, cumulative", "money", 18), C("Co-financing, cumulative", "money", 20),
+            note=_("Computed per report on its staff costs, rounded down to the cent; cumulative = sum over reports.")),
+        Table("Co-financing", _("Co-financing per partner (EUR)"), (
+            C(_("Partner"), width=16), C(_("Funding source"), width=30), C(_("Rate"), "percent", 9),
+            C(_("Eligible, this period"), "money", 18), C(_("Co-financing, this period"), "money", 20),
+            C(_("Eligible, cumulative"), "money", 18), C(_("Co-financing, cumulative"), "money", 20),
         ), tuple((c.partner, c.funding_source, c.rate, c.eligible_this_period, c.cofinancing_this_period,
                   c.eligible_cumulative, c.cofinancing_cumulative) for c in report.cofinancing),
             note=report.money_basis),
-        Table("Funding sources", "Co-financing per funding source (EUR)", (
-            C("Funding source", width=34), C("Eligible, cumulative", "money", 18),
-            C("Co-financing, this period", "money", 20), C("Co-financing, cumulative", "money", 20),
+        Table("Funding sources", _("Co-financing per funding source (EUR)"), (
+            C(_("Funding source"), width=34), C(_("Eligible, cumulative"), "money", 18),
+            C(_("Co-financing, this period"), "money", 20), C(_("Co-financing, cumulative"), "money", 20),
         ), tuple((s.funding_source, s.eligible_cumulative, s.cofinancing_this_period, s.cofinancing_cumulative)
                  for s in report.funding_sources)),
-        Table("Exchange rates", "Exchange rates used (units per EUR, frozen at submission)", (
-            C("Currency", width=9), C("Month", width=9), C("Rate", width=12), C("Lines", "int", 7),
+        Table("Exchange rates", _("Exchange rates used (units per EUR, frozen at submission)"), (
+            C(_("Currency"), width=9), C(_("Month"), width=9), C(_("Rate"), width=12), C(_("Lines"), "int", 7),
         ), tuple((r.currency, r.month.strftime("%Y-%m") if r.month else "", f"{r.rate:.4f}", r.lines)
                  for r in report.exchange_rates)),
-        Table("Partner reports", "Partner reports of this period", (
-            C("Partner", width=16), C("Period", "int", 7), C("Status", width=12), C("Submitted", "date"),
-            C("Reviewed", "date"), C("In money figures", "flag", 16),
+        Table("Partner reports", _("Partner reports of this period"), (
+            C(_("Partner"), width=16), C(_("Period"), "int", 7), C(_("Status"), width=12), C(_("Submitted"), "date"),
+            C(_("Reviewed"), "date"), C(_("In money figures"), "flag", 16),
         ), tuple((r.partner, r.period_number, r.status, r.submitted_at, r.reviewed_at, r.counted)
                  for r in report.reports)),
     ]

@@ -13,7 +13,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -34,7 +34,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 @pytest.fixture(params=["mu", "reporter_a"])
 def token(request, world) -> str:
     """The MU (every right) and a reporter (own partner's reports only): the two ways through the checks."""
-    return Token.objects.create(user=request.getfixturevalue(request.param)).key
+    return AuthToken.objects.create(user=request.getfixturevalue(request.param))[1]
 
 
 @pytest.fixture

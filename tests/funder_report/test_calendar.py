@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from icalendar import Calendar
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from consortium.models import CalendarFeedToken, Membership
@@ -87,10 +87,10 @@ def test_token_of_another_project_is_404(mu, outsider, world, api_client):
 
 
 def test_api_token_is_never_a_feed_token(mu, plan, world):
-    api_token = Token.objects.create(user=mu)
-    assert feed(world.project, api_token.key).status_code == 404
+    _, api_token = AuthToken.objects.create(user=mu)
+    assert feed(world.project, api_token).status_code == 404
     response = APIClient().get(f"/api/projects/{world.project.pk}/deadlines.ics",
-                               HTTP_AUTHORIZATION=f"Token {api_token.key}")
+                               HTTP_AUTHORIZATION=f"Token {api_token}")
     assert response.status_code == 404
 
 

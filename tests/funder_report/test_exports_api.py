@@ -2,9 +2,9 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from knox.models import AuthToken
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
@@ -48,8 +48,8 @@ def test_anonymous_export_is_401(world):
 
 
 def test_export_accepts_a_token_and_a_session(mu, world, client):
-    token = Token.objects.create(user=mu)
-    assert APIClient().get(url(world.project, 1, "pdf"), HTTP_AUTHORIZATION=f"Token {token.key}",
+    _, token = AuthToken.objects.create(user=mu)
+    assert APIClient().get(url(world.project, 1, "pdf"), HTTP_AUTHORIZATION=f"Token {token}",
                            HTTP_ACCEPT="application/pdf").status_code == 200
     client.force_login(mu)
     assert client.get(url(world.project, 1, "xlsx"), HTTP_ACCEPT="text/html").status_code == 200
@@ -76,6 +76,7 @@ def test_export_query_budget_does_not_grow_with_the_data(mu, world, api_client, 
 
     build_reported(world, scale=3)
     client = api_client(mu)
-    # memberships, project, period, then the collect step's 16 (see test_collect.COLLECT_QUERIES)
-    with django_assert_num_queries(19):
+    # memberships, project, period, the downloader's language, then the collect step's 16
+    # (see test_collect.COLLECT_QUERIES)
+    with django_assert_num_queries(20):
         assert client.get(url(world.project, 2, "pdf")).status_code == 200

@@ -138,6 +138,12 @@ WEB_ACTS: dict[str, WebAct] = {
     "review queue": WebAct("get", "review-queue", (), plan, expected={
         "mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
         "viewer": "forbidden", "outsider": "ok", "anonymous": "login"}, project_scoped=False),
+    # One's own settings: anyone signed in; the language switch works signed out too (the login page has it).
+    "settings": WebAct("get", "account", (), plan, expected={
+        "mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "ok", "viewer": "ok", "outsider": "ok",
+        "anonymous": "login"}, project_scoped=False),
+    "switch language": WebAct("post", "set-language", (), plan, data=lambda m: {"language": "sv", "next": "/"},
+                              expected={persona: "ok" for persona in PERSONAS}, project_scoped=False),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
     "work plan": _plan_page("workplan"),

@@ -1,5 +1,6 @@
-"""`manage.py funder_report ACRONYM --period N --format pdf|xlsx --output FILE`."""
+"""`manage.py funder_report ACRONYM --period N --format pdf|xlsx --output FILE [--language da|sv|en]`."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from consortium.models import Project, ReportingPeriod
@@ -15,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--period", type=int, required=True, help="The reporting period's number (1, 2, …).")
         parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf", help="pdf (default) or xlsx.")
         parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES],
+                            default=settings.LANGUAGE_CODE, help="The language of its headings and labels (default: "
+                                                                 f"{settings.LANGUAGE_CODE}).")
 
-    def handle(self, *args, acronym: str, period: int, format: str, output: str, **options):
+    def handle(self, *args, acronym: str, period: int, format: str, output: str, language: str, **options):
         projects = list(Project.objects.filter(acronym__iexact=acronym)[:2])
         if len(projects) != 1:
             raise CommandError(f"No project {acronym!r}." if not projects
@@ -25,7 +29,7 @@ class Command(BaseCommand):
         reporting_period = ReportingPeriod.objects.filter(project=project, number=period).first()
         if reporting_period is None:
             raise CommandError(f"{project.acronym} has no reporting period {period}.")
-        content, _ = render_funder_report(project, reporting_period, format)
+        content, _ = render_funder_report(project, reporting_period, format, language)
         with open(output, "wb") as handle:
             handle.write(content)
         self.stdout.write(f"Wrote {output} ({len(content):,} bytes).")
