@@ -11,6 +11,7 @@ Reports are reporting's: they are read here through the reverse relations (`prog
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -106,8 +107,9 @@ def _share_rows(lump_sum: LumpSum, shares: list[dict], problems: list[Problem]) 
             continue
         seen.add(partner.pk)
         rows.append(LumpSumShare(lump_sum=lump_sum, partner=partner, amount=share.get("amount")))
-    if lump_sum.amount is not None and len(rows) == len(shares):
-        amounts = {index: row.amount for index, row in enumerate(rows)}
+    if lump_sum.amount is not None:
+        amounts = {index: Decimal(0) if share.get("amount") is None else share["amount"]
+                   for index, share in enumerate(shares)}
         for violation in lump_sum_share_violations(lump_sum.amount, amounts, prefix="shares"):
             if violation.field == "shares":
                 problems.append(Problem("shares", violation.message))

@@ -269,7 +269,7 @@ class Expenditure(VersionedModel):
                                    name="expenditure_months_positive"),
             models.CheckConstraint(
                 condition=Q(unit_cost__isnull=True, units__isnull=True)
-                | Q(unit_cost__isnull=False, units__gt=0, currency="EUR"),
+                | Q(unit_cost__isnull=False, units__isnull=False, units__gt=0, currency="EUR"),
                 name="expenditure_unit_cost_with_units"),
         ]
 

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='expenditure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit_cost__isnull', True), ('units__isnull', True)), models.Q(('currency', 'EUR'), ('unit_cost__isnull', False), ('units__gt', 0)), _connector='OR'), name='expenditure_unit_cost_with_units'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit_cost__isnull', True), ('units__isnull', True)), models.Q(('currency', 'EUR'), ('unit_cost__isnull', False), ('units__gt', 0), ('units__isnull', False)), _connector='OR'), name='expenditure_unit_cost_with_units'),
         ),
         migrations.AddField(
             model_name='lumpsumclaim',
