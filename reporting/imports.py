@@ -192,8 +192,10 @@ def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
             continue
         raw = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
         data, column_errors = _clean_row(raw, work_packages, unit_costs)
-        for problem in line_problems(report, data):
-            column_errors.setdefault(problem.field, problem.message)
+        # A line whose kind is unreadable (its category, method or unit cost) has no kind's checks to run.
+        if not column_errors.keys() & {"cost_category", "staff_method", "unit_cost"}:
+            for problem in line_problems(report, data):
+                column_errors.setdefault(problem.field, problem.message)
         problems += [Problem(name, message, ROW, index) for name, message in column_errors.items()]
         rows.append({"row": index, **data})
     if problems:
