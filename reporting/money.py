@@ -90,9 +90,33 @@ def budget_by_partner_category(budget_lines: Iterable) -> dict[tuple[int, str], 
     return {**per_period, **whole}
 
 
-def budget_by_partner(budget_lines: Iterable) -> dict[int, Decimal]:
+# Budget items that are not a cost category (partner_budgets).
+OTHER_COSTS = "other_costs"
+LUMP_SUMS = "lump_sums"
+
+
+def partner_budgets(budget_lines: Iterable, partners: Iterable = (),
+                    lump_sum_shares: Iterable = ()) -> dict[tuple[int, str], Decimal]:
+    """partner × budget item -> budget: each cost category's budget lines (`budget_by_partner_category`);
+    OTHER_COSTS, for a partner on the other-costs flat rate, as that rate of its staff budget (budget lines
+    have no category for it; Jems budgets a flat rate on its budgeted base the same way); LUMP_SUMS, the
+    partner's planned shares of the lump sums."""
+    budgets = budget_by_partner_category(budget_lines)
+    for partner in partners:
+        if partner.uses_other_costs_flat_rate:
+            staff = budgets.get((partner.pk, CostCategory.STAFF), ZERO)
+            budgets[(partner.pk, OTHER_COSTS)] = percent_of_down(staff, partner.other_costs_flat_rate)
+    for share in lump_sum_shares:
+        key = (share.partner_id, LUMP_SUMS)
+        budgets[key] = budgets.get(key, ZERO) + share.amount
+    return budgets
+
+
+def budget_by_partner(budget_lines: Iterable, partners: Iterable = (),
+                      lump_sum_shares: Iterable = ()) -> dict[int, Decimal]:
+    """Each partner's whole budget (`partner_budgets` summed)."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for (partner_id, _category), amount in budget_by_partner_category(budget_lines).items():
+    for (partner_id, _item), amount in partner_budgets(budget_lines, partners, lump_sum_shares).items():
         totals[partner_id] += amount
     return dict(totals)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -108,13 +108,11 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     if money_projects:
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
-        project_of = {}
-        lines = BudgetLine.objects.filter(partner__project__in=money_projects).annotate(
-            project_id=F("partner__project")
-        )
-        for line in lines:
-            project_of[line.partner_id] = line.project_id
-        for partner_id, amount in budget_by_partner(lines).items():
+        partners = list(Partner.objects.filter(project__in=money_projects))
+        project_of = {partner.pk: partner.project_id for partner in partners}
+        lines = BudgetLine.objects.filter(partner__project__in=money_projects)
+        shares = LumpSumShare.objects.filter(partner__project__in=money_projects)
+        for partner_id, amount in budget_by_partner(lines, partners, shares).items():
             by_id[project_of[partner_id]].budget_total += amount
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
@@ -211,7 +209,9 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     milestones = Milestone.objects.filter(project=project)
     budget = None
     if has_right(user, Right.READ_MONEY, project.pk):
-        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project)).values(), Decimal("0.00"))
+        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project), project.partners.all(),
+                                       LumpSumShare.objects.filter(partner__project=project)).values(),
+                     Decimal("0.00"))
     month = project.month_number(today)
     return ProjectFigures(
         partners=project.partners.count(),
@@ -231,7 +231,8 @@ def partners_with_budgets(user, project: Project) -> list[Partner]:
     partners = Partner.objects.filter(project=project).select_related("organisation")
     partners = list(partners)
     if has_right(user, Right.READ_MONEY, project.pk):
-        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project))
+        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+                                    LumpSumShare.objects.filter(partner__project=project))
         for partner in partners:
             partner.budget_total = budgets.get(partner.pk, Decimal("0.00"))
     return partners

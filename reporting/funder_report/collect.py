@@ -24,13 +24,14 @@ from reporting.models import (
     ProjectReport,
     WorkPackageProgress,
 )
+from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
+from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from reporting.money import (
     ZERO,
     ReportSummary,
-    budget_by_partner_category,
     claimed_lump_sums,
+    partner_budgets,
     percent,
-    percent_of_down,
     summarise_report,
 )
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
@@ -603,19 +604,12 @@ def _finances(partners, budget_lines, shares_of, approved, summaries: dict[int, 
 
 
 def _budgets(partners, budget_lines, shares_of) -> dict[tuple[int, str], Decimal]:
-    """(partner, row label) -> budget: the budget lines; other costs as the rate of the staff budget (the way
-    Jems budgets a flat rate); lump sums as the partner's planned shares."""
-    budgets = {(partner_id, str(CATEGORY_LABELS[category])): amount
-               for (partner_id, category), amount in budget_by_partner_category(budget_lines).items()}
-    for partner in partners:
-        if partner.uses_other_costs_flat_rate:
-            staff = budgets.get((partner.pk, str(CATEGORY_LABELS[CostCategory.STAFF])), ZERO)
-            budgets[(partner.pk, OTHER_COSTS)] = percent_of_down(staff, partner.other_costs_flat_rate)
-    for shares in shares_of.values():
-        for share in shares:
-            key = (share.partner_id, LUMP_SUMS)
-            budgets[key] = budgets.get(key, ZERO) + share.amount
-    return budgets
+    """(partner, row label) -> budget, from reporting.money.partner_budgets."""
+    labels = {**{category: str(label) for category, label in CATEGORY_LABELS.items()}, MONEY_OTHER_COSTS: OTHER_COSTS,
+              MONEY_LUMP_SUMS: LUMP_SUMS}
+    shares = [share for partner_shares in shares_of.values() for share in partner_shares]
+    return {(partner_id, labels[item]): amount
+            for (partner_id, item), amount in partner_budgets(budget_lines, partners, shares).items()}
 
 
 def _finance_row(partner, category, budget, this_period, cumulative, *, is_total) -> FinanceRow:
