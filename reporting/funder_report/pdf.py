@@ -173,7 +173,7 @@ def _story(report: FunderReport) -> list:
               _key_figures(report.key_figures)]
     story += _narrative(report)
     story += _section("3. Partnership") + [_table(tables["Partnership"])]
-    story += _section("4. Work plan (Gantt chart)", room=GANTT_ROOM) + [
+    story += _section("4. Work plan (Gantt chart)", room=_gantt_room(report.gantt)) + [
         Paragraph("Bars: work packages (dark) and activities (light) by project month; diamonds: milestones "
                   "(filled when achieved); shaded: this period; red line: today.", STYLES["note"])]
     story += _gantt(report.gantt)
@@ -371,7 +371,11 @@ ROW = 5.2 * mm
 LABEL = 70 * mm
 SCALE = 9 * mm
 MIN_ROWS = 6  # fewer bar rows than this on a page is no chart: the chart starts on the next page
-GANTT_ROOM = 25 * mm + SCALE + MIN_ROWS * ROW  # heading, note and the first rows
+
+
+def _gantt_room(gantt: Gantt) -> float:
+    """The room the section needs on a page: its heading and note, and its first rows (all of a short chart)."""
+    return 25 * mm + SCALE + min(len(gantt.bars), MIN_ROWS) * ROW
 
 
 class GanttChart(Flowable):
