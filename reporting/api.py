@@ -304,7 +304,7 @@ class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                                OpenApiTypes.BINARY, **ERROR_RESPONSES})
 class ImportTemplateView(APIView):
-    """The expenditure import template (docs/IMPORT.md) as CSV or XLSX, with two example lines."""
+    """The expenditure import template (docs/IMPORT.md) as CSV or XLSX, with three example lines."""
 
     def get(self, request, fmt: str):
         if fmt == "csv":
