@@ -181,9 +181,10 @@ def lump_sum_update(*, lump_sum: LumpSum, expected_version: int, data: dict, tod
                    "any more.")
         raise StateConflict(message, problems=[Problem(name, message) for name in changed])
     fields = {name: value for name, value in data.items() if name in LUMP_SUM_FIELDS}
-    candidate = LumpSum(**{**{f.attname: getattr(locked, f.attname) for f in LumpSum._meta.concrete_fields},
-                           **fields})
+    candidate = LumpSum(**{f.attname: getattr(locked, f.attname) for f in LumpSum._meta.concrete_fields})
     candidate._state.adding = False  # the stored row itself: its own id and name are no duplicates
+    for name, value in fields.items():
+        setattr(candidate, name, value)
     problems, rows = _problems(candidate, shares, today or local_today())
     if problems:
         raise DomainError("The lump sum is invalid.", problems=problems)

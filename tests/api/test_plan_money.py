@@ -217,3 +217,18 @@ def test_model_refuses_an_achieved_lump_sum_without_evidence(world):
                        achieved_date=local_today())
     with pytest.raises(ValidationError):
         lump_sum.full_clean()
+
+
+def test_a_lump_sum_moves_only_to_a_period_of_its_project(world, mu, api_client):
+    other = f.make_project(world.project.programme, acronym="GAMMA")  # the MU's too
+    f.add_member(mu, other, "management_unit")
+    foreign = f.make_period(other, 1, world.period1.start_date, world.period1.end_date)
+    lump_sum_id = api_client(mu).post("/api/lump-sums/", lump_sum_body(world), format="json").json()["id"]
+    lump_sum = LumpSum.objects.get(pk=lump_sum_id)
+    response = patch(api_client(mu), f"/api/lump-sums/{lump_sum_id}/", lump_sum, {"period": foreign.pk})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"period": ["The period must belong to the lump sum's project."]}
+    response = patch(api_client(mu), f"/api/lump-sums/{lump_sum_id}/", lump_sum, {"period": world.period2.pk,
+                                                                                   "amount": "31000.00"})
+    assert response.status_code == 400  # the shares no longer add up
+    assert set(response.json()["fields"]) == {"shares"}
