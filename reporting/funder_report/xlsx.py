@@ -50,6 +50,8 @@ def _table(sheet, table: Table) -> None:
             cell = sheet.cell(row=row_number, column=column_index)
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text typed in the app (a lump sum's name…) is never read as a formula
             if index in table.total_rows:
                 cell.font, cell.fill = Font(bold=True), TOTAL_FILL
     if table.note:

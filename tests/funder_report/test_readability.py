@@ -109,3 +109,14 @@ def test_xlsx_stores_exchange_rates_and_their_months_as_numbers_and_dates(report
         "0.0000", "yyyy-mm")
     percent_cells = load_workbook(BytesIO(render_xlsx(report)))["Flat rates"]
     assert isinstance(percent_cells.cell(row=2, column=3).value, int | float)
+
+
+def test_names_typed_in_the_plan_are_text_in_the_xlsx_not_formulas(world):
+    from partners.models import LumpSum, LumpSumShare
+
+    lump_sum = LumpSum.objects.create(project=world.project, name="=HYPERLINK(\"http://x\",\"1\")", amount=D("5.00"),
+                                      period=world.period1)
+    LumpSumShare.objects.create(lump_sum=lump_sum, partner=world.partner_a, amount=D("5.00"))
+    report = collect_funder_report(world.project, world.period1, today=TODAY)
+    cell = load_workbook(BytesIO(render_xlsx(report)))["Lump sums"].cell(row=2, column=1)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","1")', "s")
