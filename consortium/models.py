@@ -55,6 +55,18 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+# The regulations' ceilings of each flat rate, in percent (partners.cost_options.REGULATION_MAXIMA holds the
+# same figures; a test keeps them equal, as the core imports no app).
+MAXIMUM_FLAT_RATES = {"max_office_on_staff": 15, "max_office_on_direct": 7, "max_travel_on_staff": 15,
+                      "max_staff_on_direct": 20, "max_other_costs_on_staff": 40}
+
+
+def _maximum(name: str, help_text) -> models.DecimalField:
+    ceiling = MAXIMUM_FLAT_RATES[name]
+    return models.DecimalField(max_digits=5, decimal_places=2, default=ceiling, help_text=help_text,
+                               validators=[MinValueValidator(1), MaxValueValidator(ceiling)])
+
+
 class Programme(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
@@ -71,6 +83,21 @@ class Programme(models.Model):
     eligibility_grace_days = models.PositiveSmallIntegerField(
         default=45, help_text=_("Days after a project's end date in which closure costs are eligible.")
     )
+    # The highest flat rates the programme allows its partners (partners.cost_options.ProgrammeMaxima).
+    # A programme may set lower ones than the regulations, never higher: the defaults are the ceilings.
+    max_office_on_staff = _maximum("max_office_on_staff", _(
+        "Office & administration flat rate on direct staff costs: the highest rate, percent (CPR Art. 54(b): at "
+        "most 15)."))
+    max_office_on_direct = _maximum("max_office_on_direct", _(
+        "Office & administration flat rate on direct costs: the highest rate, percent (CPR Art. 54(a): at most 7)."))
+    max_travel_on_staff = _maximum("max_travel_on_staff", _(
+        "Travel & accommodation flat rate on direct staff costs: the highest rate, percent (Reg. 2021/1059 "
+        "Art. 41(5): at most 15)."))
+    max_staff_on_direct = _maximum("max_staff_on_direct", _(
+        "Staff flat rate on direct costs other than staff costs: the highest rate, percent (CPR Art. 55(1): at "
+        "most 20)."))
+    max_other_costs_on_staff = _maximum("max_other_costs_on_staff", _(
+        "Other-costs flat rate on direct staff costs: the highest rate, percent (CPR Art. 56(1): at most 40)."))
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +110,11 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(default_office_flat_rate__gte=0, default_office_flat_rate__lte=100),
                 name="programme_office_flat_rate_percent",
+            ),
+            *(
+                models.CheckConstraint(condition=Q(**{f"{name}__gte": 1, f"{name}__lte": ceiling}),
+                                       name=f"programme_{name}_within_regulation")
+                for name, ceiling in MAXIMUM_FLAT_RATES.items()
             ),
         ]
 

@@ -24,9 +24,20 @@ from consortium.models import (
     last_of_month,
     local_today,
 )
-from partners.models import BudgetLine, Contact, CostCategory, FundingSource, Organisation, Partner
+from partners.cost_options import OfficeOption, StaffOption, TravelOption, excluded_categories
+from partners.models import (
+    BudgetLine,
+    Contact,
+    CostCategory,
+    FundingSource,
+    LumpSum,
+    LumpSumShare,
+    Organisation,
+    Partner,
+    UnitCost,
+)
 from reporting.models import Currency, ExchangeRate
-from reporting.money import percent_of_down
+from reporting.money import compute_flat_rates
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 DEMO_PASSWORD = "demo"
@@ -83,7 +94,8 @@ ORGANISATIONS = [
     ("NOVO", "Novo Nordisk A/S", "DK", "private", "DK013"),
 ]
 
-# Partners in order (PP1 is the lead); staff budget in EUR for the whole project.
+# Partners in order (PP1 is the lead); the size of each budget in EUR for the whole project (the staff budget,
+# or for a partner on the staff flat rate its external-expertise budget).
 REPROUNION_PARTNERS = [
     ("RH", 620_000), ("KU", 540_000), ("LU", 520_000), ("FERRING", 260_000), ("SUS", 410_000),
     ("RSKANE", 150_000), ("REGSJ", 140_000), ("REGH", 160_000), ("MAU", 230_000), ("MVA", 480_000),
@@ -91,6 +103,31 @@ REPROUNION_PARTNERS = [
 ]
 DIAUNION_PARTNERS = [("SDCC", 380_000), ("KU", 260_000), ("LU", 240_000), ("RSKANE", 90_000), ("MVA", 210_000),
                      ("NOVO", 150_000)]
+
+# Simplified cost options (docs/REPORTING.md) of the partners not on the default, office 15 % of staff costs.
+D = Decimal
+REPROUNION_COST_OPTIONS = {
+    # Staff 20 % of the other direct costs, and office 15 % of that flat-rated staff.
+    "LU": {"staff_option": StaffOption.FLAT_DIRECT, "staff_flat_rate": D("20.00")},
+    # 40 % of direct staff costs covers everything else.
+    "FERRING": {"office_option": OfficeOption.REAL, "office_flat_rate": None, "uses_other_costs_flat_rate": True,
+                "other_costs_flat_rate": D("40.00")},
+    # Travel 15 % of staff costs, office 7 % of all direct costs.
+    "MVA": {"travel_option": TravelOption.FLAT_STAFF, "travel_flat_rate": D("15.00"),
+            "office_option": OfficeOption.FLAT_DIRECT, "office_flat_rate": D("7.00")},
+}
+# (name, unit, price per unit, cost category)
+REPROUNION_UNIT_COSTS = [
+    ("Cross-border partnership meeting", "participant-day", D("96.00"), CostCategory.TRAVEL),
+]
+# (name, amount, period number, {partner: share}, achieved: days before the period's end, evidence)
+REPROUNION_LUMP_SUMS = [
+    ("Preparation of the application", D("20000.00"), 1, {"RH": D("8000.00"), "KU": D("6000.00"),
+                                                         "LU": D("6000.00")}, 20,
+     "Application NYPS ReproUnion approved by the monitoring committee; minutes on the project site."),
+    ("Clinical pilot completed", D("45000.00"), 5, {"RH": D("25000.00"), "SUS": D("12000.00"),
+                                                   "HVH": D("8000.00")}, None, ""),
+]
 
 # (number, title, lead, start month, end month, objectives, activities: [(title, partner short names)])
 REPROUNION_WPS = [
@@ -251,39 +288,67 @@ def seed_periods(created: Counter, project: Project) -> list[ReportingPeriod]:
 
 
 def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisation],
-                  plan: list[tuple[str, int]], periods: list[ReportingPeriod]) -> dict[str, Partner]:
+                  plan: list[tuple[str, int]], periods: list[ReportingPeriod],
+                  cost_options: dict[str, dict]) -> dict[str, Partner]:
     partners = {}
-    for number, (short, staff_budget) in enumerate(plan, start=1):
+    for number, (short, size) in enumerate(plan, start=1):
         organisation = orgs[short]
         norwegian = organisation.country == "NO"
         partner = _get_or_create(
             created, Partner, {"project": project, "organisation": organisation},
             {"number": number, "role": Partner.PartnerRole.LEAD if number == 1 else Partner.PartnerRole.PARTNER,
              "cofinancing_rate": Decimal("50.00") if norwegian else Decimal("60.00"),
-             "funding_source": FundingSource.NORWEGIAN if norwegian else FundingSource.ERDF},
+             "funding_source": FundingSource.NORWEGIAN if norwegian else FundingSource.ERDF,
+             **cost_options.get(short, {})},
         )
         partners[short] = partner
-        seed_budget(created, partner, Decimal(staff_budget), periods if number <= 3 else [])
+        seed_budget(created, partner, Decimal(size), periods if number <= 3 else [])
     return partners
 
 
-def seed_budget(created: Counter, partner: Partner, staff: Decimal, periods: list[ReportingPeriod]) -> None:
-    """Whole-project lines per cost category, and for `periods` the staff budget split evenly."""
-    amounts = {
-        CostCategory.STAFF: staff,
-        CostCategory.OFFICE_ADMIN: percent_of_down(staff, partner.office_flat_rate),
-        CostCategory.TRAVEL: (staff * Decimal("0.06")).quantize(Decimal("1")),
-        CostCategory.EXTERNAL: (staff * Decimal("0.20")).quantize(Decimal("1")),
+def seed_budget(created: Counter, partner: Partner, size: Decimal, periods: list[ReportingPeriod]) -> None:
+    """Whole-project lines of the categories the partner's options leave at real cost, the flat-rated ones
+    computed from them as a report's would be; and for `periods` the staff budget split evenly."""
+    options = partner.cost_options
+    real = {
+        CostCategory.STAFF: size,
+        CostCategory.TRAVEL: (size * Decimal("0.06")).quantize(Decimal("1")),
+        CostCategory.EXTERNAL: size if options.staff_is_flat else (size * Decimal("0.20")).quantize(Decimal("1")),
     }
     if partner.organisation.legal_status != Organisation.LegalStatus.NON_PROFIT:
-        amounts[CostCategory.EQUIPMENT] = (staff * Decimal("0.05")).quantize(Decimal("1"))
+        real[CostCategory.EQUIPMENT] = (size * Decimal("0.05")).quantize(Decimal("1"))
+    # Flat-rated categories have no real budget: they follow from the others (the other-costs rate has no
+    # category; the funder report budgets it from the staff budget).
+    real = {category: amount for category, amount in real.items() if category not in excluded_categories(options)}
+    flat = compute_flat_rates(real, options)
+    amounts = {**real, **{category: rate.amount for category, rate in (
+        (CostCategory.STAFF, flat.staff), (CostCategory.TRAVEL, flat.travel), (CostCategory.OFFICE_ADMIN, flat.office))
+        if rate is not None}}
     for category, amount in amounts.items():
         _get_or_create(created, BudgetLine, {"partner": partner, "cost_category": category, "period": None},
                        {"amount": amount})
     for period in periods:
         _get_or_create(created, BudgetLine, {"partner": partner, "cost_category": CostCategory.STAFF,
                                              "period": period},
-                       {"amount": (staff / len(periods)).quantize(Decimal("0.01"))})
+                       {"amount": (amounts[CostCategory.STAFF] / len(periods)).quantize(Decimal("0.01"))})
+
+
+def seed_unit_costs_and_lump_sums(created: Counter, project: Project, partners: dict[str, Partner],
+                                  periods: list[ReportingPeriod], unit_costs, lump_sums, today: date) -> None:
+    for name, unit, price, category in unit_costs:
+        _get_or_create(created, UnitCost, {"project": project, "name": name},
+                       {"unit": unit, "price_per_unit": price, "cost_category": category})
+    for name, amount, period_number, shares, achieved_days_before_end, evidence in lump_sums:
+        period = periods[period_number - 1]
+        achieved = None
+        if achieved_days_before_end is not None:
+            achieved = min(period.end_date - timedelta(days=achieved_days_before_end), today)
+        lump_sum = _get_or_create(created, LumpSum, {"project": project, "name": name},
+                                  {"amount": amount, "period": period, "achieved_date": achieved,
+                                   "evidence": evidence})
+        for short, share in shares.items():
+            _get_or_create(created, LumpSumShare, {"lump_sum": lump_sum, "partner": partners[short]},
+                           {"amount": share})
 
 
 def seed_work_plan(created: Counter, project: Project, partners: dict[str, Partner], wps, deliverables,
@@ -404,14 +469,16 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
     dia = _project(created, programme, "DiaUnion", "Diabetes care across the Öresund region",
                    "Digital tools and prevention programmes for people with diabetes in Denmark and Sweden.",
                    DIAUNION_MONTHS_AGO, DIAUNION_MONTHS, today)
-    for project, partner_plan, wps, deliverables, milestones, indicators in (
-        (repro, REPROUNION_PARTNERS, REPROUNION_WPS, REPROUNION_DELIVERABLES, REPROUNION_MILESTONES,
-         REPROUNION_INDICATORS),
-        (dia, DIAUNION_PARTNERS, DIAUNION_WPS, DIAUNION_DELIVERABLES, DIAUNION_MILESTONES, DIAUNION_INDICATORS),
+    for project, partner_plan, cost_options, wps, deliverables, milestones, indicators, unit_costs, lump_sums in (
+        (repro, REPROUNION_PARTNERS, REPROUNION_COST_OPTIONS, REPROUNION_WPS, REPROUNION_DELIVERABLES,
+         REPROUNION_MILESTONES, REPROUNION_INDICATORS, REPROUNION_UNIT_COSTS, REPROUNION_LUMP_SUMS),
+        (dia, DIAUNION_PARTNERS, {}, DIAUNION_WPS, DIAUNION_DELIVERABLES, DIAUNION_MILESTONES, DIAUNION_INDICATORS,
+         [], []),
     ):
         periods = seed_periods(created, project)
-        partners = seed_partners(created, project, orgs, partner_plan, periods)
+        partners = seed_partners(created, project, orgs, partner_plan, periods, cost_options)
         seed_work_plan(created, project, partners, wps, deliverables, milestones, indicators, today)
+        seed_unit_costs_and_lump_sums(created, project, partners, periods, unit_costs, lump_sums, today)
         seed_contacts(created, project, orgs, partners, users)
         seed_membership(created, users["mu"], project, Role.MANAGEMENT_UNIT)
         if project is repro:

@@ -1,8 +1,11 @@
 """Demo partner reports in every state, created through the services so that rates freeze as in real use.
 
 Called at the end of `manage.py seed_demo`. Each submission is dated in the month after its
-period ended, so its lines freeze at that month's rate (the demo has a rate for every month).
-KU reports up to the last finished period and has no report yet in its open period.
+period ended, so its lines freeze at that month's rate (the demo has a rate for every month), and
+claims the lump sums achieved by then. KU reports up to the last finished period and has no report
+yet in its open period. Each partner declares only the categories its cost options leave at real
+cost (LU: no staff, FERRING: staff only, MVA: no travel); KU's reports carry a unit-cost line and a
+fixed-percentage staff line, FERRING's a full-time one.
 """
 
 from decimal import Decimal
@@ -11,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from consortium.models import Role, add_months, first_of_month, local_today
-from partners.models import CostCategory
+from partners.cost_options import StaffCostMethod, excluded_categories
+from partners.models import CostCategory, UnitCost
 from reporting import services
 from reporting.models import ProgressReport
 from reporting.project_report_services import project_report_save
@@ -27,6 +31,7 @@ PLAN = {
         "RH": ["approved", "approved", "returned"],
         "FERRING": ["approved", "submitted"],
         "SUS": ["approved", "draft"],
+        "MVA": ["approved", "approved", "submitted"],
     },
     "DiaUnion": {
         "SDCC": ["approved", "submitted"],
@@ -34,10 +39,30 @@ PLAN = {
         "LU": ["submitted"],
     },
 }
+EFFORT_PER_PERIOD = D("2.50")  # person-months per WP the partner works on, in each period
 RETURN_COMMENT = "Please attach the invoice for the venue and split the travel costs per work package."
 # Staff: annual gross cost in the partner's currency, hours in the period.
 STAFF = {"DK": ("DKK", D("612000.00"), D("420.00")), "SE": ("SEK", D("780000.00"), D("380.00")),
          "NO": ("NOK", D("820000.00"), D("300.00"))}
+# Lines beyond the three every partner reports: per project, partner short name -> lines (the unit cost by name).
+EXTRA_LINES = {"ReproUnion": {
+    "KU": [
+        {"cost_category": CostCategory.STAFF, "description": "Project coordinator", "employee": "Coordinator",
+         "staff_method": StaffCostMethod.FIXED_PERCENTAGE, "monthly_gross_cost": D("48500.00"),
+         "percentage": D("50.00"), "months": D("6"), "currency": "DKK"},
+        {"unit_cost": "Cross-border partnership meeting", "units": D("12"),
+         "description": "Partnership meeting in Lund, 6 participants × 2 days"},
+    ],
+    "FERRING": [
+        {"cost_category": CostCategory.STAFF, "description": "Clinical research associate", "employee": "CRA",
+         "staff_method": StaffCostMethod.FULL_TIME, "monthly_gross_cost": D("5200.00"), "months": D("6"),
+         "currency": "EUR"},
+    ],
+    "LU": [
+        {"cost_category": CostCategory.EQUIPMENT, "description": "Sample freezer (depreciation share)",
+         "supplier": "Thermo Fisher Scientific", "amount": D("38250.00"), "currency": "SEK"},
+    ],
+}}
 
 
 def seed_demo_reports(projects, stdout) -> int:
@@ -97,6 +122,7 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
         "summary": f"Period {period.number}: activities carried out as planned.",
         "problems": "" if state == "approved" else "Recruitment started two months late.",
         "work_package_progress": narratives,
+        "effort": [{"work_package": item["work_package"], "person_months": EFFORT_PER_PERIOD} for item in narratives],
     })
     wp = narratives[0]["work_package"] if narratives else None
     currency, annual_cost, hours = STAFF.get(partner.organisation.country, STAFF["DK"])
@@ -114,8 +140,17 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
          "invoice_date": add_months(day, 2), "payment_date": add_months(day, 3), "amount": D("2450.00"),
          "currency": "EUR", "work_package": wp},
     ]
+    for extra in EXTRA_LINES.get(partner.project.acronym, {}).get(partner.organisation.short_name, []):
+        data = {**extra, "work_package": wp}
+        if "unit_cost" in data:
+            data["unit_cost"] = UnitCost.objects.get(project=partner.project_id, name=data["unit_cost"])
+        lines.append(data)
+    # Only what the partner's cost options leave at real cost (a unit cost counts in its category).
+    excluded = excluded_categories(partner.cost_options)
     for data in lines:
-        services.expenditure_add(report=report, user=reporter, data=data)
+        category = data["unit_cost"].cost_category if "unit_cost" in data else data["cost_category"]
+        if category not in excluded:
+            services.expenditure_add(report=report, user=reporter, data=data)
     if state == "draft":
         return report
     # In the month after the period ended (this month at the latest): that month's rates freeze.

@@ -1,10 +1,18 @@
-"""Admin for organisations, partners, contacts and budgets (scoped by consortium.admin.ScopedAdminMixin)."""
+"""Admin for organisations, partners, contacts, budgets, unit costs and lump sums.
 
+Scoped by consortium.admin.ScopedAdminMixin. A partner's cost options and a lump sum follow the same
+rules as in the API (partners.services): options fixed once the partner has submitted a report, a
+lump sum's shares adding up to it, and a claimed lump sum fixed.
+"""
+
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ProjectAdmin, ScopedAdminMixin, ScopedModelAdmin, project_filter
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners import services
+from partners.cost_options import lump_sum_share_violations
+from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 
 
 class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
@@ -18,7 +26,8 @@ class PartnerInline(ScopedAdminMixin, admin.TabularInline):
     model = Partner
     project_path = "project"
     extra = 0
-    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source", "uses_office_flat_rate")
+    # The cost options are edited on the partner's own page, where their rules are checked together.
+    fields = ("number", "organisation", "role", "cofinancing_rate", "funding_source")
     show_change_link = True
 
 
@@ -43,13 +52,20 @@ class OrganisationAdmin(ScopedModelAdmin):
 class PartnerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     project_path = "project"
     list_display = ("code", "organisation", "project", "role", "cofinancing_rate", "funding_source",
-                    "uses_office_flat_rate", "office_flat_rate")
+                    "office_option", "office_flat_rate", "travel_option", "staff_option", "uses_other_costs_flat_rate")
     list_display_links = ("code", "organisation")
-    list_filter = (project_filter(), "role", "funding_source", "organisation__country")
+    list_filter = (project_filter(), "role", "funding_source", "organisation__country", "office_option",
+                   "travel_option", "staff_option", "uses_other_costs_flat_rate")
     search_fields = ("organisation__name", "organisation__short_name", "project__acronym")
     list_select_related = ("organisation", "project")
     readonly_fields = ("version", "updated_at")
     inlines = [BudgetLineInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and services.partner_has_submitted_report(obj):
+            return (*fields, *Partner.COST_OPTION_FIELDS)  # fixed once a report was submitted
+        return fields
 
     @admin.display(description="code", ordering="number")
     def code(self, obj):
@@ -78,3 +94,58 @@ class BudgetLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="project", ordering="partner__project__acronym")
     def project(self, obj):
         return obj.partner.project
+
+
+@admin.register(UnitCost)
+class UnitCostAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "project"
+    list_display = ("name", "project", "unit", "price_per_unit", "cost_category")
+    list_filter = (project_filter(), "cost_category")
+    search_fields = ("name", "unit", "project__acronym")
+    list_select_related = ("project",)
+    readonly_fields = ("version", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.expenditures.exists():
+            return (*fields, "project", "unit", "price_per_unit", "cost_category")  # report lines claim this price
+        return fields
+
+
+class LumpSumShareFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.amount is None:
+            return
+        shares = {form.cleaned_data["partner"]: form.cleaned_data["amount"] for form in self.forms
+                  if form.cleaned_data and not form.cleaned_data.get("DELETE")}
+        violations = lump_sum_share_violations(self.instance.amount, shares)
+        if violations:
+            raise forms.ValidationError([violation.message for violation in violations])
+
+
+class LumpSumShareInline(ScopedAdminMixin, admin.TabularInline):
+    model = LumpSumShare
+    formset = LumpSumShareFormSet
+    project_path = "lump_sum__project"
+    extra = 0
+    fields = ("partner", "amount")
+
+
+@admin.register(LumpSum)
+class LumpSumAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Lump sums with their partners' shares; read-only once a partner report has claimed one."""
+
+    project_path = "project"
+    list_display = ("name", "project", "period", "amount", "achieved_date")
+    list_filter = (project_filter(), ("period", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "project__acronym")
+    list_select_related = ("project", "period__project")
+    readonly_fields = ("version", "updated_at")
+    inlines = [LumpSumShareInline]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and services.lump_sum_is_claimed(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and services.lump_sum_is_claimed(obj))

@@ -5,10 +5,24 @@ from rest_framework.response import Response
 
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
-from partners import access
-from partners.filters import BudgetLineFilter, ContactFilter, OrganisationFilter, PartnerFilter
-from partners.models import BudgetLine, Contact, Organisation, Partner
-from partners.serializers import BudgetLineSerializer, ContactSerializer, OrganisationSerializer, PartnerSerializer
+from partners import access, services
+from partners.filters import (
+    BudgetLineFilter,
+    ContactFilter,
+    LumpSumFilter,
+    OrganisationFilter,
+    PartnerFilter,
+    UnitCostFilter,
+)
+from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
+from partners.serializers import (
+    BudgetLineSerializer,
+    ContactSerializer,
+    LumpSumSerializer,
+    OrganisationSerializer,
+    PartnerSerializer,
+    UnitCostSerializer,
+)
 
 
 class OrganisationViewSet(ProjectScopedViewSet):
@@ -48,12 +62,22 @@ class OrganisationViewSet(ProjectScopedViewSet):
 
 
 class PartnerViewSet(ProjectScopedViewSet):
-    """A project's partners; co-financing and flat-rate fields only for roles that read money."""
+    """A project's partners; co-financing and cost-option fields only for roles that read money.
+
+    Cost options are checked against the programme's maxima and each other (every problem at once);
+    once the partner has submitted a report they are fixed (409).
+    """
 
     queryset = Partner.objects.select_related("organisation")
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilter
     ordering_fields = ["number", "role", "organisation__name", "organisation__country"]
+
+    def perform_create_service(self, data):
+        return services.partner_create(data=data)
+
+    def perform_update_service(self, instance, version, data):
+        return services.partner_update(partner=instance, expected_version=version, data=data)
 
 
 class ContactViewSet(ProjectScopedViewSet):
@@ -74,9 +98,44 @@ class BudgetLineViewSet(ProjectScopedViewSet):
     read_right = perms.Right.READ_MONEY
 
 
+class UnitCostViewSet(ProjectScopedViewSet):
+    """Prices per unit in the plan; report lines claim units × price. Not for viewers (403), as money."""
+
+    queryset = UnitCost.objects.all()
+    serializer_class = UnitCostSerializer
+    filterset_class = UnitCostFilter
+    ordering_fields = ["name", "cost_category", "price_per_unit"]
+    read_right = perms.Right.READ_MONEY
+
+    def perform_update_service(self, instance, version, data):
+        return services.unit_cost_update(unit_cost=instance, expected_version=version, data=data)
+
+
+class LumpSumViewSet(ProjectScopedViewSet):
+    """Lump sums with each partner's share; the MU marks one achieved (`achieved_date`, `evidence`).
+
+    Claimed whole by each partner's report once achieved; what a report has claimed is fixed (409).
+    Not for viewers (403), as money.
+    """
+
+    queryset = LumpSum.objects.select_related("period").prefetch_related("shares__claim")
+    serializer_class = LumpSumSerializer
+    filterset_class = LumpSumFilter
+    ordering_fields = ["name", "period__number", "amount", "achieved_date"]
+    read_right = perms.Right.READ_MONEY
+
+    def perform_create_service(self, data):
+        return services.lump_sum_create(data=data)
+
+    def perform_update_service(self, instance, version, data):
+        return services.lump_sum_update(lump_sum=instance, expected_version=version, data=data)
+
+
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
     router.register("organisations", OrganisationViewSet, basename="organisation")
     router.register("partners", PartnerViewSet, basename="partner")
     router.register("contacts", ContactViewSet, basename="contact")
     router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
+    router.register("unit-costs", UnitCostViewSet, basename="unit-cost")
+    router.register("lump-sums", LumpSumViewSet, basename="lump-sum")

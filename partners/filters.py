@@ -7,7 +7,7 @@ gives an empty list, like an id that does not exist, instead of revealing that i
 import django_filters
 
 from consortium.api.filters import IdFilter
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -45,3 +45,22 @@ class BudgetLineFilter(django_filters.FilterSet):
     class Meta:
         model = BudgetLine
         fields = ["project", "partner", "cost_category", "period"]
+
+
+class UnitCostFilter(django_filters.FilterSet):
+    project = IdFilter()
+
+    class Meta:
+        model = UnitCost
+        fields = ["project", "cost_category"]
+
+
+class LumpSumFilter(django_filters.FilterSet):
+    project = IdFilter()
+    period = IdFilter()
+    partner = IdFilter(field_name="shares__partner", distinct=True)
+    achieved = django_filters.BooleanFilter(field_name="achieved_date", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = LumpSum
+        fields = ["project", "period", "partner", "achieved"]

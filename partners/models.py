@@ -1,22 +1,45 @@
 """Organisations, their part in a project (Partner), contacts and budgets."""
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consortium.models import PERCENT, Project, ReportingPeriod, VersionedModel
+from consortium.models import PERCENT, Programme, Project, ReportingPeriod, VersionedModel
+from partners.cost_options import (
+    HIGHEST_FLAT_RATE,
+    LOWEST_FLAT_RATE,
+    CostCategory,
+    CostOptions,
+    OfficeOption,
+    ProgrammeMaxima,
+    StaffOption,
+    TravelOption,
+    option_violations,
+)
+
+# Money in the plan: positive, to the cent.
+POSITIVE_MONEY = MinValueValidator(Decimal("0.01"))
 
 
-class CostCategory(models.TextChoices):
-    STAFF = "staff", _("Staff")
-    OFFICE_ADMIN = "office_admin", _("Office & administration")
-    TRAVEL = "travel", _("Travel & accommodation")
-    EXTERNAL = "external", _("External expertise & services")
-    EQUIPMENT = "equipment", _("Equipment")
-    INFRASTRUCTURE = "infrastructure", _("Infrastructure & works")
+def programme_maxima(programme: Programme) -> ProgrammeMaxima:
+    """The programme's flat-rate maxima (its settings; the regulations' ceilings unless it set lower ones)."""
+    return ProgrammeMaxima(office_on_staff=programme.max_office_on_staff,
+                           office_on_direct=programme.max_office_on_direct,
+                           travel_on_staff=programme.max_travel_on_staff,
+                           staff_on_direct=programme.max_staff_on_direct,
+                           other_costs_on_staff=programme.max_other_costs_on_staff)
+
+
+def _flat_rate_field(**kwargs) -> models.DecimalField:
+    # No field validators: Partner.clean() names every wrong rate with the option it belongs to.
+    return models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True,
+                               help_text=_("Percent; empty unless the option is a flat rate."), **kwargs)
 
 
 class Organisation(VersionedModel):
@@ -63,14 +86,22 @@ class Partner(VersionedModel):
         max_digits=5, decimal_places=2, validators=PERCENT, help_text=_("Percent of eligible costs.")
     )
     funding_source = models.CharField(max_length=20, choices=FundingSource.choices, default=FundingSource.ERDF)
-    uses_office_flat_rate = models.BooleanField(
-        default=True,
-        help_text=_("Office & administration claimed as a flat rate of staff costs; no real office costs."),
-    )
-    office_flat_rate = models.DecimalField(
-        max_digits=5, decimal_places=2, default=15, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    # Simplified cost options (partners.cost_options; docs/REPORTING.md). Set in the plan, fixed once the
+    # partner has submitted a report (partners.services.partner_update). The default is the ÖKS norm: office &
+    # administration at 15 % of direct staff costs, everything else at real cost.
+    office_option = models.CharField(max_length=12, choices=OfficeOption.choices, default=OfficeOption.FLAT_STAFF)
+    office_flat_rate = _flat_rate_field(default=Decimal("15.00"))
+    travel_option = models.CharField(max_length=12, choices=TravelOption.choices, default=TravelOption.REAL)
+    travel_flat_rate = _flat_rate_field()
+    staff_option = models.CharField(max_length=12, choices=StaffOption.choices, default=StaffOption.REAL)
+    staff_flat_rate = _flat_rate_field()
+    uses_other_costs_flat_rate = models.BooleanField(
+        default=False, help_text=_("A flat rate on direct staff costs covers every other cost category."))
+    other_costs_flat_rate = _flat_rate_field()
     history = HistoricalRecords()
+
+    COST_OPTION_FIELDS = ("office_option", "office_flat_rate", "travel_option", "travel_flat_rate", "staff_option",
+                          "staff_flat_rate", "uses_other_costs_flat_rate", "other_costs_flat_rate")
 
     class Meta:
         ordering = ["project", "number"]
@@ -81,10 +112,33 @@ class Partner(VersionedModel):
             models.CheckConstraint(
                 condition=Q(cofinancing_rate__gte=0, cofinancing_rate__lte=100), name="partner_cofinancing_rate_percent"
             ),
-            models.CheckConstraint(
-                condition=Q(office_flat_rate__gte=0, office_flat_rate__lte=100), name="partner_office_flat_rate_percent"
-            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="partner_number_positive"),
+            *(
+                # A flat rate is empty or 1..100 % (the range Jems accepts); the programme's maxima narrow it.
+                models.CheckConstraint(
+                    condition=Q(**{f"{rate}__isnull": True})
+                    | Q(**{f"{rate}__gte": LOWEST_FLAT_RATE, f"{rate}__lte": HIGHEST_FLAT_RATE}),
+                    name=f"partner_{rate}_percent")
+                for rate in ("office_flat_rate", "travel_flat_rate", "staff_flat_rate", "other_costs_flat_rate")
+            ),
+            *(
+                # A rate exactly when the option is a flat rate.
+                models.CheckConstraint(
+                    condition=Q(**{option: "real", f"{rate}__isnull": True})
+                    | (~Q(**{option: "real"}) & Q(**{f"{rate}__isnull": False})),
+                    name=f"partner_{rate}_with_its_option")
+                for option, rate in (("office_option", "office_flat_rate"), ("travel_option", "travel_flat_rate"),
+                                     ("staff_option", "staff_flat_rate"))
+            ),
+            models.CheckConstraint(
+                condition=Q(uses_other_costs_flat_rate=False, other_costs_flat_rate__isnull=True)
+                | Q(uses_other_costs_flat_rate=True, other_costs_flat_rate__isnull=False),
+                name="partner_other_costs_flat_rate_with_its_option"),
+            # CPR Art. 56: the other-costs rate covers office and travel and sits on real staff costs.
+            models.CheckConstraint(
+                condition=Q(uses_other_costs_flat_rate=False)
+                | Q(office_option="real", travel_option="real", staff_option="real"),
+                name="partner_other_costs_flat_rate_alone"),
         ]
 
     def __str__(self):
@@ -93,6 +147,27 @@ class Partner(VersionedModel):
     @property
     def code(self) -> str:
         return f"PP{self.number}"
+
+    @property
+    def cost_options(self) -> CostOptions:
+        return CostOptions(**{name: getattr(self, name) for name in self.COST_OPTION_FIELDS})
+
+    def clean(self):
+        """Every option rule at once: ranges, the programme's maxima and the exclusions (partners.cost_options)."""
+        # A real-cost option with a rate of 0 is one without a rate (option_violations reads it so too).
+        for option, rate in (("office_option", "office_flat_rate"), ("travel_option", "travel_flat_rate"),
+                             ("staff_option", "staff_flat_rate")):
+            if getattr(self, option) == "real" and getattr(self, rate) == 0:
+                setattr(self, rate, None)
+        if not self.uses_other_costs_flat_rate and self.other_costs_flat_rate == 0:
+            self.other_costs_flat_rate = None
+        if not self.project_id:
+            return
+        errors: dict[str, list[str]] = {}
+        for violation in option_violations(self.cost_options, programme_maxima(self.project.programme)):
+            errors.setdefault(violation.field, []).append(violation.message)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Contact(VersionedModel):
@@ -157,3 +232,82 @@ class BudgetLine(VersionedModel):
 
         if self.period_id and self.partner_id and self.period.project_id != self.partner.project_id:
             raise ValidationError({"period": _("The period must belong to the partner's project.")})
+
+
+class UnitCost(VersionedModel):
+    """A price per unit set in the plan (e.g. per participant-day); a report line claims units × price."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="unit_costs")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=60, help_text=_("What one unit is, e.g. participant-day."))
+    price_per_unit = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY],
+                                         help_text=_("EUR"))
+    cost_category = models.CharField(max_length=16, choices=CostCategory.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="unit_cost_name_unique_per_project"),
+            models.CheckConstraint(condition=Q(price_per_unit__gt=0), name="unit_cost_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.price_per_unit} EUR per {self.unit})"
+
+
+class LumpSum(VersionedModel):
+    """A fixed amount for a result, set in the plan with each partner's share; claimed whole once achieved.
+
+    The MU marks it achieved (date and evidence); each partner's report then claims its whole share
+    (reporting.services, docs/REPORTING.md "Unit costs and lump sums").
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="lump_sums")
+    name = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY], help_text=_("EUR"))
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="lump_sums",
+                               help_text=_("The period whose reports claim it once it is achieved."))
+    achieved_date = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True, help_text=_("What proves the result: a document, a link, a reference."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "period__number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="lump_sum_name_unique_per_project"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="lump_sum_amount_positive"),
+            models.CheckConstraint(condition=Q(achieved_date__isnull=True) | ~Q(evidence=""),
+                                   name="lump_sum_achieved_with_evidence"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.amount} EUR)"
+
+    def clean(self):
+        if self.period_id and self.project_id and self.period.project_id != self.project_id:
+            raise ValidationError({"period": _("The period must belong to the lump sum's project.")})
+        if self.achieved_date and not self.evidence.strip():
+            raise ValidationError({"evidence": _("Say what proves that the lump sum is achieved.")})
+
+    @property
+    def achieved(self) -> bool:
+        return self.achieved_date is not None
+
+
+class LumpSumShare(models.Model):
+    """One partner's part of a lump sum, as an amount (the shares add up to the lump sum)."""
+
+    lump_sum = models.ForeignKey(LumpSum, on_delete=models.CASCADE, related_name="shares")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="lump_sum_shares")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY], help_text=_("EUR"))
+
+    class Meta:
+        ordering = ["lump_sum", "partner__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["lump_sum", "partner"], name="lump_sum_share_once_per_partner"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="lump_sum_share_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.lump_sum.name}: {self.partner} {self.amount}"

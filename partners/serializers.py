@@ -1,4 +1,9 @@
-"""Shapes of organisations, partners, contacts and budget lines; validation only, writes are services."""
+"""Shapes of organisations, partners, contacts, budget lines, unit costs and lump sums; validation only.
+
+Writes are services (partners/services.py, or consortium/services.py's generic ones).
+"""
+
+from decimal import Decimal
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type, build_object_type
@@ -8,10 +13,15 @@ from rest_framework import exceptions, serializers
 from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Project, ReportingPeriod
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 
 # Partner fields that are budget figures: only users with READ_MONEY in the project see them.
-PARTNER_MONEY_FIELDS = ("cofinancing_rate", "uses_office_flat_rate", "office_flat_rate")
+PARTNER_MONEY_FIELDS = ("cofinancing_rate", *Partner.COST_OPTION_FIELDS)
+
+
+def _rate(**kwargs) -> serializers.DecimalField:
+    """A flat rate in percent; its range and maximum are Partner.clean()'s, which names the option."""
+    return serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True, **kwargs)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -60,14 +70,15 @@ class PartnerSerializer(ProjectOwnedSerializer):
     # Not required: the model's full_clean() names a missing rate, and a viewer's response omits it.
     cofinancing_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
                                                 required=False)
-    uses_office_flat_rate = serializers.BooleanField(required=False)
-    office_flat_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
-                                                required=False)
+    office_flat_rate = _rate()
+    travel_flat_rate = _rate()
+    staff_flat_rate = _rate()
+    other_costs_flat_rate = _rate()
 
     class Meta:
         model = Partner
         fields = ["id", "project", "organisation", "number", "code", "role", "cofinancing_rate", "funding_source",
-                  "uses_office_flat_rate", "office_flat_rate", "version"]
+                  *Partner.COST_OPTION_FIELDS, "version"]
 
     def validate(self, attrs):
         _project_unchanged(self, attrs)
@@ -115,4 +126,50 @@ class BudgetLineSerializer(ProjectOwnedSerializer):
             self.instance.partner.project_id
         ):
             raise serializers.ValidationError({"partner": ["A budget line cannot move to another project."]})
+        return attrs
+
+
+class UnitCostSerializer(ProjectOwnedSerializer):
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+    price_per_unit = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+
+    class Meta:
+        model = UnitCost
+        fields = ["id", "project", "name", "unit", "price_per_unit", "cost_category", "version"]
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
+        return attrs
+
+
+class LumpSumShareSerializer(serializers.ModelSerializer):
+    partner = ScopedRelatedField(queryset=Partner.objects.all())
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = LumpSumShare
+        fields = ["partner", "amount"]
+
+
+class LumpSumSerializer(ProjectOwnedSerializer):
+    """A lump sum with its partners' shares (a list given replaces the shares; they add up to `amount`)."""
+
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+    period = ScopedRelatedField(queryset=ReportingPeriod.objects.all())
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    shares = LumpSumShareSerializer(many=True, required=False)
+    achieved = serializers.BooleanField(read_only=True)
+    claimed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LumpSum
+        fields = ["id", "project", "name", "amount", "period", "shares", "achieved_date", "evidence", "achieved",
+                  "claimed", "version"]
+
+    def get_claimed(self, lump_sum) -> bool:
+        """Whether a partner report has claimed a share: the lump sum is then fixed."""
+        return any(hasattr(share, "claim") for share in lump_sum.shares.all())
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
         return attrs

@@ -15,6 +15,7 @@ from reporting.models import (
     ExchangeRate,
     Expenditure,
     IndicatorProgress,
+    LumpSumClaim,
     ProgressReport,
     ProjectReport,
     ReminderSent,
@@ -68,6 +69,14 @@ class EffortReportedInline(ReportPartInline, admin.TabularInline):
     model = EffortReported
 
 
+class LumpSumClaimInline(ReportPartInline, admin.TabularInline):
+    """The lump-sum shares the report claimed at its submission (frozen, like its exchange rates)."""
+
+    model = LumpSumClaim
+    fields = ("share", "amount", "claimed_at")
+    readonly_fields = fields
+
+
 class ExpenditureInline(ReportPartInline, admin.TabularInline):
     model = Expenditure
     fields = ("cost_category", "work_package", "description", "supplier", "invoice_date", "amount", "currency",
@@ -90,7 +99,7 @@ class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     fields = ("partner", "period", "summary", "problems", "review_comment", *WORKFLOW_FIELDS)
     readonly_fields = ("partner", "period", "review_comment", *WORKFLOW_FIELDS)
     inlines = [WorkPackageProgressInline, DeliverableContributionInline, IndicatorProgressInline,
-               EffortReportedInline, ExpenditureInline]
+               EffortReportedInline, ExpenditureInline, LumpSumClaimInline]
 
     def has_add_permission(self, request, obj=None):
         return False

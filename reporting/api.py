@@ -157,7 +157,11 @@ class ProgressReportViewSet(ReportScopedViewSet):
     @extend_schema(responses={200: ReportSummarySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
-        """EUR per cost category, flat rate, totals and co-financing; `provisional` while any rate is not frozen."""
+        """EUR per cost category, each flat rate as rate × base, lump sums, totals and co-financing.
+
+        `provisional` while any rate is not frozen; a draft's lump sums not yet `claimed` are claimed when it is
+        submitted.
+        """
         report = self.get_object()
         return Response(ReportSummarySerializer(summarise_report(report)).data)
 
@@ -183,7 +187,7 @@ class ProgressReportViewSet(ReportScopedViewSet):
 class ExpenditureViewSet(ReportScopedViewSet):
     """Cost lines of a report; editable while the report is a draft or returned."""
 
-    queryset = Expenditure.objects.select_related("report__partner__project")
+    queryset = Expenditure.objects.select_related("report__partner__project", "unit_cost")
     serializer_class = ExpenditureSerializer
     filterset_class = ExpenditureFilter
     ordering_fields = ["id", "invoice_date", "amount", "amount_eur", "cost_category"]
@@ -200,7 +204,8 @@ class ExpenditureViewSet(ReportScopedViewSet):
         # A list row shows only ids; report → partner → project are joined for the per-object
         # permission checks of the other actions, and building them (and the timestamps, which
         # the row does not show) cost a page more than serialising it.
-        return queryset.select_related(None).defer("updated_at", "created_at")
+        # The unit cost is joined: a unit-cost line's `computation` shows its price.
+        return queryset.select_related(None).select_related("unit_cost").defer("updated_at", "created_at")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -299,7 +304,7 @@ class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
                            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
                                OpenApiTypes.BINARY, **ERROR_RESPONSES})
 class ImportTemplateView(APIView):
-    """The expenditure import template (docs/IMPORT.md) as CSV or XLSX, with two example lines."""
+    """The expenditure import template (docs/IMPORT.md) as CSV or XLSX, with three example lines."""
 
     def get(self, request, fmt: str):
         if fmt == "csv":

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook, load_workbook
 
 from consortium.errors import ROW, DomainError, Problem
-from partners.models import CostCategory
+from partners.cost_options import StaffCostMethod
+from partners.models import CostCategory, UnitCost
 from reporting.models import Currency, Expenditure
 from reporting.services import expenditures_import, line_problems, require_editable
 from workpackages.models import WorkPackage
@@ -21,17 +22,26 @@ from workpackages.models import WorkPackage
 COLUMNS = [
     "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date", "payment_date",
     "amount", "currency", "employee", "annual_gross_cost", "hours", "hourly_rate",
+    "staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units",
 ]
-REQUIRED_COLUMNS = {"cost_category", "description", "currency"}
+# Columns a file may leave out (older templates have none of them): a line without them is an invoice or an
+# hourly staff line.
+OPTIONAL_COLUMNS = {"staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units"}
+# Every row must fill these; a unit-cost line's category and currency follow from its unit cost.
+REQUIRED_COLUMNS = {"description"}
 MAX_ROWS = 10_000
 EXAMPLE_ROWS = [
     ["travel", "WP2", "Train Copenhagen–Lund, kick-off", "DSB", "INV-1001", "2026-03-02", "2026-03-10",
-     "245.50", "DKK", "", "", "", ""],
-    ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", ""],
+     "245.50", "DKK", "", "", "", "", "", "", "", "", "", ""],
+    ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", "",
+     "hourly", "", "", "", "", ""],
+    ["staff", "WP1", "Coordinator, half time", "", "", "", "", "", "DKK", "B. Berg", "", "", "",
+     "fixed_percentage", "48500.00", "50", "6", "", ""],
 ]
 _TEXT_LIMITS = {name: Expenditure._meta.get_field(name).max_length
                 for name in ("description", "supplier", "invoice_number", "employee")}
-_DECIMALS = {"amount": 2, "annual_gross_cost": 2, "hours": 2, "hourly_rate": 2}
+_DECIMALS = {"amount": 2, "annual_gross_cost": 2, "hours": 2, "hourly_rate": 2, "monthly_gross_cost": 2,
+             "percentage": 2, "months": 2, "units": 2}
 
 
 def _text(value) -> str:
@@ -77,18 +87,37 @@ def _work_package(value: str, work_packages: dict[int, WorkPackage]) -> WorkPack
     return work_packages[int(digits)]
 
 
-def _clean_row(raw: dict, work_packages: dict[int, WorkPackage]) -> tuple[dict, dict[str, str]]:
+def _unit_cost(value: str, unit_costs: dict[str, UnitCost]) -> UnitCost:
+    unit_cost = unit_costs.get(value.casefold())
+    if unit_cost is None:
+        known = ", ".join(f"'{u.name}'" for u in unit_costs.values()) or "none"
+        raise ValueError(f"Unknown unit cost '{value}' (this project has {known}).")
+    return unit_cost
+
+
+def _clean_row(raw: dict, work_packages: dict[int, WorkPackage],
+               unit_costs: dict[str, UnitCost]) -> tuple[dict, dict[str, str]]:
     """The row's values by column, and what is wrong with each bad column."""
     data, errors = {}, {}
+    is_unit_line = bool(_text(raw.get("unit_cost")))
     for name in COLUMNS:
         value = raw.get(name)
         text = _text(value)
         try:
             if name in REQUIRED_COLUMNS and not text:
                 raise ValueError("This field is required.")
+            if name == "currency" and not text and not is_unit_line:
+                raise ValueError("This field is required.")
             if not text:
                 continue
-            if name == "cost_category":
+            if name == "unit_cost":
+                data[name] = _unit_cost(text, unit_costs)
+            elif name == "staff_method":
+                if text not in StaffCostMethod.values:
+                    raise ValueError(f"Unknown staff-cost method '{text}' (use one of "
+                                     f"{', '.join(StaffCostMethod.values)}).")
+                data[name] = text
+            elif name == "cost_category":
                 if text not in CostCategory.values:
                     raise ValueError(f"Unknown cost category '{text}' (use one of {', '.join(CostCategory.values)}).")
                 data[name] = text
@@ -146,7 +175,7 @@ def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
     if not table:
         raise DomainError("The file is empty.", field="file")
     header = [_text(cell).lower() for cell in table[0]]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
         problems = ([f"missing columns: {', '.join(missing)}"] if missing else []) + (
@@ -156,14 +185,17 @@ def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
     if len(table) - 1 > MAX_ROWS:
         raise DomainError(f"At most {MAX_ROWS} lines per file; split it.", field="file")
     work_packages = {wp.number: wp for wp in WorkPackage.objects.filter(project_id=report.partner.project_id)}
+    unit_costs = {u.name.casefold(): u for u in UnitCost.objects.filter(project_id=report.partner.project_id)}
     rows, problems = [], []
     for index, cells in enumerate(table[1:], start=2):
         if all(_text(cell) == "" for cell in cells):
             continue
         raw = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
-        data, column_errors = _clean_row(raw, work_packages)
-        for problem in line_problems(report, data):
-            column_errors.setdefault(problem.field, problem.message)
+        data, column_errors = _clean_row(raw, work_packages, unit_costs)
+        # A line whose kind is unreadable (its category, method or unit cost) has no kind's checks to run.
+        if not column_errors.keys() & {"cost_category", "staff_method", "unit_cost"}:
+            for problem in line_problems(report, data):
+                column_errors.setdefault(problem.field, problem.message)
         problems += [Problem(name, message, ROW, index) for name, message in column_errors.items()]
         rows.append({"row": index, **data})
     if problems:

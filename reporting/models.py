@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from consortium.files import generated_name
 from consortium.models import Project, ReportingPeriod, VersionedModel
-from partners.models import CostCategory, Partner
+from partners.cost_options import StaffCostMethod
+from partners.models import CostCategory, LumpSumShare, Partner, UnitCost
 from workpackages.models import Deliverable, Indicator, WorkPackage
 
 # Amounts, hours and rates of a line: the smallest positive value at two decimals. The API, the web
@@ -201,7 +202,12 @@ class EffortReported(models.Model):
 
 
 class Expenditure(VersionedModel):
-    """One cost line of a report: an invoice, or a staff line (hours × hourly rate)."""
+    """One cost line of a report: an invoice, a staff line or a unit-cost line.
+
+    A staff line's amount is computed by its method (reporting.money: hourly = annual gross cost ÷ 1,720
+    × hours; fixed percentage = monthly gross cost × percentage × months; full time = monthly gross cost
+    × months); a unit-cost line's amount is units × the plan's price per unit, in EUR.
+    """
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="expenditures")
     cost_category = models.CharField(max_length=16, choices=CostCategory.choices)
@@ -213,13 +219,26 @@ class Expenditure(VersionedModel):
     invoice_number = models.CharField(max_length=80, blank=True)
     invoice_date = models.DateField(null=True, blank=True)
     payment_date = models.DateField(null=True, blank=True)
-    # Staff lines: the employee (or role), hours and the hourly rate from annual gross cost ÷ 1,720.
+    # Staff lines: the employee (or role) and the method's figures; the hourly rate is computed.
     employee = models.CharField(max_length=200, blank=True)
+    staff_method = models.CharField(max_length=16, choices=StaffCostMethod.choices, blank=True,
+                                    help_text=_("Staff lines only; hourly when not given."))
     annual_gross_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
                                             validators=[POSITIVE_MONEY])
     hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=[POSITIVE_MONEY])
     hourly_rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True,
                                       validators=[POSITIVE_MONEY])
+    monthly_gross_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                             validators=[POSITIVE_MONEY])
+    percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True,
+                                     validators=[POSITIVE_MONEY, MaxValueValidator(Decimal(100))],
+                                     help_text=_("Fixed percentage of working time on the project."))
+    months = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True, validators=[POSITIVE_MONEY],
+                                 help_text=_("Months worked in the period (at most the period's length)."))
+    # Unit-cost lines: units of a unit cost of the plan; the line takes its category, and EUR.
+    unit_cost = models.ForeignKey(UnitCost, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="expenditures")
+    units = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True, validators=[POSITIVE_MONEY])
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
     # Frozen at submission; empty while the report is a draft (or returned, for lines added since).
@@ -241,6 +260,17 @@ class Expenditure(VersionedModel):
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gt=0), name="expenditure_hours_positive"
             ),
+            models.CheckConstraint(condition=Q(cost_category="staff") | Q(staff_method=""),
+                                   name="expenditure_staff_method_on_staff_lines"),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gt=0, percentage__lte=100),
+                name="expenditure_percentage_of_time"),
+            models.CheckConstraint(condition=Q(months__isnull=True) | Q(months__gt=0),
+                                   name="expenditure_months_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_cost__isnull=True, units__isnull=True)
+                | Q(unit_cost__isnull=False, units__isnull=False, units__gt=0, currency="EUR"),
+                name="expenditure_unit_cost_with_units"),
         ]
 
     def __str__(self):
@@ -248,7 +278,35 @@ class Expenditure(VersionedModel):
 
     @property
     def is_staff_line(self) -> bool:
-        return self.hours is not None
+        return self.cost_category == CostCategory.STAFF
+
+    @property
+    def is_unit_cost_line(self) -> bool:
+        return self.unit_cost_id is not None
+
+    @property
+    def is_invoice_line(self) -> bool:
+        return not (self.is_staff_line or self.is_unit_cost_line)
+
+
+class LumpSumClaim(models.Model):
+    """A report's claim of its partner's whole share of an achieved lump sum, made when the report is submitted.
+
+    Like an exchange rate, it is frozen at submission: a report claims the achieved lump sums not yet
+    claimed, of its period or an earlier one, and keeps them if it is returned. One claim per share.
+    """
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="lump_sum_claims")
+    share = models.OneToOneField(LumpSumShare, on_delete=models.PROTECT, related_name="claim")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("EUR"))
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "share__lump_sum__period__number", "share__lump_sum__name"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="lump_sum_claim_positive")]
+
+    def __str__(self):
+        return f"{self.report}: {self.share.lump_sum.name} {self.amount}"
 
 
 class ReminderSent(models.Model):

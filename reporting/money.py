@@ -1,7 +1,7 @@
 """Every money rule, in one place: conversion, staff rates, flat rates, co-financing, report totals.
 
 The simplified cost options a partner may choose, and the report lines each rules out, are in
-`reporting.cost_options`; what they amount to is computed here (`compute_flat_rates`, the staff-cost
+`partners.cost_options`; what they amount to is computed here (`compute_flat_rates`, the staff-cost
 methods, unit costs and lump sums), in the order docs/REPORTING.md sets out.
 
 The API's `summary/`, the web summary, the dashboard and the funder report all call
@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
+
 from consortium.models import first_of_month, local_today
-from partners.models import CostCategory
-from reporting.cost_options import (
+from partners.cost_options import (
+    CostCategory,
     CostOptions,
     OfficeOption,
     StaffCostMethod,
-    Violation,
     has_at_most_two_decimals,
+    lump_sum_share_violations,
     option_violations,
 )
+from partners.models import LumpSumShare
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -87,9 +90,33 @@ def budget_by_partner_category(budget_lines: Iterable) -> dict[tuple[int, str], 
     return {**per_period, **whole}
 
 
-def budget_by_partner(budget_lines: Iterable) -> dict[int, Decimal]:
+# Budget items that are not a cost category (partner_budgets).
+OTHER_COSTS = "other_costs"
+LUMP_SUMS = "lump_sums"
+
+
+def partner_budgets(budget_lines: Iterable, partners: Iterable = (),
+                    lump_sum_shares: Iterable = ()) -> dict[tuple[int, str], Decimal]:
+    """partner × budget item -> budget: each cost category's budget lines (`budget_by_partner_category`);
+    OTHER_COSTS, for a partner on the other-costs flat rate, as that rate of its staff budget (budget lines
+    have no category for it; Jems budgets a flat rate on its budgeted base the same way); LUMP_SUMS, the
+    partner's planned shares of the lump sums."""
+    budgets = budget_by_partner_category(budget_lines)
+    for partner in partners:
+        if partner.uses_other_costs_flat_rate:
+            staff = budgets.get((partner.pk, CostCategory.STAFF), ZERO)
+            budgets[(partner.pk, OTHER_COSTS)] = percent_of_down(staff, partner.other_costs_flat_rate)
+    for share in lump_sum_shares:
+        key = (share.partner_id, LUMP_SUMS)
+        budgets[key] = budgets.get(key, ZERO) + share.amount
+    return budgets
+
+
+def budget_by_partner(budget_lines: Iterable, partners: Iterable = (),
+                      lump_sum_shares: Iterable = ()) -> dict[int, Decimal]:
+    """Each partner's whole budget (`partner_budgets` summed)."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for (partner_id, _category), amount in budget_by_partner_category(budget_lines).items():
+    for (partner_id, _item), amount in partner_budgets(budget_lines, partners, lump_sum_shares).items():
         totals[partner_id] += amount
     return dict(totals)
 
@@ -99,106 +126,6 @@ def rates_for_month(month: date) -> dict[str, Decimal]:
     from reporting.models import ExchangeRate
 
     return dict(ExchangeRate.objects.filter(month=first_of_month(month)).values_list("currency", "rate"))
-
-
-@dataclass
-class CategoryTotal:
-    declared: Decimal = ZERO  # expenditure lines, in EUR
-    flat_rate: Decimal = ZERO  # computed flat-rate amount (office & administration)
-
-    @property
-    def total(self) -> Decimal:
-        return self.declared + self.flat_rate
-
-
-@dataclass
-class ReportSummary:
-    report_id: int
-    partner_id: int
-    period_id: int
-    status: str
-    provisional: bool  # some EUR amounts use this month's rate, not a frozen one
-    provisional_rate_month: date | None
-    categories: dict[str, CategoryTotal]
-    funding_source: str
-    cofinancing_rate: Decimal
-    missing_rates: list[str] = field(default_factory=list)  # currencies with no rate this month
-
-    @property
-    def declared_total(self) -> Decimal:
-        return sum((c.declared for c in self.categories.values()), ZERO)
-
-    @property
-    def flat_rate_total(self) -> Decimal:
-        return sum((c.flat_rate for c in self.categories.values()), ZERO)
-
-    @property
-    def eligible_total(self) -> Decimal:
-        return self.declared_total + self.flat_rate_total
-
-    @property
-    def cofinancing(self) -> Decimal:
-        return percent_of_down(self.eligible_total, self.cofinancing_rate)
-
-
-def empty_categories() -> dict[str, CategoryTotal]:
-    return {category: CategoryTotal() for category in CostCategory.values}
-
-
-def line_eur(line, provisional_rates: dict[str, Decimal]) -> Decimal | None:
-    """A line's EUR amount: frozen if frozen, else at this month's rate (None when no rate exists)."""
-    if line.amount_eur is not None:
-        return line.amount_eur
-    if line.currency == EUR:
-        return round_half_up(line.amount)
-    rate = provisional_rates.get(line.currency)
-    return None if rate is None else to_eur(line.amount, line.currency, rate)
-
-
-def summarise_report(report, *, lines: Iterable | None = None, provisional_rates: dict[str, Decimal] | None = None,
-                     today: date | None = None) -> ReportSummary:
-    """Totals of one report. Pass `lines` (prefetched) and `provisional_rates` to avoid queries in loops.
-
-    The office flat rate is computed on this report's staff costs and rounded down; a partner on
-    the flat rate has no real office lines (submission refuses them).
-    """
-    partner = report.partner
-    if lines is None:
-        lines = report.expenditures.all()
-    month = first_of_month(today or local_today())
-    if provisional_rates is None:
-        provisional_rates = rates_for_month(month) if not _all_frozen(lines) else {}
-    categories = empty_categories()
-    provisional = False
-    missing: set[str] = set()
-    for line in lines:
-        if line.amount_eur is None and line.currency != EUR:
-            provisional = True
-        eur = line_eur(line, provisional_rates)
-        if eur is None:
-            missing.add(line.currency)
-            continue
-        categories[line.cost_category].declared += eur
-    if partner.uses_office_flat_rate:
-        categories[CostCategory.OFFICE_ADMIN].flat_rate = percent_of_down(
-            categories[CostCategory.STAFF].declared, partner.office_flat_rate
-        )
-    return ReportSummary(
-        report_id=report.pk,
-        partner_id=partner.pk,
-        period_id=report.period_id,
-        status=report.status,
-        provisional=provisional,
-        provisional_rate_month=month if provisional else None,
-        categories=categories,
-        funding_source=partner.funding_source,
-        cofinancing_rate=partner.cofinancing_rate,
-        missing_rates=sorted(missing),
-    )
-
-
-def _all_frozen(lines) -> bool:
-    return all(line.amount_eur is not None or line.currency == EUR for line in lines)
 
 
 def staff_line_amounts(*, hours: Decimal, annual_gross_cost: Decimal | None,
@@ -283,6 +210,176 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
     return sum(declared_by_category.values(), ZERO) + flat_rates.total + lump_sums
 
 
+# Each flat rate of FlatRateResult, in the order computed, and the category it is claimed for (other costs
+# cover every category but staff, so none).
+FLAT_RATE_CATEGORIES = {"staff": CostCategory.STAFF, "travel": CostCategory.TRAVEL,
+                        "office": CostCategory.OFFICE_ADMIN, "other_costs": None}
+
+
+@dataclass
+class CategoryTotal:
+    declared: Decimal = ZERO  # real and unit-cost lines, in EUR
+    flat_rate: Decimal = ZERO  # the flat rate claimed for this category (staff, travel, office & administration)
+
+    @property
+    def total(self) -> Decimal:
+        return self.declared + self.flat_rate
+
+
+@dataclass(frozen=True)
+class LumpSumItem:
+    """A partner's whole share of an achieved lump sum, in one report."""
+
+    lump_sum_id: int
+    name: str
+    period_number: int  # the lump sum's period
+    amount: Decimal
+    claimed: bool  # frozen at the report's submission; False: a draft claims it when it is submitted
+
+
+@dataclass
+class ReportSummary:
+    report_id: int
+    partner_id: int
+    period_id: int
+    status: str
+    provisional: bool  # some EUR amounts use this month's rate, not a frozen one
+    provisional_rate_month: date | None
+    categories: dict[str, CategoryTotal]
+    funding_source: str
+    cofinancing_rate: Decimal
+    missing_rates: list[str] = field(default_factory=list)  # currencies with no rate this month
+    flat_rates: FlatRateResult = field(default_factory=FlatRateResult)  # rate × base = amount, for each
+    lump_sums: list[LumpSumItem] = field(default_factory=list)
+
+    @property
+    def declared_total(self) -> Decimal:
+        return sum((c.declared for c in self.categories.values()), ZERO)
+
+    @property
+    def flat_rate_total(self) -> Decimal:
+        """Every flat rate, the other-costs rate (which belongs to no one category) included."""
+        return self.flat_rates.total
+
+    @property
+    def flat_rate_items(self) -> list[tuple[str, str | None, FlatRate]]:
+        """(name, the category it is claimed for or None for other costs, FlatRate), in the order computed."""
+        return [(name, category, flat) for name, category in FLAT_RATE_CATEGORIES.items()
+                if (flat := getattr(self.flat_rates, name)) is not None]
+
+    @property
+    def other_costs_flat_rate(self) -> Decimal:
+        return self.flat_rates.other_costs.amount if self.flat_rates.other_costs else ZERO
+
+    @property
+    def lump_sum_total(self) -> Decimal:
+        return sum((item.amount for item in self.lump_sums), ZERO)
+
+    @property
+    def eligible_total(self) -> Decimal:
+        return eligible_total(declared_by_category={k: c.declared for k, c in self.categories.items()},
+                              flat_rates=self.flat_rates, lump_sums=self.lump_sum_total)
+
+    @property
+    def cofinancing(self) -> Decimal:
+        return percent_of_down(self.eligible_total, self.cofinancing_rate)
+
+
+def empty_categories() -> dict[str, CategoryTotal]:
+    return {category: CategoryTotal() for category in CostCategory.values}
+
+
+def line_eur(line, provisional_rates: dict[str, Decimal]) -> Decimal | None:
+    """A line's EUR amount: frozen if frozen, else at this month's rate (None when no rate exists)."""
+    if line.amount_eur is not None:
+        return line.amount_eur
+    if line.currency == EUR:
+        return round_half_up(line.amount)
+    rate = provisional_rates.get(line.currency)
+    return None if rate is None else to_eur(line.amount, line.currency, rate)
+
+
+def report_lump_sums(report) -> list[LumpSumItem]:
+    """The lump-sum shares a report claims (one query): those frozen at its submission, and for a draft (or a
+    returned report) the achieved shares of its partner that no report has claimed, of its period or earlier."""
+    claimed = Q(claim__report_id=report.pk)
+    wanted = claimed | claimable_filter(report) if report.is_editable else claimed
+    shares = LumpSumShare.objects.filter(wanted).select_related("lump_sum__period", "claim")
+    items = [LumpSumItem(share.lump_sum_id, share.lump_sum.name, share.lump_sum.period.number,
+                         share.claim.amount if hasattr(share, "claim") else share.amount,
+                         claimed=hasattr(share, "claim"))
+             for share in shares]
+    return sorted(items, key=lambda item: (item.period_number, item.name))
+
+
+def claimed_lump_sums(claims: Iterable) -> list[LumpSumItem]:
+    """The LumpSumItems of a submitted report's claims (LumpSumClaim rows with `share__lump_sum__period` loaded):
+    all a submitted or approved report claims, for callers that prefetched them."""
+    return [LumpSumItem(claim.share.lump_sum_id, claim.share.lump_sum.name, claim.share.lump_sum.period.number,
+                        claim.amount, claimed=True) for claim in claims]
+
+
+def claimable_filter(report) -> Q:
+    """The partner's shares of achieved lump sums that no report has claimed, of the report's period or earlier.
+
+    The report submitted first once a lump sum is achieved claims it (docs/REPORTING.md).
+    """
+    return Q(partner_id=report.partner_id, lump_sum__achieved_date__isnull=False,
+             lump_sum__period__number__lte=report.period.number, claim__isnull=True)
+
+
+def summarise_report(report, *, lines: Iterable | None = None, provisional_rates: dict[str, Decimal] | None = None,
+                     lump_sums: Iterable[LumpSumItem] | None = None, today: date | None = None) -> ReportSummary:
+    """Totals of one report, in the order of computation of docs/REPORTING.md.
+
+    Lines are summed per category in EUR; the flat rates follow from those sums and the partner's
+    cost options (`compute_flat_rates`, each rounded down); achieved lump sums add their shares; the
+    co-financing is the rate of the eligible total, rounded down. Pass `lines` (prefetched),
+    `provisional_rates` and `lump_sums` to avoid queries in loops.
+    """
+    partner = report.partner
+    if lines is None:
+        lines = report.expenditures.all()
+    month = first_of_month(today or local_today())
+    if provisional_rates is None:
+        provisional_rates = rates_for_month(month) if not _all_frozen(lines) else {}
+    if lump_sums is None:
+        lump_sums = report_lump_sums(report)
+    categories = empty_categories()
+    provisional = False
+    missing: set[str] = set()
+    for line in lines:
+        if line.amount_eur is None and line.currency != EUR:
+            provisional = True
+        eur = line_eur(line, provisional_rates)
+        if eur is None:
+            missing.add(line.currency)
+            continue
+        categories[line.cost_category].declared += eur
+    flat_rates = compute_flat_rates({k: c.declared for k, c in categories.items()}, partner.cost_options)
+    for name, category in FLAT_RATE_CATEGORIES.items():
+        if category is not None and (flat := getattr(flat_rates, name)) is not None:
+            categories[category].flat_rate = flat.amount
+    return ReportSummary(
+        report_id=report.pk,
+        partner_id=partner.pk,
+        period_id=report.period_id,
+        status=report.status,
+        provisional=provisional,
+        provisional_rate_month=month if provisional else None,
+        categories=categories,
+        funding_source=partner.funding_source,
+        cofinancing_rate=partner.cofinancing_rate,
+        missing_rates=sorted(missing),
+        flat_rates=flat_rates,
+        lump_sums=list(lump_sums),
+    )
+
+
+def _all_frozen(lines) -> bool:
+    return all(line.amount_eur is not None or line.currency == EUR for line in lines)
+
+
 @dataclass(frozen=True)
 class StaffCost:
     """One staff line's cost: `rate` is per hour (hourly) or the monthly gross employment cost (the monthly methods)."""
@@ -328,6 +425,29 @@ def full_time_staff_cost(*, monthly_gross_cost: Decimal, months: Decimal) -> Sta
                      computation=worked)
 
 
+def staff_line_cost(*, method: str, hours: Decimal | None = None, annual_gross_cost: Decimal | None = None,
+                    hourly_rate: Decimal | None = None, monthly_gross_cost: Decimal | None = None,
+                    percentage: Decimal | None = None, months: Decimal | None = None) -> StaffCost:
+    """A staff line's cost by its method (an empty method is hourly, the method of every older line)."""
+    if method == StaffCostMethod.FIXED_PERCENTAGE:
+        return fixed_percentage_staff_cost(monthly_gross_cost=monthly_gross_cost, percentage=percentage, months=months)
+    if method == StaffCostMethod.FULL_TIME:
+        return full_time_staff_cost(monthly_gross_cost=monthly_gross_cost, months=months)
+    return hourly_staff_cost(hours=hours, annual_gross_cost=annual_gross_cost, hourly_rate=hourly_rate)
+
+
+def line_computation(line) -> str:
+    """How a line's amount was computed ("" for an invoice line, whose amount is the invoice's)."""
+    if line.unit_cost_id is not None:
+        return unit_cost_amount(units=line.units, price_per_unit=line.unit_cost.price_per_unit,
+                                unit=line.unit_cost.unit).computation
+    if line.cost_category != CostCategory.STAFF:
+        return ""
+    return staff_line_cost(method=line.staff_method, hours=line.hours, annual_gross_cost=line.annual_gross_cost,
+                           hourly_rate=line.hourly_rate, monthly_gross_cost=line.monthly_gross_cost,
+                           percentage=line.percentage, months=line.months).computation
+
+
 def _check_months(months: Decimal) -> None:
     """Months may be partial (someone employed from the 16th), to 2 decimals; the caller bounds them by the period."""
     months = Decimal(months)
@@ -355,22 +475,6 @@ def unit_cost_amount(*, units: Decimal, price_per_unit: Decimal, unit: str) -> U
     amount = round_half_up(units * Decimal(price_per_unit))
     return UnitCostAmount(amount=amount,
                           computation=f"{units:,} {unit} × {Decimal(price_per_unit):,.2f} = {amount:,.2f}")
-
-
-def lump_sum_share_violations(amount: Decimal, shares: Mapping[Hashable, Decimal], *,
-                              prefix: str = "shares") -> list[Violation]:
-    """Partners' shares of a lump sum are amounts (as in Jems): each positive, in cents, together the whole sum."""
-    violations = [
-        Violation(f"{prefix}[{partner}]", f"A share must be a positive amount in cents; {share} was given.")
-        for partner, share in shares.items()
-        if not (share > 0 and has_at_most_two_decimals(Decimal(share)))
-    ]
-    total = sum(shares.values(), ZERO)
-    if total != amount:
-        # Unrounded, so that a share given to a fraction of a cent does not hide in the total.
-        violations.append(Violation(prefix, f"The partners' shares add up to {total:,}, not to the lump sum of "
-                                             f"{Decimal(amount):,}."))
-    return violations
 
 
 def lump_sum_claims(*, amount: Decimal, shares: Mapping[Hashable, Decimal], achieved: bool) -> dict[Hashable, Decimal]:

@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from consortium.api.base import VersionedSerializerMixin
 from consortium.api.fields import ScopedRelatedField
 from consortium.models import ReportingPeriod
-from partners.models import Partner
+from partners.models import Partner, UnitCost
 from reporting import access
 from reporting.models import (
     DeliverableContribution,
@@ -19,6 +20,7 @@ from reporting.models import (
     ProgressReport,
     WorkPackageProgress,
 )
+from reporting.money import line_computation
 
 MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
 
@@ -107,21 +109,32 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A cost line: an invoice (its amount), a staff line (its method's figures; the amount is computed) or a
+    unit-cost line (`unit_cost` and `units`; the category, EUR and the amount follow from the unit cost)."""
+
     report = ReportField()
+    unit_cost = ScopedRelatedField(queryset=UnitCost.objects.all(), required=False, allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=True)
     amount_eur = serializers.DecimalField(read_only=True, **MONEY)
+    computation = serializers.SerializerMethodField()
     attachment_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Expenditure
         fields = [
             "id", "report", "cost_category", "work_package", "description", "supplier", "invoice_number",
-            "invoice_date", "payment_date", "employee", "annual_gross_cost", "hours", "hourly_rate", "amount",
-            "currency", "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "version",
+            "invoice_date", "payment_date", "employee", "staff_method", "annual_gross_cost", "hours", "hourly_rate",
+            "monthly_gross_cost", "percentage", "months", "unit_cost", "units", "amount", "currency", "computation",
+            "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "version",
         ]
         read_only_fields = ["rate_month", "attachment_name"]
-        # The limits of amounts, hours and rates are the model's; a staff line's amount is computed.
-        extra_kwargs = {"amount": {"required": False}}
+        # The limits of amounts, hours and rates are the model's; a staff or unit-cost line's amount is
+        # computed, and a unit-cost line takes its unit cost's category.
+        extra_kwargs = {"amount": {"required": False}, "cost_category": {"required": False}}
+
+    def get_computation(self, line) -> str:
+        """How the amount was computed, e.g. "4,123.45 per month × 33.33 % × 6 months = 8,246.08" ("" for invoices)."""
+        return line_computation(line)
 
     def get_attachment_url(self, line) -> str | None:
         if not line.attachment:
@@ -176,6 +189,24 @@ class CofinancingSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
 
 
+class FlatRateSerializer(serializers.Serializer):
+    flat_rate = serializers.ChoiceField(choices=["staff", "travel", "office", "other_costs"])
+    cost_category = serializers.CharField(allow_null=True, help_text="The category it is claimed for; none for "
+                                                                     "other costs, which cover every other one.")
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+    base = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(**MONEY)
+    computation = serializers.CharField()
+
+
+class LumpSumItemSerializer(serializers.Serializer):
+    lump_sum = serializers.IntegerField(source="lump_sum_id")
+    name = serializers.CharField()
+    period_number = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY)
+    claimed = serializers.BooleanField(help_text="Frozen at submission; false: claimed when this report is submitted.")
+
+
 class ReportSummarySerializer(serializers.Serializer):
     """reporting.money.ReportSummary as JSON (money as strings)."""
 
@@ -185,8 +216,12 @@ class ReportSummarySerializer(serializers.Serializer):
     provisional_label = serializers.SerializerMethodField()
     provisional_rate_month = serializers.DateField(allow_null=True)
     categories = serializers.SerializerMethodField()
+    flat_rates = serializers.SerializerMethodField()
+    lump_sums = LumpSumItemSerializer(many=True)
     declared_total = serializers.DecimalField(**MONEY)
     flat_rate_total = serializers.DecimalField(**MONEY)
+    other_costs_flat_rate = serializers.DecimalField(**MONEY)
+    lump_sum_total = serializers.DecimalField(**MONEY)
     eligible_total = serializers.DecimalField(**MONEY)
     cofinancing = serializers.SerializerMethodField()
     missing_rates = serializers.ListField(child=serializers.CharField())
@@ -201,6 +236,14 @@ class ReportSummarySerializer(serializers.Serializer):
         rows = [{"cost_category": name, "declared": c.declared, "flat_rate": c.flat_rate, "total": c.total}
                 for name, c in summary.categories.items()]
         return CategorySummarySerializer(rows, many=True).data
+
+    @extend_schema_field(FlatRateSerializer(many=True))
+    def get_flat_rates(self, summary) -> list[dict]:
+        """Each flat rate the partner claims, as rate × base = amount, in the order they are computed."""
+        rows = [{"flat_rate": name, "cost_category": category, "rate": flat.rate, "base": flat.base,
+                 "amount": flat.amount, "computation": flat.computation}
+                for name, category, flat in summary.flat_rate_items]
+        return FlatRateSerializer(rows, many=True).data
 
     def get_cofinancing(self, summary) -> list[dict]:
         row = {"funding_source": summary.funding_source, "rate": summary.cofinancing_rate,

@@ -17,7 +17,8 @@ from consortium.errors import ROW, DomainError, Problem, StateConflict
 from consortium.models import first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
 from consortium.uploads import attach_file
-from partners.models import CostCategory
+from partners.cost_options import CostCategory, StaffCostMethod, line_violations
+from partners.models import LumpSumShare
 from reporting import emails
 from reporting.models import (
     Currency,
@@ -26,10 +27,11 @@ from reporting.models import (
     ExchangeRate,
     Expenditure,
     IndicatorProgress,
+    LumpSumClaim,
     ProgressReport,
     WorkPackageProgress,
 )
-from reporting.money import EUR, rates_for_month, staff_line_amounts, to_eur
+from reporting.money import EUR, claimable_filter, rates_for_month, staff_line_cost, to_eur, unit_cost_amount
 from reporting.selectors import report_lines, work_packages_needing_narrative
 
 Status = ProgressReport.Status
@@ -45,8 +47,13 @@ REPORT_FIELDS = ("summary", "problems")
 # Expenditure fields a writer may set; exchange_rate, rate_month and amount_eur are set only by submission.
 LINE_FIELDS = (
     "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date",
-    "payment_date", "employee", "annual_gross_cost", "hours", "hourly_rate", "amount", "currency",
+    "payment_date", "employee", "staff_method", "annual_gross_cost", "hours", "hourly_rate", "monthly_gross_cost",
+    "percentage", "months", "unit_cost", "units", "amount", "currency",
 )
+# The figures of each way of costing a line; computing a line empties those of the other ways.
+HOURLY_FIELDS = ("hours", "annual_gross_cost", "hourly_rate")
+MONTHLY_FIELDS = ("monthly_gross_cost", "percentage", "months")
+UNIT_FIELDS = ("unit_cost", "units")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +166,8 @@ def submission_problems(report: ProgressReport, lines: list[Expenditure], rates:
                         month: date) -> list[Problem]:
     """Every reason the report cannot be submitted, each at its field (empty: it can be).
 
-    Lines are numbered as the API lists them (`expenditures[i]`, in id order) and carry their id.
+    Lines are numbered as the API lists them (`expenditures[i]`, in id order) and carry their id; the
+    problems of a line come in the order of its checks, the cost-option exclusions last.
     """
     problems: list[Problem] = []
     narrated = {
@@ -188,10 +196,10 @@ def submission_problems(report: ProgressReport, lines: list[Expenditure], rates:
             problems.append(Problem("currency", f"No exchange rate for {line.currency} in {month:%Y-%m}; the "
                                                 "management unit must enter it before the report can be submitted.",
                                     **at))
-        if line.cost_category == CostCategory.OFFICE_ADMIN and report.partner.uses_office_flat_rate:
-            problems.append(Problem("cost_category", "Your organisation claims office & administration as a flat "
-                                                     "rate of staff costs; real office costs cannot be declared as "
-                                                     "well.", **at))
+    # The categories the partner's cost options rule out, line by line (partners.cost_options).
+    for violation in line_violations(report.partner.cost_options, lines):
+        index = int(violation.field.removeprefix("expenditures[").split("]", 1)[0])
+        problems.append(Problem("cost_category", violation.message, "expenditures", index, lines[index].pk))
     return problems
 
 
@@ -214,6 +222,10 @@ def _submit(report: ProgressReport, user, today: date) -> ProgressReport:
         line.amount_eur = to_eur(line.amount, line.currency, line.exchange_rate)
     bulk_update_with_history(to_freeze, Expenditure, ["exchange_rate", "rate_month", "amount_eur"],
                              default_user=user)
+    # Achieved lump sums are claimed whole, once, by the first report submitted after they were achieved.
+    # The partner row is locked with the report (_locked), so no other report of the partner claims them meanwhile.
+    LumpSumClaim.objects.bulk_create([LumpSumClaim(report=locked, share=share, amount=share.amount)
+                                      for share in LumpSumShare.objects.filter(claimable_filter(locked))])
     locked.status = Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = user
@@ -274,29 +286,90 @@ def report_return(*, report: ProgressReport, user, comment: str, notify: bool = 
 # Expenditure lines
 
 
+def period_months(period) -> int:
+    """How many calendar months a period spans (periods start and end on month boundaries)."""
+    return (period.end_date.year - period.start_date.year) * 12 + period.end_date.month - period.start_date.month + 1
+
+
 def line_problems(report: ProgressReport, data: dict) -> list[Problem]:
     """Checks of one line that need the report (the serializer, form or import checked the types)."""
     problems: list[Problem] = []
     wp = data.get("work_package")
     if wp is not None and wp.project_id != report.partner.project_id:
         problems.append(Problem("work_package", "must belong to the report's project"))
-    if data.get("cost_category") == CostCategory.STAFF:
-        if data.get("hours") is None:
-            problems.append(Problem("hours", "A staff line needs the hours worked."))
-        if data.get("annual_gross_cost") is None and data.get("hourly_rate") is None:
-            problems.append(Problem("annual_gross_cost",
-                                    "A staff line needs the annual gross employment cost or an hourly rate."))
+    unit_cost = data.get("unit_cost")
+    category = data.get("cost_category")
+    if unit_cost is not None:
+        if unit_cost.project_id != report.partner.project_id:
+            problems.append(Problem("unit_cost", "must be a unit cost of the report's project"))
+        elif category and category != unit_cost.cost_category:
+            problems.append(Problem("cost_category", f"'{unit_cost.name}' is a unit cost of the category "
+                                                     f"{unit_cost.cost_category}; the line takes its category."))
+        if data.get("units") is None:
+            problems.append(Problem("units", "A unit-cost line needs the number of units."))
+        if data.get("currency") not in (None, "", EUR):
+            problems.append(Problem("currency", "A unit-cost line is in EUR, the currency of the plan's prices."))
+    elif not category:
+        problems.append(Problem("cost_category", "This field is required."))
+    elif category == CostCategory.STAFF:
+        problems += _staff_problems(report, data)
     elif data.get("amount") is None:
         problems.append(Problem("amount", "This field is required."))
     return problems
 
 
-def _with_staff_amount(data: dict) -> dict:
-    """A staff line's hourly rate and amount are computed, never typed in."""
-    if data.get("cost_category") == CostCategory.STAFF and data.get("hours") is not None:
-        rate, amount = staff_line_amounts(hours=data["hours"], annual_gross_cost=data.get("annual_gross_cost"),
-                                          hourly_rate=data.get("hourly_rate"))
-        data = {**data, "hourly_rate": rate, "amount": amount}
+def _staff_problems(report: ProgressReport, data: dict) -> list[Problem]:
+    method = data.get("staff_method") or StaffCostMethod.HOURLY
+    problems = []
+    if method not in StaffCostMethod.values:
+        return [Problem("staff_method", f"Unknown method '{method}' (use one of {', '.join(StaffCostMethod.values)}).")]
+    if method == StaffCostMethod.HOURLY:
+        if data.get("hours") is None:
+            problems.append(Problem("hours", "A staff line costed by the hour needs the hours worked."))
+        if data.get("annual_gross_cost") is None and data.get("hourly_rate") is None:
+            problems.append(Problem("annual_gross_cost",
+                                    "A staff line needs the annual gross employment cost or an hourly rate."))
+        return problems
+    if data.get("monthly_gross_cost") is None:
+        problems.append(Problem("monthly_gross_cost", "This method needs the monthly gross employment cost."))
+    if method == StaffCostMethod.FIXED_PERCENTAGE:
+        percentage = data.get("percentage")
+        if percentage is None:
+            problems.append(Problem("percentage", "Give the fixed percentage of working time on the project."))
+        elif not Decimal(0) < percentage <= Decimal(100):
+            problems.append(Problem("percentage", "The percentage of time must be above 0 and at most 100."))
+    months, most = data.get("months"), period_months(report.period)
+    if months is None:
+        problems.append(Problem("months", "Give the months worked in the period."))
+    elif not Decimal(0) < months <= most:
+        problems.append(Problem("months", f"Period {report.period.number} has {most} months; give at most {most}."))
+    return problems
+
+
+def computed_line(data: dict) -> dict:
+    """A line's fields with its amount computed, and the figures of the other ways of costing emptied.
+
+    Staff lines by their method (hourly unless said otherwise), unit-cost lines as units × price in
+    EUR in the unit cost's category; an invoice line keeps its amount. Call after line_problems().
+    """
+    data = dict(data)
+    unit_cost = data.get("unit_cost")
+    if unit_cost is not None:
+        data.update(cost_category=unit_cost.cost_category, currency=EUR, staff_method="",
+                    amount=unit_cost_amount(units=data["units"], price_per_unit=unit_cost.price_per_unit,
+                                            unit=unit_cost.unit).amount,
+                    **dict.fromkeys((*HOURLY_FIELDS, *MONTHLY_FIELDS)))
+    elif data.get("cost_category") == CostCategory.STAFF:
+        method = data.get("staff_method") or StaffCostMethod.HOURLY
+        cost = staff_line_cost(method=method, **{name: data.get(name) for name in (*HOURLY_FIELDS, *MONTHLY_FIELDS)})
+        unused = MONTHLY_FIELDS if method == StaffCostMethod.HOURLY else HOURLY_FIELDS
+        data.update(staff_method=method, amount=cost.amount, **dict.fromkeys((*unused, *UNIT_FIELDS)))
+        if method == StaffCostMethod.HOURLY:
+            data["hourly_rate"] = cost.rate
+        elif method == StaffCostMethod.FULL_TIME:
+            data["percentage"] = None
+    else:
+        data.update(staff_method="", **dict.fromkeys((*HOURLY_FIELDS, *MONTHLY_FIELDS, *UNIT_FIELDS)))
     return data
 
 
@@ -308,7 +381,7 @@ def expenditure_add(*, report: ProgressReport, data: dict, user) -> Expenditure:
     problems = line_problems(locked, data)
     if problems:
         raise DomainError("The expenditure line is invalid.", problems=problems)
-    line = Expenditure(report=locked, **_with_staff_amount(data))
+    line = Expenditure(report=locked, **computed_line(data))
     line._history_user = user
     validate(line)
     line.save()
@@ -326,11 +399,13 @@ def expenditure_update(*, expenditure: Expenditure, expected_version: int, data:
     require_editable(locked)
     data = {k: v for k, v in data.items() if k in LINE_FIELDS}
     merged = {name: data.get(name, getattr(expenditure, name)) for name in LINE_FIELDS}
+    if "unit_cost" not in data and "cost_category" in data and data["cost_category"] != expenditure.cost_category:
+        merged["unit_cost"] = merged["units"] = None  # a new category makes it a line of that category's kind
     problems = line_problems(locked, merged)
     if problems:
         raise DomainError("The expenditure line is invalid.", problems=problems)
-    computed = _with_staff_amount(merged)
-    changes = {name: computed[name] for name in LINE_FIELDS if name in data or name in ("hourly_rate", "amount")}
+    computed = computed_line(merged)
+    changes = {name: computed[name] for name in LINE_FIELDS if computed[name] != getattr(expenditure, name)}
     if expenditure.amount_eur is not None:
         if computed["currency"] != expenditure.currency:
             changes.update(exchange_rate=None, rate_month=None, amount_eur=None)
@@ -373,7 +448,7 @@ def expenditures_import(*, report: ProgressReport, rows: list[dict], user) -> li
         row_problems = line_problems(locked, data)
         problems += [Problem(p.field, p.message, ROW, row["row"]) for p in row_problems]
         if not row_problems:
-            lines.append(Expenditure(report=locked, **_with_staff_amount(data)))
+            lines.append(Expenditure(report=locked, **computed_line(data)))
     if problems:
         raise DomainError(f"Nothing was imported: {len(problems)} problem(s) in the file.", problems=problems)
     return bulk_create_with_history(lines, Expenditure, batch_size=500, default_user=user)

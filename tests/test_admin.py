@@ -88,14 +88,16 @@ def test_every_project_model_has_an_admin():
     expected = {m._meta.label_lower for m in apps.get_models()
                 if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")}
     inline_only = {"reporting.workpackageprogress", "reporting.deliverablecontribution",
-                   "reporting.indicatorprogress", "reporting.effortreported"}
+                   "reporting.indicatorprogress", "reporting.effortreported", "reporting.lumpsumclaim",
+                   "partners.lumpsumshare"}
     assert expected - registered == inline_only
 
 
 def test_audited_models_show_their_history_in_the_admin():
     audited = {model.__name__ for model, model_admin in our_model_admins()
                if isinstance(model_admin, SimpleHistoryAdmin)}
-    assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure"}
+    assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
+                       "UnitCost", "LumpSum"}
 
 
 def test_mu_browses_every_changelist_and_change_page(mu_client):

@@ -91,9 +91,53 @@ def test_partner_cofinancing_rate_is_a_percentage(world, rate):
     assert_refused(lambda: f.make_partner(world.project, number=9, cofinancing_rate=rate))
 
 
-@pytest.mark.parametrize("rate", [Decimal("-1.00"), Decimal("100.50")])
-def test_partner_office_flat_rate_is_a_percentage(world, rate):
+@pytest.mark.parametrize("rate", [Decimal("-1.00"), Decimal("0.50"), Decimal("100.50")])
+def test_partner_office_flat_rate_is_a_percentage_from_one(world, rate):
     assert_refused(lambda: f.make_partner(world.project, number=9, office_flat_rate=rate))
+
+
+@pytest.mark.parametrize("options", [
+    {"office_option": "real"},  # the default 15 % left on a real-cost option
+    {"office_option": "flat_direct", "office_flat_rate": None},  # a flat rate without a rate
+    {"travel_option": "flat_staff"},
+    {"staff_flat_rate": Decimal("20.00")},  # a rate on real staff costs
+    {"uses_other_costs_flat_rate": True},  # no rate for it
+    # the other-costs rate with the office flat rate (CPR Art. 56)
+    {"uses_other_costs_flat_rate": True, "other_costs_flat_rate": Decimal("40.00")},
+])
+def test_partner_cost_options_are_consistent(world, options):
+    assert_refused(lambda: f.make_partner(world.project, number=9, **options))
+
+
+def test_programme_flat_rate_maxima_are_within_the_regulations(db):
+    assert_refused(lambda: Programme.objects.create(name="P3", start_year=2021, end_year=2027,
+                                                    max_office_on_direct=Decimal("7.01")))
+    assert_refused(lambda: Programme.objects.create(name="P4", start_year=2021, end_year=2027,
+                                                    max_other_costs_on_staff=Decimal("0.99")))
+    assert Programme.objects.create(name="P5", start_year=2021, end_year=2027, max_staff_on_direct=Decimal("12.50"))
+
+
+def test_unit_cost_lines_are_in_eur_with_units(world):
+    from partners.models import UnitCost
+
+    unit_cost = UnitCost.objects.create(project=world.project, name="Day", unit="day", price_per_unit=Decimal("9"),
+                                        cost_category="travel")
+    report = ProgressReport.objects.create(partner=world.partner_a, period=world.period1)
+    line = {"report": report, "cost_category": "travel", "description": "d", "amount": Decimal("9.00")}
+    assert_refused(lambda: Expenditure.objects.create(**line, unit_cost=unit_cost))
+    assert_refused(lambda: Expenditure.objects.create(**line, unit_cost=unit_cost, units=Decimal("1"),
+                                                      currency="DKK"))
+    assert_refused(lambda: Expenditure.objects.create(**line, staff_method="hourly"))
+    assert Expenditure.objects.create(**line, unit_cost=unit_cost, units=Decimal("1")).pk
+
+
+def test_an_achieved_lump_sum_has_evidence_and_its_shares_are_positive(world):
+    from partners.models import LumpSum, LumpSumShare
+
+    assert_refused(lambda: LumpSum.objects.create(project=world.project, name="A", amount=Decimal("1.00"),
+                                                  period=world.period1, achieved_date=date(2025, 5, 1)))
+    lump_sum = LumpSum.objects.create(project=world.project, name="B", amount=Decimal("1.00"), period=world.period1)
+    assert_refused(lambda: LumpSumShare.objects.create(lump_sum=lump_sum, partner=world.partner_a, amount=0))
 
 
 def test_programme_default_rates_are_percentages(db):

@@ -4,9 +4,11 @@ Field limits come from the models (the same ones the API's serializers derive fr
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import CostCategory
+from partners.cost_options import StaffCostMethod, excluded_categories
+from partners.models import CostCategory, UnitCost
 from reporting.models import (
     DeliverableContribution,
     EffortReported,
@@ -131,45 +133,108 @@ class ReportForm(ServiceFormMixin, forms.Form):
 
 
 class ExpenditureForm(ServiceFormMixin, forms.Form):
-    """One cost line. A staff line gives employee, annual gross cost and hours (the service computes the
-    hourly rate and the amount); any other line gives the invoice and its amount."""
+    """One cost line, of one of three kinds: an invoice (supplier, invoice, amount), a staff line (employee and
+    the figures of its costing method; the service computes the amount) or a unit-cost line (a unit cost of the
+    plan and its units; its category, EUR and amount follow from the unit cost).
 
-    cost_category = model_field(Expenditure, "cost_category", label=_("Cost category"))
+    Only the categories the partner's cost options leave at real cost are offered (and a stored line's own,
+    so that it can be corrected); the page shows each kind's fields by category (static/js/line-form.js).
+    """
+
+    cost_category = model_field(Expenditure, "cost_category", label=_("Cost category"), required=False)
     work_package = forms.ModelChoiceField(label=_("Work package"), queryset=WorkPackage.objects.none(),
                                           required=False, empty_label=_("None"))
     description = model_field(Expenditure, "description", label=_("Description"))
+    unit_cost = forms.ModelChoiceField(label=_("Unit cost"), queryset=UnitCost.objects.none(), required=False,
+                                       empty_label=_("None: an invoice or a staff line"))
+    units = model_field(Expenditure, "units", label=_("Units"))
     employee = model_field(Expenditure, "employee", label=_("Employee or role"))
+    staff_method = forms.ChoiceField(label=_("Staff-cost method"), choices=StaffCostMethod.choices,
+                                     initial=StaffCostMethod.HOURLY, required=False)
     annual_gross_cost = model_field(Expenditure, "annual_gross_cost", label=_("Annual gross employment cost"))
     hours = model_field(Expenditure, "hours", label=_("Hours"))
+    monthly_gross_cost = model_field(Expenditure, "monthly_gross_cost", label=_("Monthly gross employment cost"))
+    percentage = model_field(Expenditure, "percentage", label=_("Percentage of working time"), help_text="")
+    months = model_field(Expenditure, "months", label=_("Months in the period"), help_text="")
     supplier = model_field(Expenditure, "supplier", label=_("Supplier"))
     invoice_number = model_field(Expenditure, "invoice_number", label=_("Invoice number"))
     invoice_date = model_field(Expenditure, "invoice_date", label=_("Invoice date"), widget=DateInput)
     payment_date = model_field(Expenditure, "payment_date", label=_("Payment date"), widget=DateInput)
-    # Not required here: a staff line's amount is computed from hours × hourly rate.
-    amount = model_field(Expenditure, "amount", label=_("Amount"), required=False,
-                         help_text=_("Staff lines: computed from hours × hourly rate."))
+    # Not required here: staff and unit-cost lines have a computed amount (the service says when one is missing).
+    amount = model_field(Expenditure, "amount", label=_("Amount"), required=False)
     currency = model_field(Expenditure, "currency", label=_("Currency"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    STAFF_FIELDS = ("employee", "annual_gross_cost", "hours")
+    HOURLY_FIELDS = ("hours", "annual_gross_cost")
+    MONTHLY_FIELDS = ("monthly_gross_cost", "percentage", "months")
     INVOICE_FIELDS = ("supplier", "invoice_number", "invoice_date", "payment_date", "amount")
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, report, line=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["work_package"].queryset = WorkPackage.objects.filter(project=project).order_by("number")
+        project = report.partner.project_id
+        excluded = excluded_categories(report.partner.cost_options)
+        current = line.cost_category if line is not None else None
+        self.fields["cost_category"].choices = [("", "---------")] + [
+            (value, label) for value, label in CostCategory.choices if value not in excluded or value == current]
+        self.excluded = excluded
+        self.fields["work_package"].queryset = WorkPackage.objects.filter(project_id=project).order_by("number")
         self.fields["work_package"].label_from_instance = lambda wp: f"{wp.code} {wp.title}"
+        self.fields["unit_cost"].queryset = UnitCost.objects.filter(
+            ~Q(cost_category__in=excluded) | Q(pk=getattr(line, "unit_cost_id", None)), project_id=project,
+        ).order_by("name")
+        self.fields["unit_cost"].label_from_instance = lambda unit: _(
+            "%(name)s: %(price)s EUR per %(unit)s (%(category)s)") % {
+            "name": unit.name, "price": unit.price_per_unit, "unit": unit.unit,
+            "category": unit.get_cost_category_display()}
+
+    @property
+    def unit_cost_categories(self) -> dict[str, str]:
+        """unit cost id -> its category, for the page's script (a unit-cost line takes its category)."""
+        return {str(unit.pk): unit.cost_category for unit in self.fields["unit_cost"].queryset}
+
+    @property
+    def has_unit_costs(self) -> bool:
+        return bool(self.unit_cost_categories)
+
+    def _value(self, name: str):
+        return self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+
+    @property
+    def line_kind(self) -> str:
+        """Which kind's fields the page shows: "unit", "staff", "invoice", or "" before a category is chosen."""
+        if self._value("unit_cost"):
+            return "unit"
+        category = self._value("cost_category")
+        if category == CostCategory.STAFF:
+            return "staff"
+        return "invoice" if category else ""
+
+    @property
+    def staff_method_value(self) -> str:
+        return self._value("staff_method") or StaffCostMethod.HOURLY
 
     def staff_fields(self):
-        return [self[name] for name in self.STAFF_FIELDS]
+        return [self["employee"], self["staff_method"]]
+
+    def hourly_fields(self):
+        return [self[name] for name in self.HOURLY_FIELDS]
+
+    def monthly_fields(self):
+        return [self[name] for name in self.MONTHLY_FIELDS]
 
     def invoice_fields(self):
         return [self[name] for name in self.INVOICE_FIELDS]
 
     def service_data(self) -> dict:
+        """The fields of the line's kind: a staff or unit-cost line's amount is computed, never typed in."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        if data["cost_category"] == CostCategory.STAFF:
-            # The amount of a staff line is computed; a typed one would only be overwritten.
+        if data["unit_cost"] is not None:
             data.pop("amount")
+            data["cost_category"] = data["cost_category"] or data["unit_cost"].cost_category
+        else:
+            data.pop("units")
+            if data["cost_category"] == CostCategory.STAFF:
+                data.pop("amount")
         return data
 
 

@@ -75,7 +75,7 @@ def editor_parts(report: ProgressReport) -> EditorParts:
 
 def lines(report: ProgressReport) -> QuerySet:
     """The report's lines in the order the submission errors number them (expenditures[i])."""
-    return report_lines(report).select_related("work_package")
+    return report_lines(report).select_related("work_package", "unit_cost")
 
 
 def earlier_reports(report: ProgressReport) -> QuerySet:

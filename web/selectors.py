@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from consortium.models import Project, ReportingPeriod, Role, local_today
@@ -21,10 +22,10 @@ from consortium.permissions import (
     role_of,
     scope_to_members,
 )
-from partners.models import BudgetLine, Contact, Partner
+from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
-from reporting.models import Expenditure, ProgressReport, ProjectReport
-from reporting.money import budget_by_partner, percent, summarise_report
+from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
+from reporting.money import budget_by_partner, claimed_lump_sums, percent, summarise_report
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -107,19 +108,20 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     if money_projects:
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
-        project_of = {}
-        lines = BudgetLine.objects.filter(partner__project__in=money_projects).annotate(
-            project_id=F("partner__project")
-        )
-        for line in lines:
-            project_of[line.partner_id] = line.project_id
-        for partner_id, amount in budget_by_partner(lines).items():
+        partners = list(Partner.objects.filter(project__in=money_projects))
+        project_of = {partner.pk: partner.project_id for partner in partners}
+        lines = BudgetLine.objects.filter(partner__project__in=money_projects)
+        shares = LumpSumShare.objects.filter(partner__project__in=money_projects)
+        for partner_id, amount in budget_by_partner(lines, partners, shares).items():
             by_id[project_of[partner_id]].budget_total += amount
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
-        ).select_related("partner").prefetch_related(Prefetch("expenditures", queryset=Expenditure.objects.all()))
+        ).select_related("partner").prefetch_related(
+            Prefetch("expenditures", queryset=Expenditure.objects.all()),
+            Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period")))
         for report in approved:
-            summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={})
+            summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
+                                       lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
             by_id[report.partner.project_id].approved_eligible += summary.eligible_total
     return list(by_id.values())
 
@@ -207,7 +209,9 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     milestones = Milestone.objects.filter(project=project)
     budget = None
     if has_right(user, Right.READ_MONEY, project.pk):
-        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project)).values(), Decimal("0.00"))
+        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project), project.partners.all(),
+                                       LumpSumShare.objects.filter(partner__project=project)).values(),
+                     Decimal("0.00"))
     month = project.month_number(today)
     return ProjectFigures(
         partners=project.partners.count(),
@@ -227,10 +231,38 @@ def partners_with_budgets(user, project: Project) -> list[Partner]:
     partners = Partner.objects.filter(project=project).select_related("organisation")
     partners = list(partners)
     if has_right(user, Right.READ_MONEY, project.pk):
-        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project))
+        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+                                    LumpSumShare.objects.filter(partner__project=project))
         for partner in partners:
             partner.budget_total = budgets.get(partner.pk, Decimal("0.00"))
     return partners
+
+
+@dataclass
+class PlanMoney:
+    """The plan's unit costs and lump sums (with each partner's share and whether a report claimed it)."""
+
+    unit_costs: list
+    lump_sums: list
+
+
+def plan_money(project: Project) -> PlanMoney:
+    """One query for the unit costs, two for the lump sums and their shares (partners and claims joined)."""
+    shares = LumpSumShare.objects.select_related("partner__organisation", "claim__report__period").order_by(
+        "partner__number")
+    return PlanMoney(
+        unit_costs=list(UnitCost.objects.filter(project=project).order_by("cost_category", "name")),
+        lump_sums=list(LumpSum.objects.filter(project=project).select_related("period")
+                       .prefetch_related(Prefetch("shares", queryset=shares)).order_by("period__number", "name")),
+    )
+
+
+def lump_sum_of(project: Project, lump_sum_id: int) -> LumpSum:
+    """A lump sum of the project (404 if it is not one); who may change it is the view's check."""
+    lump_sum = LumpSum.objects.filter(pk=lump_sum_id, project=project).first()
+    if lump_sum is None:
+        raise Http404
+    return lump_sum
 
 
 def contacts(project: Project) -> QuerySet:

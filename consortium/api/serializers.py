@@ -5,9 +5,9 @@ from rest_framework import serializers
 
 from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
-from consortium.models import Membership, Programme, Project, ReportingPeriod, Role
+from consortium.models import MAXIMUM_FLAT_RATES, Membership, Programme, Project, ReportingPeriod, Role
 
-PROGRAMME_MONEY_FIELDS = ("default_cofinancing_rate", "default_office_flat_rate")
+PROGRAMME_MONEY_FIELDS = ("default_cofinancing_rate", "default_office_flat_rate", *MAXIMUM_FLAT_RATES)
 # A reporter's membership names a partner; the model is taken from the relation, as the core imports no app.
 Partner = Membership._meta.get_field("partner").related_model
 
@@ -24,6 +24,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = Programme
         fields = ["id", "name", "short_name", "start_year", "end_year", *PROGRAMME_MONEY_FIELDS,
                   "eligibility_grace_days"]
+        read_only_fields = list(MAXIMUM_FLAT_RATES)
 
     def _money_programmes(self) -> set[int] | None:
         """Programmes in which the user reads money, computed once per response (None: all)."""

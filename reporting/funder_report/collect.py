@@ -12,20 +12,31 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from consortium.models import Project, ReportingPeriod, local_today
-from partners.models import BudgetLine, Contact, CostCategory, FundingSource, Partner
+from partners.cost_options import OfficeOption
+from partners.models import BudgetLine, Contact, CostCategory, FundingSource, LumpSum, LumpSumShare, Partner
 from reporting.models import (
     EffortReported,
     Expenditure,
     IndicatorProgress,
+    LumpSumClaim,
     ObjectiveStatus,
     ProgressReport,
     ProjectReport,
     WorkPackageProgress,
 )
-from reporting.money import ZERO, ReportSummary, budget_by_partner_category, percent, summarise_report
+from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
+from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
+from reporting.money import (
+    ZERO,
+    ReportSummary,
+    claimed_lump_sums,
+    partner_budgets,
+    percent,
+    summarise_report,
+)
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
@@ -163,7 +174,7 @@ class IndicatorRow:
 @dataclass(frozen=True)
 class EffortRow:
     partner: str
-    work_package: str
+    work_package: str  # a WP's code; ALL_WORK_PACKAGES on a partner's one line while nothing is counted
     planned: Decimal
     reported: Decimal
     percent_used: Decimal | None
@@ -172,7 +183,9 @@ class EffortRow:
 @dataclass(frozen=True)
 class FinanceRow:
     partner: str  # "PP1 KU"; "Total" on the project's total rows
-    cost_category: str  # label; "All categories" on a partner's total row
+    # A category's label, OTHER_COSTS or LUMP_SUMS; ALL_CATEGORIES on a partner's total row, which is its
+    # only row while nothing of it is counted yet (NOTHING_COUNTED).
+    cost_category: str
     budget: Decimal
     this_period: Decimal
     cumulative: Decimal
@@ -183,12 +196,44 @@ class FinanceRow:
 
 @dataclass(frozen=True)
 class FlatRateRow:
+    """One flat rate of one partner: rate × base = amount, summed over its approved reports."""
+
     partner: str
-    rate: Decimal
-    staff_this_period: Decimal
-    flat_rate_this_period: Decimal
-    staff_cumulative: Decimal
-    flat_rate_cumulative: Decimal
+    flat_rate: str  # e.g. "Office & administration on direct staff costs"; several, joined, while nothing counted
+    rate: Decimal | None  # None on a partner's one line while nothing of it is counted yet
+    base_this_period: Decimal
+    amount_this_period: Decimal
+    base_cumulative: Decimal
+    amount_cumulative: Decimal
+
+
+@dataclass(frozen=True)
+class LumpSumRow:
+    """One partner's share of a lump sum, and what its approved reports claimed of it."""
+
+    lump_sum: str
+    period_number: int
+    partner: str
+    share: Decimal
+    achieved_date: date | None
+    claimed_in: str  # "P2": the period of the approved report that claimed it; "" while not claimed (or approved)
+    this_period: Decimal
+    cumulative: Decimal
+
+
+@dataclass(frozen=True)
+class UnitCostRow:
+    """One partner's unit-cost lines of one unit cost, in approved reports."""
+
+    partner: str
+    unit_cost: str
+    unit: str
+    price_per_unit: Decimal
+    cost_category: str
+    units_this_period: Decimal
+    amount_this_period: Decimal
+    units_cumulative: Decimal
+    amount_cumulative: Decimal
 
 
 @dataclass(frozen=True)
@@ -243,11 +288,28 @@ class FunderReport:
     effort: tuple[EffortRow, ...]
     finances: tuple[FinanceRow, ...]
     flat_rates: tuple[FlatRateRow, ...]
+    lump_sums: tuple[LumpSumRow, ...]
+    unit_costs: tuple[UnitCostRow, ...]
     cofinancing: tuple[CofinancingRow, ...]
     funding_sources: tuple[FundingSourceTotal, ...]
     exchange_rates: tuple[ExchangeRateRow, ...]
     reports: tuple[ReportRow, ...]
 
+
+# Labels marked for translation here and translated where a table is filled (the export activates the
+# reader's language), so that keys built from them agree within one report.
+ALL_CATEGORIES = gettext_noop("All categories")
+NOTHING_COUNTED = gettext_noop("All categories (nothing counted yet)")
+OTHER_COSTS = gettext_noop("Other costs (flat rate)")
+ALL_WORK_PACKAGES = gettext_noop("All WPs")
+LUMP_SUMS = gettext_noop("Lump sums")
+FLAT_RATE_LABELS = {
+    "staff": gettext_noop("Staff on direct costs other than staff"),
+    "travel": gettext_noop("Travel & accommodation on direct staff costs"),
+    ("office", OfficeOption.FLAT_STAFF): gettext_noop("Office & administration on direct staff costs"),
+    ("office", OfficeOption.FLAT_DIRECT): gettext_noop("Office & administration on direct costs"),
+    "other_costs": gettext_noop("Other costs on direct staff costs"),
+}
 
 ROLE_CODES = {Partner.PartnerRole.LEAD: "LP", Partner.PartnerRole.PARTNER: "PP", Partner.PartnerRole.ASSOCIATED: "AP"}
 CATEGORY_LABELS = dict(CostCategory.choices)
@@ -304,18 +366,29 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                        **{f"report__{k}": v for k, v in cumulative.items()}}
     # 13. expenditure lines, 14. WP narratives, 15. indicator values, 16. reported effort (approved only)
     lines_by_report = defaultdict(list)
-    for line in Expenditure.objects.filter(**approved_filter).order_by("id"):
+    for line in Expenditure.objects.filter(**approved_filter).select_related("unit_cost").order_by("id"):
         lines_by_report[line.report_id].append(line)
     wp_progress = list(WorkPackageProgress.objects.filter(**approved_filter))
     indicator_values = list(IndicatorProgress.objects.filter(**approved_filter))
     reported_effort = list(EffortReported.objects.filter(**approved_filter))
+    # 17. the lump sums with their shares, 18. the shares approved reports claimed
+    lump_sums = list(LumpSum.objects.filter(project=project).select_related("period").order_by("period__number",
+                                                                                                 "name"))
+    shares_of = defaultdict(list)
+    for share in LumpSumShare.objects.filter(lump_sum__project=project).order_by("partner__number"):
+        shares_of[share.lump_sum_id].append(share)
+    claims = list(LumpSumClaim.objects.filter(**approved_filter).select_related("share__lump_sum__period"))
+    claims_by_report = defaultdict(list)
+    for claim in claims:
+        claims_by_report[claim.report_id].append(claim)
 
-    # Approved reports carry frozen rates, so no provisional rate is needed (and none is queried).
-    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={}) for r in approved}
+    # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
+    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
+                                        lump_sums=claimed_lump_sums(claims_by_report[r.pk])) for r in approved}
     period_of_report = {r.pk: r.period.number for r in reports}
     lead = next((p for p in partners if p.role == Partner.PartnerRole.LEAD), None)
 
-    finances, partner_totals = _finances(partners, budget_lines, approved, summaries, period.number)
+    finances, partner_totals = _finances(partners, budget_lines, shares_of, approved, summaries, period.number)
     return FunderReport(
         cover=Cover(
             programme=project.programme.name, project_acronym=project.acronym, project_title=project.title,
@@ -364,6 +437,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         effort=_effort(partners, work_packages, planned_effort, reported_effort, approved),
         finances=finances,
         flat_rates=_flat_rates(partners, approved, summaries, period.number),
+        lump_sums=_lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period.number),
+        unit_costs=_unit_costs(partners, approved, lines_by_report, period.number),
         cofinancing=_cofinancing(partners, approved, summaries, period.number),
         funding_sources=_funding_sources(approved, summaries, period.number),
         exchange_rates=_exchange_rates(lines_by_report),
@@ -474,45 +549,74 @@ def _indicators(indicators, values, period_of_report, period_number):
 
 
 def _effort(partners, work_packages, planned_effort, reported_effort, approved):
+    """Planned and reported person-months per partner × WP; one line of all WPs for a partner with no
+    approved report yet (its rows would all read 0.00)."""
     planned = {(e.partner_id, e.work_package_id): e.person_months for e in planned_effort}
     partner_of_report = {r.pk: r.partner_id for r in approved}
+    counted = set(partner_of_report.values())
     reported = defaultdict(lambda: ZERO)
     for item in reported_effort:
         reported[(partner_of_report[item.report_id], item.work_package_id)] += item.person_months
     rows = []
     for partner in partners:
-        for wp in work_packages:
-            key = (partner.pk, wp.pk)
-            if key in planned or key in reported:
-                plan = planned.get(key, ZERO)
-                rows.append(EffortRow(_label(partner), wp.code, plan, reported[key], percent(reported[key], plan)))
+        keys = [(partner.pk, wp.pk, wp.code) for wp in work_packages
+                if (partner.pk, wp.pk) in planned or (partner.pk, wp.pk) in reported]
+        if partner.pk not in counted:
+            if keys:
+                plan = sum((planned.get(key[:2], ZERO) for key in keys), ZERO)
+                rows.append(EffortRow(_label(partner), _(ALL_WORK_PACKAGES), plan, ZERO, percent(ZERO, plan)))
+            continue
+        for partner_id, wp_id, code in keys:
+            plan, done = planned.get((partner_id, wp_id), ZERO), reported[(partner_id, wp_id)]
+            rows.append(EffortRow(_label(partner), code, plan, done, percent(done, plan)))
     return tuple(rows)
 
 
-def _finances(partners, budget_lines, approved, summaries: dict[int, ReportSummary], period_number):
-    budgets = budget_by_partner_category(budget_lines)
+def _finances(partners, budget_lines, shares_of, approved, summaries: dict[int, ReportSummary], period_number):
+    """Budget against reported per partner × category, flat rates in their categories, then other costs and
+    lump sums; a partner of whom nothing is counted yet is one line (its budget in total)."""
+    budgets = _budgets(partners, budget_lines, shares_of)
     this_period = defaultdict(lambda: ZERO)
     cumulative = defaultdict(lambda: ZERO)
     for report in approved:
-        for category, amounts in summaries[report.pk].categories.items():
-            cumulative[(report.partner_id, category)] += amounts.total
+        summary = summaries[report.pk]
+        amounts = {str(CATEGORY_LABELS[category]): total.total for category, total in summary.categories.items()}
+        amounts[_(OTHER_COSTS)] = summary.other_costs_flat_rate
+        amounts[_(LUMP_SUMS)] = summary.lump_sum_total
+        for label, amount in amounts.items():
+            cumulative[(report.partner_id, label)] += amount
             if report.period.number == period_number:
-                this_period[(report.partner_id, category)] += amounts.total
+                this_period[(report.partner_id, label)] += amount
+    counted = {report.partner_id for report in approved}
     rows, partner_totals = [], {}
     grand = [ZERO, ZERO, ZERO]
     for partner in partners:
         sums = [ZERO, ZERO, ZERO]
-        for category in CostCategory.values:
-            key = (partner.pk, category)
+        lines = []
+        for label in (*(str(label) for label in CATEGORY_LABELS.values()), _(OTHER_COSTS), _(LUMP_SUMS)):
+            key = (partner.pk, label)
             figures = (budgets.get(key, ZERO), this_period[key], cumulative[key])
             if any(figures):
-                rows.append(_finance_row(_label(partner), str(CATEGORY_LABELS[category]), *figures, is_total=False))
+                lines.append(_finance_row(_label(partner), label, *figures, is_total=False))
             sums = [a + b for a, b in zip(sums, figures, strict=True)]
-        rows.append(_finance_row(_label(partner), _("All categories"), *sums, is_total=True))
+        if partner.pk in counted:
+            rows += lines
+            rows.append(_finance_row(_label(partner), _(ALL_CATEGORIES), *sums, is_total=True))
+        else:
+            rows.append(_finance_row(_label(partner), _(NOTHING_COUNTED), *sums, is_total=False))
         partner_totals[partner.pk] = tuple(sums)
         grand = [a + b for a, b in zip(grand, sums, strict=True)]
     rows.append(_finance_row(_("Total"), _("All partners"), *grand, is_total=True))
     return tuple(rows), partner_totals
+
+
+def _budgets(partners, budget_lines, shares_of) -> dict[tuple[int, str], Decimal]:
+    """(partner, row label) -> budget, from reporting.money.partner_budgets."""
+    labels = {**{category: str(label) for category, label in CATEGORY_LABELS.items()},
+              MONEY_OTHER_COSTS: _(OTHER_COSTS), MONEY_LUMP_SUMS: _(LUMP_SUMS)}
+    shares = [share for partner_shares in shares_of.values() for share in partner_shares]
+    return {(partner_id, labels[item]): amount
+            for (partner_id, item), amount in partner_budgets(budget_lines, partners, shares).items()}
 
 
 def _finance_row(partner, category, budget, this_period, cumulative, *, is_total) -> FinanceRow:
@@ -520,22 +624,83 @@ def _finance_row(partner, category, budget, this_period, cumulative, *, is_total
                       budget - cumulative, is_total)
 
 
+def _flat_rate_names(partner) -> list[tuple[str, str]]:
+    """(name in FlatRateResult, label) of each flat rate the partner uses, in the order they are computed."""
+    options = partner.cost_options
+    names = []
+    if options.staff_is_flat:
+        names.append(("staff", _(FLAT_RATE_LABELS["staff"])))
+    if options.travel_is_flat:
+        names.append(("travel", _(FLAT_RATE_LABELS["travel"])))
+    if options.office_is_flat:
+        names.append(("office", _(FLAT_RATE_LABELS[("office", options.office_option)])))
+    if options.uses_other_costs_flat_rate:
+        names.append(("other_costs", _(FLAT_RATE_LABELS["other_costs"])))
+    return names
+
+
 def _flat_rates(partners, approved, summaries, period_number):
+    """Per partner and flat rate: its rate, and the sums of each approved report's base and amount."""
     rows = []
     for partner in partners:
-        if not partner.uses_office_flat_rate:
+        names = _flat_rate_names(partner)
+        if not names:
             continue
         mine = [r for r in approved if r.partner_id == partner.pk]
+        if not mine:
+            rates = [f"{label} {getattr(partner, f'{name}_flat_rate'):.2f} %" for name, label in names]
+            rows.append(FlatRateRow(_label(partner), "; ".join(rates), None, ZERO, ZERO, ZERO, ZERO))
+            continue
         current = [r for r in mine if r.period.number == period_number]
+        for name, label in names:
+            def total(reports, part, name=name):
+                flats = (getattr(summaries[r.pk].flat_rates, name) for r in reports)
+                return sum((getattr(flat, part) for flat in flats if flat is not None), ZERO)
 
-        def staff(reports):
-            return sum((summaries[r.pk].categories[CostCategory.STAFF].declared for r in reports), ZERO)
+            rows.append(FlatRateRow(_label(partner), label, getattr(partner, f"{name}_flat_rate"),
+                                    total(current, "base"), total(current, "amount"),
+                                    total(mine, "base"), total(mine, "amount")))
+    return tuple(rows)
 
-        def flat(reports):
-            return sum((summaries[r.pk].categories[CostCategory.OFFICE_ADMIN].flat_rate for r in reports), ZERO)
 
-        rows.append(FlatRateRow(_label(partner), partner.office_flat_rate, staff(current), flat(current),
-                                staff(mine), flat(mine)))
+def _lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period_number):
+    claim_of_share = {claim.share_id: claim for claim in claims}
+    rows = []
+    for lump_sum in lump_sums:
+        for share in shares_of[lump_sum.pk]:
+            claim = claim_of_share.get(share.pk)
+            claimed_period = period_of_report[claim.report_id] if claim else None
+            rows.append(LumpSumRow(
+                lump_sum=lump_sum.name, period_number=lump_sum.period.number,
+                partner=_label(by_partner_id[share.partner_id]), share=share.amount,
+                achieved_date=lump_sum.achieved_date, claimed_in=f"P{claimed_period}" if claim else "",
+                this_period=claim.amount if claim and claimed_period == period_number else ZERO,
+                cumulative=claim.amount if claim else ZERO,
+            ))
+    return tuple(rows)
+
+
+def _unit_costs(partners, approved, lines_by_report, period_number):
+    units = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])  # (partner, unit cost) -> this period's, cumulative
+    unit_costs = {}
+    for report in approved:
+        for line in lines_by_report[report.pk]:
+            if line.unit_cost_id is None:
+                continue
+            unit_costs[line.unit_cost_id] = line.unit_cost
+            entry = units[(report.partner_id, line.unit_cost_id)]
+            entry[2] += line.units
+            entry[3] += line.amount_eur
+            if report.period.number == period_number:
+                entry[0] += line.units
+                entry[1] += line.amount_eur
+    rows = []
+    for partner in partners:
+        for unit_cost in sorted(unit_costs.values(), key=lambda u: u.name):
+            if (partner.pk, unit_cost.pk) in units:
+                figures = units[(partner.pk, unit_cost.pk)]
+                rows.append(UnitCostRow(_label(partner), unit_cost.name, unit_cost.unit, unit_cost.price_per_unit,
+                                        str(CATEGORY_LABELS[unit_cost.cost_category]), *figures))
     return tuple(rows)
 
 

@@ -22,8 +22,8 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -177,27 +177,38 @@ def _story(report: FunderReport) -> list:
     toc = TableOfContents()
     toc.levelStyles = [STYLES["toc"]]
     story += [toc, PageBreak()]
+    # Sections flow one after the other; a section starts on a new page only when less than SECTION_ROOM
+    # is left, and headings keep with what follows them (STYLES).
     story += [Paragraph(_("1. Key figures"), STYLES["H1"]), Paragraph(_text(report.money_basis), STYLES["note"]),
               _key_figures(report.key_figures)]
     story += _narrative(report)
-    story += [Paragraph(_("3. Partnership"), STYLES["H1"]), _table(tables["Partnership"])]
-    story += [PageBreak(), Paragraph(_("4. Work plan (Gantt chart)"), STYLES["H1"]),
-              Paragraph(_("Bars: work packages (dark) and activities (light) by project month; diamonds: milestones "
-                          "(filled when achieved); shaded: this period; red line: today."), STYLES["note"])]
+    story += _section(_("3. Partnership")) + [_table(tables["Partnership"])]
+    story += _section(_("4. Work plan (Gantt chart)"), room=_gantt_room(report.gantt)) + [
+        Paragraph(_("Bars: work packages (dark) and activities (light) by project month; diamonds: milestones "
+                    "(filled when achieved); shaded: this period; red line: today."), STYLES["note"])]
     story += _gantt(report.gantt)
     story += _progress(report)
-    story += [PageBreak(), Paragraph(_("6. Deliverables"), STYLES["H1"]), _table(tables["Deliverables"])]
-    story += [Paragraph(_("7. Milestones"), STYLES["H1"]), _table(tables["Milestones"])]
-    story += [CondPageBreak(60 * mm), Paragraph(_("8. Indicators"), STYLES["H1"]), *_indicators(tables["Indicators"])]
-    story += [CondPageBreak(60 * mm), Paragraph(_("9. Effort"), STYLES["H1"]), *_section_table(tables["Effort"])]
-    story += [PageBreak(), Paragraph(_("10. Finances"), STYLES["H1"]), Paragraph(_text(report.money_basis),
-                                                                                 STYLES["body"])]
-    for key in ("Finances", "Flat rates", "Co-financing", "Funding sources", "Exchange rates"):
+    story += _section(_("6. Deliverables")) + [_table(tables["Deliverables"])]
+    story += _section(_("7. Milestones")) + [_table(tables["Milestones"])]
+    story += _section(_("8. Indicators")) + _indicators(tables["Indicators"])
+    story += _section(_("9. Effort")) + _section_table(tables["Effort"])
+    story += _section(_("10. Finances")) + [Paragraph(_text(report.money_basis), STYLES["body"])]
+    for key in ("Finances", "Flat rates", "Lump sums", "Unit costs", "Co-financing", "Funding sources",
+                "Exchange rates"):
         spec = tables[key]
-        story += [CondPageBreak(40 * mm), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]
-    story += [CondPageBreak(50 * mm), Paragraph(_("11. Partner reports"), STYLES["H1"]),
-              *_section_table(tables["Partner reports"])]
+        story += [CondPageBreak(TABLE_ROOM), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]
+    story += _section(_("11. Partner reports")) + _section_table(tables["Partner reports"])
     return story
+
+
+# Room a section (a table) needs for its heading and first rows; with less left, it starts on the next page.
+# Otherwise it follows the section before on the same page, and its table continues on the next.
+SECTION_ROOM = 35 * mm
+TABLE_ROOM = 30 * mm
+
+
+def _section(title: str, room: float = SECTION_ROOM) -> list:
+    return [CondPageBreak(room), Paragraph(_text(title), STYLES["H1"])]
 
 
 def _cover(report: FunderReport) -> list:
@@ -256,7 +267,7 @@ def _narrative(report: FunderReport) -> list:
 
 
 def _progress(report: FunderReport) -> list:
-    story = [PageBreak(), Paragraph(_("5. Progress per work package"), STYLES["H1"]),
+    story = [*_section(_("5. Progress per work package")),
              Paragraph(_("Compiled from approved partner reports, cumulative to the end of the period."),
                        STYLES["note"])]
     for section in report.work_packages:
@@ -323,7 +334,7 @@ def _cells(spec: TableSpec, extra=None) -> tuple[list, list]:
 
 
 def _right_columns(spec: TableSpec) -> list[int]:
-    return [i for i, c in enumerate(spec.columns) if c.kind in ("money", "number", "percent", "int")]
+    return [i for i, c in enumerate(spec.columns) if c.kind in ("money", "number", "percent", "rate", "int")]
 
 
 def _widths(spec: TableSpec, reserved: float = 0) -> list[float]:
@@ -367,19 +378,49 @@ def _indicators(spec: TableSpec) -> list:
 
 
 # ---------------------------------------------------------------------------------------------
-# The Gantt chart: one drawing per page-sized chunk of rows, each with its own month scale.
+# The Gantt chart: a flowable that fills the rest of a page and continues on the next one, each part with
+# its own month scale, cut between work packages where it can.
 
 ROW = 5.2 * mm
 LABEL = 70 * mm
 SCALE = 9 * mm
-ROWS_PER_CHART = 26
+MIN_ROWS = 6  # fewer bar rows than this on a page is no chart: the chart starts on the next page
+
+
+def _gantt_room(gantt: Gantt) -> float:
+    """The room the section needs on a page: its heading and note, and its first rows (all of a short chart)."""
+    return 25 * mm + SCALE + min(len(gantt.bars), MIN_ROWS) * ROW
+
+
+class GanttChart(Flowable):
+    def __init__(self, gantt: Gantt, bars):
+        super().__init__()
+        self.gantt, self.bars = gantt, tuple(bars)
+        self.drawing = _gantt_chart(gantt, self.bars)
+
+    def wrap(self, available_width, available_height):
+        return self.drawing.width, self.drawing.height + GANTT_GAP
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, GANTT_GAP)
+
+    def split(self, available_width, available_height):
+        rows = int((available_height - GANTT_GAP - SCALE - 2) // ROW)
+        if rows >= len(self.bars) or rows < MIN_ROWS:
+            return []  # it fits, or too little of it would: reportlab moves it to the next page
+        # Cut before the last work package that starts within the rows that fit, unless that leaves too few.
+        starts = [i for i, bar in enumerate(self.bars[:rows + 1]) if bar.kind == "wp" and i >= MIN_ROWS]
+        cut = starts[-1] if starts else rows
+        return [GanttChart(self.gantt, self.bars[:cut]), GanttChart(self.gantt, self.bars[cut:])]
+
+
+GANTT_GAP = 4 * mm  # below each part
 
 
 def _gantt(gantt: Gantt) -> list:
     if not gantt.bars:
         return [Paragraph(_("No work packages yet."), STYLES["body"])]
-    chunks = [gantt.bars[i:i + ROWS_PER_CHART] for i in range(0, len(gantt.bars), ROWS_PER_CHART)]
-    return [KeepTogether([_gantt_chart(gantt, chunk), Spacer(1, 4 * mm)]) for chunk in chunks]
+    return [GanttChart(gantt, gantt.bars)]
 
 
 def _fit(text: str, width: float, size: float) -> str:
@@ -427,6 +468,7 @@ def _gantt_chart(gantt: Gantt, bars) -> Drawing:
                          strokeColor=None))
         if is_wp:
             row_of_wp[bar.code] = y
+    today_x = x_of(gantt.today_month) + month_width / 2 if gantt.today_month else None
     for milestone in gantt.milestones:
         if milestone.work_package not in row_of_wp or not 1 <= milestone.month <= months:
             continue
@@ -435,13 +477,24 @@ def _gantt_chart(gantt: Gantt, bars) -> Drawing:
         r = 2.2 * mm
         drawing.add(Polygon([cx, cy + r, cx + r, cy, cx, cy - r, cx - r, cy], strokeColor=WARN, strokeWidth=0.8,
                             fillColor=colors.HexColor("#f5b041") if milestone.achieved else colors.white))
-        # Near the chart's right edge the label goes to the left of the diamond, inside the drawing.
-        at_edge = cx + r + pdfmetrics.stringWidth(milestone.code, FONT, 5.5) + 2 > WIDTH
-        drawing.add(String(cx - r - 1 if at_edge else cx + r + 1, cy + r - 1, milestone.code, fontName=FONT,
-                           fontSize=5.5, fillColor=WARN, textAnchor="end" if at_edge else "start"))
-    if gantt.today_month:
-        x = x_of(gantt.today_month) + month_width / 2
-        drawing.add(Line(x, 0, x, top + 2, strokeColor=WARN, strokeWidth=1.2, strokeDashArray=[3, 2]))
-        drawing.add(String(x, top + 3 + 6, _("today"), fontName=BOLD, fontSize=6, textAnchor="middle",
+        anchor, x = milestone_label_side(cx, r, pdfmetrics.stringWidth(milestone.code, FONT, 5.5), today_x)
+        drawing.add(String(x, cy + r - 1, milestone.code, fontName=FONT, fontSize=5.5, fillColor=WARN,
+                           textAnchor=anchor))
+    if today_x is not None:
+        drawing.add(Line(today_x, 0, today_x, top + 2, strokeColor=WARN, strokeWidth=1.2, strokeDashArray=[3, 2]))
+        drawing.add(String(today_x, top + 3 + 6, _("today"), fontName=BOLD, fontSize=6, textAnchor="middle",
                            fillColor=WARN))
     return drawing
+
+
+LABEL_GAP = 1  # points between a milestone's diamond and its label
+
+
+def milestone_label_side(cx: float, r: float, width: float, today_x: float | None) -> tuple[str, float]:
+    """(textAnchor, x) of a milestone's label: right of its diamond, unless that crosses the "today" line or
+    leaves the chart; then left of it."""
+    right = (cx + r + LABEL_GAP, cx + r + LABEL_GAP + width)
+    crosses_today = today_x is not None and right[0] - LABEL_GAP <= today_x <= right[1] + LABEL_GAP
+    if crosses_today or right[1] + 1 > WIDTH:
+        return "end", cx - r - LABEL_GAP
+    return "start", right[0]

@@ -17,7 +17,7 @@ from reporting.funder_report.collect import FunderReport
 @dataclass(frozen=True)
 class Column:
     title: str
-    kind: str  # text | int | money | number | percent | date | flag
+    kind: str  # text | int | money | number | percent | rate (4 decimals) | date | month | flag
     width: int  # in characters (XLSX); the PDF scales them to the page width
 
 
@@ -44,6 +44,10 @@ def format_cell(value, kind: str) -> str:
         return format_money(value)
     if kind == "percent":
         return f"{value:,.2f} %"
+    if kind == "rate":
+        return f"{value:,.4f}"
+    if kind == "month":
+        return value.strftime("%Y-%m")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -97,13 +101,31 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("% used"), "percent", 9), C(_("Remaining"), "money", 14),
         ), tuple((f.partner, f.cost_category, f.budget, f.this_period, f.cumulative, f.percent_used, f.remaining)
                  for f in report.finances), finance_totals, note=report.money_basis),
-        Table("Flat rates", _("Office & administration flat rate (EUR)"), (
-            C(_("Partner"), width=16), C(_("Rate"), "percent", 9), C(_("Staff, this period"), "money", 16),
-            C(_("Flat rate, this period"), "money", 18), C(_("Staff, cumulative"), "money", 16),
-            C(_("Flat rate, cumulative"), "money", 18),
-        ), tuple((r.partner, r.rate, r.staff_this_period, r.flat_rate_this_period, r.staff_cumulative,
-                  r.flat_rate_cumulative) for r in report.flat_rates),
-            note=_("Computed per report on its staff costs, rounded down to the cent; cumulative = sum over reports.")),
+        Table("Flat rates", _("Flat rates: rate × base = amount (EUR)"), (
+            C(_("Partner"), width=16), C(_("Flat rate"), width=34), C(_("Rate"), "percent", 9),
+            C(_("Base, this period"), "money", 16), C(_("Flat rate, this period"), "money", 18),
+            C(_("Base, cumulative"), "money", 16), C(_("Flat rate, cumulative"), "money", 18),
+        ), tuple((r.partner, r.flat_rate, r.rate, r.base_this_period, r.amount_this_period, r.base_cumulative,
+                  r.amount_cumulative) for r in report.flat_rates),
+            note=_("Computed per report, in the order staff → travel → office & administration → other costs, "
+                   "each on the rounded amounts before it and rounded down to the cent; cumulative = sum over "
+                   "reports. A partner with nothing counted yet is one line naming its flat rates.")),
+        Table("Lump sums", _("Lump sums (EUR)"), (
+            C(_("Lump sum"), width=30), C(_("Period"), "int", 7), C(_("Partner"), width=16),
+            C(_("Share"), "money", 14), C(_("Achieved"), "date"), C(_("Claimed in"), width=10),
+            C(_("This period"), "money", 14), C(_("Cumulative"), "money", 14),
+        ), tuple((r.lump_sum, r.period_number, r.partner, r.share, r.achieved_date, r.claimed_in, r.this_period,
+                  r.cumulative) for r in report.lump_sums),
+            note=_("Claimed whole, once achieved, by the partner's first report submitted afterwards; counted "
+                   "when that report is approved.")),
+        Table("Unit costs", _("Unit costs (EUR)"), (
+            C(_("Partner"), width=16), C(_("Unit cost"), width=28), C(_("Unit"), width=16),
+            C(_("Price"), "money", 11), C(_("Cost category"), width=24), C(_("Units, this period"), "number", 12),
+            C(_("This period"), "money", 14), C(_("Units, cumulative"), "number", 12),
+            C(_("Cumulative"), "money", 14),
+        ), tuple((r.partner, r.unit_cost, r.unit, r.price_per_unit, r.cost_category, r.units_this_period,
+                  r.amount_this_period, r.units_cumulative, r.amount_cumulative) for r in report.unit_costs),
+            note=_("Units × price per unit, each line half-up to the cent; included in their category above.")),
         Table("Co-financing", _("Co-financing per partner (EUR)"), (
             C(_("Partner"), width=16), C(_("Funding source"), width=30), C(_("Rate"), "percent", 9),
             C(_("Eligible, this period"), "money", 18), C(_("Co-financing, this period"), "money", 20),
@@ -117,9 +139,8 @@ def report_tables(report: FunderReport) -> list[Table]:
         ), tuple((s.funding_source, s.eligible_cumulative, s.cofinancing_this_period, s.cofinancing_cumulative)
                  for s in report.funding_sources)),
         Table("Exchange rates", _("Exchange rates used (units per EUR, frozen at submission)"), (
-            C(_("Currency"), width=9), C(_("Month"), width=9), C(_("Rate"), width=12), C(_("Lines"), "int", 7),
-        ), tuple((r.currency, r.month.strftime("%Y-%m") if r.month else "", f"{r.rate:.4f}", r.lines)
-                 for r in report.exchange_rates)),
+            C(_("Currency"), width=9), C(_("Month"), "month", 9), C(_("Rate"), "rate", 12), C(_("Lines"), "int", 7),
+        ), tuple((r.currency, r.month, r.rate, r.lines) for r in report.exchange_rates)),
         Table("Partner reports", _("Partner reports of this period"), (
             C(_("Partner"), width=16), C(_("Period"), "int", 7), C(_("Status"), width=12), C(_("Submitted"), "date"),
             C(_("Reviewed"), "date"), C(_("In money figures"), "flag", 16),

@@ -12,7 +12,8 @@ from reporting.funder_report.tables import Table, report_tables
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 TOTAL_FILL = PatternFill("solid", fgColor="D5E3EA")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "percent": "0.00", "date": "yyyy-mm-dd", "int": "0"}
+FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "percent": "0.00", "rate": "0.0000", "date": "yyyy-mm-dd",
+           "month": "yyyy-mm", "int": "0"}
 
 
 def render_xlsx(report: FunderReport) -> bytes:
@@ -49,6 +50,8 @@ def _table(sheet, table: Table) -> None:
             cell = sheet.cell(row=row_number, column=column_index)
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text typed in the app (a lump sum's name…) is never read as a formula
             if index in table.total_rows:
                 cell.font, cell.fill = Font(bold=True), TOTAL_FILL
     if table.note:

@@ -111,6 +111,27 @@ def _programme(world, project):
     return f.make_project(f.make_programme()).programme
 
 
+def _unit_cost(project):
+    from partners.models import UnitCost
+
+    return UnitCost.objects.create(project=project, name=f"Workshop day {UnitCost.objects.count()}",
+                                   unit="participant-day", price_per_unit=Decimal("96.00"), cost_category="travel")
+
+
+def _lump_sum(world, project):
+    from partners.models import LumpSum, LumpSumShare
+
+    partner = world.partner_a if project == world.project else world.other_partner
+    lump_sum = LumpSum.objects.create(project=project, name=f"Preparation {LumpSum.objects.count()}",
+                                      amount=Decimal("20000.00"), period=_first_period(world, project))
+    LumpSumShare.objects.create(lump_sum=lump_sum, partner=partner, amount=Decimal("20000.00"))
+    return lump_sum
+
+
+def _first_period(world, project):
+    return world.period1 if project == world.project else world.other_period
+
+
 def _organisation(world, project):
     return f.make_partner(project, f.make_organisation(), number=project.partners.count() + 20).organisation
 
@@ -223,6 +244,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         update={"target": "15.00"},
         codes=plan_codes(),
     ),
+    "unit-costs": Endpoint(
+        path="/api/unit-costs/", make=lambda world, project: _unit_cost(project),
+        create=lambda world: {"project": world.project.pk, "name": "Per diem", "unit": "day",
+                              "price_per_unit": "84.21", "cost_category": "travel"},
+        update={"price_per_unit": "90.00"},
+        codes=money_codes(),
+    ),
+    "lump-sums": Endpoint(
+        path="/api/lump-sums/", make=lambda world, project: _lump_sum(world, project),
+        create=lambda world: {"project": world.project.pk, "name": "Pilot completed", "amount": "30000.00",
+                              "period": world.period2.pk,
+                              "shares": [{"partner": world.partner_a.pk, "amount": "18000.00"},
+                                         {"partner": world.partner_b.pk, "amount": "12000.00"}]},
+        update={"achieved_date": "2025-06-30", "evidence": "Pilot report D2.1"},
+        codes=money_codes(),
+    ),
     "effort": Endpoint(
         path="/api/effort/",
         make=lambda world, project: f.make_effort(project.partners.first(), _wp(world, project), Decimal("3")),
@@ -234,8 +271,11 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 # Keys that are budget figures wherever they appear: a viewer's response never contains one.
 MONEY_KEYS = frozenset({
-    "cofinancing_rate", "office_flat_rate", "uses_office_flat_rate", "default_cofinancing_rate",
-    "default_office_flat_rate", "amount", "amount_eur", "budget", "hourly_rate", "exchange_rate",
+    "cofinancing_rate", "office_option", "office_flat_rate", "travel_option", "travel_flat_rate", "staff_option",
+    "staff_flat_rate", "uses_other_costs_flat_rate", "other_costs_flat_rate", "default_cofinancing_rate",
+    "default_office_flat_rate", "max_office_on_staff", "max_office_on_direct", "max_travel_on_staff",
+    "max_staff_on_direct", "max_other_costs_on_staff", "amount", "amount_eur", "budget", "hourly_rate",
+    "exchange_rate", "price_per_unit", "annual_gross_cost", "monthly_gross_cost",
 })
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from consortium.models import Membership, ReportingPeriod, Role
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 from tests import factories as f
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
@@ -61,6 +61,12 @@ def _rows(world, start: int, stop: int) -> dict:
     Indicator.objects.bulk_create(Indicator(project=project, code=f"RCO{i}", name="I", unit="u", target=1)
                                   for i in range(start, stop))
     Effort.objects.bulk_create(Effort(partner=p, work_package=world.wp1, person_months=Decimal("1")) for p in partners)
+    UnitCost.objects.bulk_create(UnitCost(project=project, name=f"U{i}", unit="day", price_per_unit=Decimal("9"),
+                                          cost_category="travel") for i in range(start, stop))
+    lump_sums = LumpSum.objects.bulk_create(LumpSum(project=project, name=f"L{i}", amount=Decimal("20"),
+                                                    period=world.period1) for i in range(start, stop))
+    LumpSumShare.objects.bulk_create(LumpSumShare(lump_sum=lump_sum, partner=partner, amount=Decimal("10"))
+                                     for lump_sum in lump_sums for partner in (world.partner_a, world.partner_b))
     f.make_project(f.make_programme())  # a programme per batch, in a project nobody here is in
 
 
@@ -82,6 +88,8 @@ BUDGETS = {
     "/api/milestones/": 3,  # members, count, rows + project (due_month)
     "/api/indicators/": 3,  # members, count, rows
     "/api/effort/": 3,  # members, count, rows + work package
+    "/api/unit-costs/": 3,  # members, count, rows
+    "/api/lump-sums/": 5,  # members, count, rows + period, shares, their claims (two prefetches)
 }
 
 

@@ -69,8 +69,9 @@ def test_flat_rate_is_fifteen_percent_of_staff_rounded_down_per_report(reported,
     report = collect_funder_report(world.project, world.period2, today=TODAY)
     ku = next(r for r in report.flat_rates if r.partner == "PP1 KU")
     # P1: 120.50 h × 45.35 = 5,464.68 → 819.70 (819.702); P2: 80 h × 52.33 = 4,186.40 → 627.96
-    assert (ku.staff_cumulative, ku.flat_rate_this_period, ku.flat_rate_cumulative) == (
-        Decimal("9651.08"), Decimal("627.96"), Decimal("1447.66"))
+    assert (ku.flat_rate, ku.rate) == ("Office & administration on direct staff costs", Decimal("15.00"))
+    assert (ku.base_this_period, ku.base_cumulative, ku.amount_this_period, ku.amount_cumulative) == (
+        Decimal("4186.40"), Decimal("9651.08"), Decimal("627.96"), Decimal("1447.66"))
 
 
 def test_cover_narrative_partners_and_plan_are_collected(reported, world):
@@ -124,7 +125,8 @@ def test_exchange_rates_used_are_the_frozen_ones(reported, world):
 # 10 budget lines              11 the MU's project report     12 partner reports up to the period
 # 13 expenditure lines         14 WP narratives               15 indicator values
 # 16 reported effort (13–16 of approved reports only)
-COLLECT_QUERIES = 16
+# 17 lump sums                 18 their shares                19 the shares approved reports claimed
+COLLECT_QUERIES = 19
 
 
 def test_collect_runs_a_fixed_number_of_queries_on_a_small_dataset(world, django_assert_num_queries):

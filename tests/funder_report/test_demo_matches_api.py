@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from consortium.models import Project
 from partners.models import CostCategory
+from reporting.funder_report.collect import LUMP_SUMS, OTHER_COSTS
 from reporting.funder_report.tables import format_money
 from reporting.models import ProgressReport
 
@@ -42,6 +43,7 @@ def api_totals(client, project, period):
     reports = client.get(f"/api/progress-reports/?project={project.pk}&status=approved&page_size=500").json()
     money = defaultdict(lambda: [Decimal(0), Decimal(0)])
     cofinancing = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    flat_rates = defaultdict(lambda: [Decimal(0), Decimal(0)])  # (partner, flat rate name) -> amounts
     for report in reports["results"]:
         number = numbers[report["period"]]
         if number > period.number:
@@ -49,24 +51,34 @@ def api_totals(client, project, period):
         summary = client.get(f"/api/progress-reports/{report['id']}/summary/").json()
         assert summary["provisional"] is False  # approved reports have frozen rates
         label = partners[report["partner"]]
-        for category in summary["categories"]:
-            total = Decimal(category["total"])
-            entry = money[(label, str(LABELS[category["cost_category"]]))]
+        items = [(str(LABELS[c["cost_category"]]), Decimal(c["total"])) for c in summary["categories"]]
+        items += [(OTHER_COSTS, Decimal(summary["other_costs_flat_rate"])),
+                  (LUMP_SUMS, Decimal(summary["lump_sum_total"]))]
+        for row_label, total in items:
+            entry = money[(label, row_label)]
             entry[1] += total
             if number == period.number:
                 entry[0] += total
+        for flat in summary["flat_rates"]:
+            entry = flat_rates[(label, flat["flat_rate"])]
+            entry[1] += Decimal(flat["amount"])
+            if number == period.number:
+                entry[0] += Decimal(flat["amount"])
         amount = Decimal(summary["cofinancing"][0]["amount"])
         cofinancing[label][1] += amount
         if number == period.number:
             cofinancing[label][0] += amount
-    return {k: v for k, v in money.items() if v[1]}, dict(cofinancing)
+    return {k: v for k, v in money.items() if v[1]}, dict(cofinancing), dict(flat_rates)
 
 
 def test_demo_funder_report_figures_equal_the_api(demo, api_client):
     project, period = demo
     client = api_client(get_user_model().objects.get(username="mu"))
-    money, cofinancing = api_totals(client, project, period)
+    money, cofinancing, flat_rates = api_totals(client, project, period)
     assert len({partner for partner, _ in money}) >= 3, "the demo should have approved reports of several partners"
+    # The demo's option sets all reach the report: every flat rate, other costs and a lump sum.
+    assert {name for _, name in flat_rates} == {"staff", "travel", "office", "other_costs"}
+    assert any(category == LUMP_SUMS for _, category in money)
 
     xlsx = client.get(f"/api/projects/{project.pk}/funder-reports/{period.number}.xlsx")
     assert xlsx.status_code == 200
@@ -76,6 +88,13 @@ def test_demo_funder_report_figures_equal_the_api(demo, api_client):
     for key, (this_period, cumulative) in money.items():
         row = finance_rows[key]
         assert (Decimal(str(row[3])), Decimal(str(row[4]))) == (this_period, cumulative), key
+    flat_rate_rows = defaultdict(list)
+    for row in workbook["Flat rates"].iter_rows(min_row=2, values_only=True):
+        if row[0] and row[2] is not None:
+            flat_rate_rows[row[0]].append((Decimal(str(row[4])), Decimal(str(row[6]))))
+    for partner in {partner for partner, _ in flat_rates}:
+        assert sorted(flat_rate_rows[partner]) == sorted(
+            tuple(amounts) for (p, _), amounts in flat_rates.items() if p == partner), partner
     cofinancing_rows = {row[0]: row for row in workbook["Co-financing"].iter_rows(min_row=2, values_only=True)
                         if row[0] and row[1]}
     for partner, (this_period, cumulative) in cofinancing.items():

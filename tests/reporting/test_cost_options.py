@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from reporting.cost_options import (
+from partners.cost_options import (
     CostOptions,
     OfficeOption,
     ProgrammeMaxima,
@@ -18,6 +18,7 @@ from reporting.cost_options import (
     Violation,
     excluded_categories,
     line_violations,
+    lump_sum_share_violations,
     option_violations,
 )
 from reporting.money import (
@@ -28,7 +29,6 @@ from reporting.money import (
     full_time_staff_cost,
     hourly_staff_cost,
     lump_sum_claims,
-    lump_sum_share_violations,
     percent_of_down,
     unit_cost_amount,
 )
@@ -50,7 +50,7 @@ WHOLE_CHAIN = CostOptions(staff_option=StaffOption.FLAT_DIRECT, staff_flat_rate=
 
 
 def test_stored_option_values_are_stable():
-    # Model fields will store these strings; changing one would need a data migration.
+    # Partner and expenditure fields store these strings; changing one would need a data migration.
     assert (OfficeOption.values, TravelOption.values, StaffOption.values, StaffCostMethod.values) == (
         ["real", "flat_staff", "flat_direct"], ["real", "flat_staff"], ["real", "flat_direct"],
         ["hourly", "fixed_percentage", "full_time"])

@@ -42,3 +42,32 @@ def test_seeding_again_creates_no_reports(seeded):
     call_command("seed_demo", stdout=output)
     assert (ProgressReport.objects.count(), Expenditure.objects.count(), Expenditure.history.count()) == before
     assert "Demo reports already exist" in output.getvalue()
+
+
+def test_demo_partners_report_on_several_cost_option_sets(seeded):
+    options = {p.organisation.short_name: p.cost_options for p in seeded.partners.select_related("organisation")}
+    option_sets = {(o.office_option, o.travel_option, o.staff_option, o.uses_other_costs_flat_rate)
+                   for o in options.values()}
+    assert len(option_sets) >= 4
+    assert (options["LU"].staff_is_flat, options["FERRING"].uses_other_costs_flat_rate,
+            options["MVA"].office_option) == (True, True, "flat_direct")
+    # Each declares only what its options leave at real cost.
+    assert not Expenditure.objects.filter(report__partner__organisation__short_name="LU",
+                                          report__partner__project=seeded, cost_category="staff").exists()
+    assert set(Expenditure.objects.filter(report__partner__organisation__short_name="FERRING",
+                                          report__partner__project=seeded).values_list("cost_category", flat=True)) \
+        == {"staff"}
+
+
+def test_demo_has_an_earlier_lump_sum_claimed_a_unit_cost_and_a_fixed_percentage_staff_line(seeded):
+    from reporting.models import LumpSumClaim
+
+    claims = LumpSumClaim.objects.filter(report__partner__project=seeded).select_related("share__lump_sum__period",
+                                                                                        "report__period")
+    assert claims.exists()
+    assert all(claim.report.period.number == claim.share.lump_sum.period.number == 1 for claim in claims)
+    assert all(claim.share.lump_sum.achieved_date <= claim.report.period.end_date for claim in claims)
+    lines = Expenditure.objects.filter(report__partner__project=seeded)
+    assert lines.filter(unit_cost__isnull=False, report__status="approved").exists()
+    assert lines.filter(staff_method="fixed_percentage", report__status="approved").exists()
+    assert lines.filter(staff_method="full_time").exists()

@@ -62,8 +62,9 @@ def test_report_detail_and_summary_query_budget(draft, mu, api_client, django_as
     client = _fresh(api_client, mu)
     with django_assert_num_queries(REPORT_DETAIL_QUERIES):
         client.get(f"/api/progress-reports/{draft.pk}/")
-    # Summary: 1 memberships + 1 report + 1 lines (+ rates only if a line is not frozen and not EUR) = 3.
+    # Summary: 1 memberships + 1 report + 1 lines + 1 lump-sum shares (+ rates only if a line is not frozen and
+    # not EUR) = 4.
     client = _fresh(api_client, mu)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(f"/api/progress-reports/{draft.pk}/summary/")
     assert response.json()["declared_total"] == str(Decimal("10.00") * rows)

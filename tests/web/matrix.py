@@ -45,7 +45,7 @@ class ApiAct:
 # How an object made for an act appears in a web URL: (URL keyword, attribute).
 URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
-            "period": ("period_number", "number")}
+            "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,22 @@ def no_report(world, project) -> dict:
     return {"project": project, "partner": partner, "period": period}
 
 
+def lump_sum(world, project) -> dict:
+    """A lump sum of the project, not achieved yet, wholly the first partner's."""
+    from partners.models import LumpSum, LumpSumShare
+
+    partner, period, _wp = _firsts(world, project)
+    made = LumpSum.objects.create(project=project, name="Preparation", amount=Decimal("20000.00"), period=period)
+    LumpSumShare.objects.create(lump_sum=made, partner=partner, amount=Decimal("20000.00"))
+    return {"project": project, "lump_sum": made}
+
+
+def _achieved(made: dict) -> dict:
+    prefix = f"lump-sum-{made['lump_sum'].pk}"
+    return {f"{prefix}-achieved_date": "2025-06-30", f"{prefix}-evidence": "Signed application",
+            f"{prefix}-version": made["lump_sum"].version}
+
+
 def narrative(world, project) -> dict:
     _partner, period, _wp = _firsts(world, project)
     return {"project": project, "period": period,
@@ -146,6 +162,11 @@ WEB_ACTS: dict[str, WebAct] = {
                               expected={persona: "ok" for persona in PERSONAS}, project_scoped=False),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
+    "mark lump sum achieved": WebAct(
+        "post", "lump-sum-achieved", ("project", "lump_sum"), lump_sum, data=_achieved,
+        api=(ApiAct("patch", lambda m: f"/api/lump-sums/{m['lump_sum'].pk}/",
+                    lambda m: {"achieved_date": "2025-06-30", "evidence": "Signed application"},
+                    if_match="lump_sum"),)),
     "work plan": _plan_page("workplan"),
     "milestones": WebAct("get", "milestones", ("project",), plan,
                          api=(ApiAct("get", lambda m: f"/api/milestones/{m['milestone'].pk}/"),)),

@@ -94,7 +94,7 @@ def test_staff_line_gets_its_hourly_rate_and_amount_from_the_service(as_a, draft
 def test_staff_line_without_hours_shows_the_services_error_at_the_field(as_a, draft):
     response = as_a.post(report_url(draft, "web:report-line-add"), staff_line(hours=""))
     assert response.status_code == 400
-    assert response.context["line_form"].errors["hours"] == ["A staff line needs the hours worked."]
+    assert response.context["line_form"].errors["hours"] == ["A staff line costed by the hour needs the hours worked."]
     assert draft.expenditures.count() == 1
 
 

@@ -1,9 +1,11 @@
 """Template helpers of the report pages and the reporter's dashboard card."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from consortium.models import Role, local_today
 from consortium.permissions import Right, has_right
+from partners.cost_options import OfficeOption
 from partners.models import CostCategory, FundingSource
 from web import report_selectors
 
@@ -18,6 +20,38 @@ def category_label(value: str) -> str:
 @register.filter
 def funding_label(value: str) -> str:
     return FundingSource(value).label
+
+
+@register.filter
+def cost_options_text(partner) -> list[str]:
+    """A partner's flat rates in words, in the order they are computed (empty: every category at real cost)."""
+    options = partner.cost_options
+    texts = []
+    if options.staff_is_flat:
+        texts.append(_("Staff %(rate)s %% of direct costs other than staff") % {"rate": options.staff_flat_rate})
+    if options.travel_is_flat:
+        texts.append(_("Travel %(rate)s %% of staff costs") % {"rate": options.travel_flat_rate})
+    if options.office_option == OfficeOption.FLAT_STAFF:
+        texts.append(_("Office %(rate)s %% of staff costs") % {"rate": options.office_flat_rate})
+    elif options.office_option == OfficeOption.FLAT_DIRECT:
+        texts.append(_("Office %(rate)s %% of direct costs") % {"rate": options.office_flat_rate})
+    if options.uses_other_costs_flat_rate:
+        texts.append(_("Other costs %(rate)s %% of staff costs") % {"rate": options.other_costs_flat_rate})
+    return texts
+
+
+@register.simple_tag
+def flat_rate_label(name: str, partner) -> str:
+    """A flat rate of a report's summary (reporting.money.FLAT_RATE_CATEGORIES) and what it sits on."""
+    if name == "office":
+        if partner.office_option == OfficeOption.FLAT_DIRECT:
+            return _("Office & administration flat rate on direct costs")
+        return _("Office & administration flat rate on direct staff costs")
+    return {
+        "staff": _("Staff flat rate on direct costs other than staff costs"),
+        "travel": _("Travel & accommodation flat rate on direct staff costs"),
+        "other_costs": _("Other-costs flat rate on direct staff costs"),
+    }[name]
 
 
 @register.inclusion_tag("web/reports/_dashboard_card.html")

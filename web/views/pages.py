@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from consortium.models import local_today
 from web import selectors
+from web.plan_forms import LumpSumAchievedForm
 from web.views.common import project_context, render_page
 
 
@@ -33,14 +34,28 @@ def project_overview(request, project_id: int):
 
 @login_required
 def project_partners(request, project_id: int):
-    context = project_context(request, project_id)
+    return render_partners(request, project_context(request, project_id))
+
+
+def render_partners(request, context: dict, *, achieved_form=None, status: int = 200):
+    """The partners page: partners (with their cost options), the plan's unit costs and lump sums, contacts.
+
+    `achieved_form` is a refused "mark achieved" form (web/views/plan.py), shown at its lump sum.
+    """
     project = context["project"]
+    money = selectors.plan_money(project) if context["can_read_money"] else None
+    if money is not None and context["can_edit_plan"]:
+        for lump_sum in money.lump_sums:
+            refused_here = achieved_form is not None and achieved_form.lump_sum.pk == lump_sum.pk
+            lump_sum.achieved_form = achieved_form if refused_here else LumpSumAchievedForm(
+                lump_sum=lump_sum, initial={"version": lump_sum.version})
     return render_page(request, "web/project_partners.html", {
         **context,
         "partners": selectors.partners_with_budgets(request.user, project),
+        "plan_money": money,
         "contacts": selectors.contacts(project),
         "section": "partners",
-    })
+    }, status=status)
 
 
 @login_required

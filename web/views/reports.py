@@ -82,7 +82,7 @@ def _render_report(request, context: dict, *, form=None, line_form=None, import_
     if editable and form is None:
         form = ReportForm(report=report, parts=parts)
     if editable and line_form is None:
-        line_form = ExpenditureForm(project=context["project"])
+        line_form = ExpenditureForm(report=report)
     return render_page(request, "web/reports/report.html", {
         **context,
         "editable": editable,
@@ -151,7 +151,7 @@ def report(request, project_id: int, report_id: int):
 def line_add(request, project_id: int, report_id: int):
     context = _writable(request, project_id, report_id)
     report = context["report"]
-    form = ExpenditureForm(request.POST, project=context["project"])
+    form = ExpenditureForm(request.POST, report=report)
     if form.is_valid():
         line = form.call(request, services.expenditure_add, report=report, data=form.service_data(),
                          user=request.user)
@@ -169,7 +169,7 @@ def _line(request, context, line_id: int):
 def _render_line(request, context, line, *, form=None, attachment_form=None, status: int = 200):
     return render_page(request, "web/reports/line.html", {
         **context, "line": line,
-        "form": form or ExpenditureForm(initial=line_initial(line), project=context["project"]),
+        "form": form or ExpenditureForm(initial=line_initial(line), report=context["report"], line=line),
         "attachment_form": attachment_form or AttachmentForm(),
         "editable": context["can_write"] and context["report"].is_editable,
     }, status=status)
@@ -184,7 +184,7 @@ def line_edit(request, project_id: int, report_id: int, line_id: int):
     if request.method == "GET":
         return _render_line(request, context, line)
     access.require_write(request.user, context["report"])
-    form = ExpenditureForm(request.POST, project=context["project"])
+    form = ExpenditureForm(request.POST, report=context["report"], line=line)
     if form.is_valid():
         form.call(request, services.expenditure_update, expenditure=line,
                   expected_version=form.cleaned_data["version"], data=form.service_data(), user=request.user)

@@ -1,23 +1,33 @@
-"""Simplified cost options: what a partner may choose, and which report lines each choice rules out.
+"""Cost categories and the simplified cost options: what a partner may choose, and which report lines each
+choice rules out.
 
 This module says what is allowed; `reporting.money` computes what the choices amount to
 (`compute_flat_rates`). It is kept apart from money.py because it is about choices and their
-exclusions, not arithmetic, and because the later model fields reuse its TextChoices. It imports
-nothing from money.py (money.py imports it).
+exclusions, not arithmetic. It lives in the plan's app because a partner's options are part of the
+plan: the Partner model's fields use its TextChoices and `Partner.cost_options` builds its
+`CostOptions`, and partners/services.py validates them where they are set. It imports nothing but
+Django (partners/models.py and reporting/money.py import it).
 
 Every check returns all its violations at once, as `Violation(field, message)`, so that a form or a
 submission can show them together; the caller turns them into the project's DomainError.
 Sources: DOMAIN.md §1 (CPR 2021/1060 Art. 54–56, Interreg Reg. 2021/1059 Art. 41, Jems' calculator).
 """
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import CostCategory
+
+class CostCategory(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    OFFICE_ADMIN = "office_admin", _("Office & administration")
+    TRAVEL = "travel", _("Travel & accommodation")
+    EXTERNAL = "external", _("External expertise & services")
+    EQUIPMENT = "equipment", _("Equipment")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure & works")
 
 
 class OfficeOption(models.TextChoices):
@@ -68,8 +78,8 @@ HIGHEST_FLAT_RATE = Decimal("100.00")
 class CostOptions:
     """A partner's simplified cost options; a rate is a percentage with 2 decimals, empty for real costs.
 
-    Field names are the ones the partner's model fields will carry, so a `Violation.field` names the
-    form or API field to mark.
+    Field names are the partner model's fields (`Partner.cost_options` builds one), so a
+    `Violation.field` names the form or API field to mark.
     """
 
     office_option: str = OfficeOption.REAL
@@ -230,3 +240,19 @@ def excluded_categories(options: CostOptions) -> dict[str, str]:
             "real staff costs cannot be declared as well."
         )
     return reasons
+
+
+def lump_sum_share_violations(amount: Decimal, shares: Mapping[Hashable, Decimal], *,
+                              prefix: str = "shares") -> list[Violation]:
+    """Partners' shares of a lump sum are amounts (as in Jems): each positive, in cents, together the whole sum."""
+    violations = [
+        Violation(f"{prefix}[{partner}]", f"A share must be a positive amount in cents; {share} was given.")
+        for partner, share in shares.items()
+        if not (share > 0 and has_at_most_two_decimals(Decimal(share)))
+    ]
+    total = sum(shares.values(), Decimal("0.00"))
+    if total != amount:
+        # Unrounded, so that a share given to a fraction of a cent does not hide in the total.
+        violations.append(Violation(prefix, f"The partners' shares add up to {total:,}, not to the lump sum of "
+                                             f"{Decimal(amount):,}."))
+    return violations
