@@ -230,6 +230,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Upload limits (deliverable documents, invoice attachments).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Spreadsheet imports (reporting/imports.py, docs/IMPORT.md): a limit of their own, far below UPLOAD_MAX_BYTES
+# (10,000 lines are about 2 MB of CSV or 0.5 MB of XLSX), and an XLSX's declared unpacked size and compression
+# ratio, checked before it is parsed (a 4 MB workbook can unpack to 1 GB).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(8 * 1024 * 1024)))
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", str(30 * 1024 * 1024)))
+IMPORT_XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_COMPRESSION_RATIO", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

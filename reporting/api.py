@@ -234,8 +234,7 @@ class ExpenditureViewSet(ReportScopedViewSet):
         body.is_valid(raise_exception=True)
         report, upload = body.validated_data["report"], body.validated_data["file"]
         access.require_write(request.user, report)
-        lines = imports.import_expenditure_file(report=report, name=upload.name, content=upload.read(),
-                                                user=request.user)
+        lines = imports.import_expenditure_file(report=report, upload=upload, user=request.user)
         return Response({"report": report.pk, "created": len(lines)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},

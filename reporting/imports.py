@@ -3,45 +3,72 @@
 Rows are numbered as the spreadsheet shows them: the header is row 1, the first line row 2.
 Every problem of every row is collected before anything is saved; reporting.services.
 expenditures_import then saves all lines or none.
+
+A column is one entry of `COLUMN_TABLE`: its name, how a cell is read, and whether a file may leave it
+out. A value read is then held to the Expenditure model field's own rules (digits, decimals, minimum,
+maximum, length, choices) — the rules the API's serializer takes from the same field — and the computed
+line to the same rules again (services.computed_line_problems).
+
+A file is a hostile input: its size is limited (settings.IMPORT_MAX_BYTES) before it is read, an XLSX's
+declared uncompressed size and compression ratio are checked before it is parsed, and both formats are
+read row by row, stopping at the row limit.
 """
 
 import csv
 import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from consortium.errors import ROW, DomainError, Problem
+from consortium.spreadsheets import append_row, csv_writer, strip_csv_guard
 from partners.cost_options import StaffCostMethod
 from partners.models import CostCategory, UnitCost
 from reporting.models import Currency, Expenditure
-from reporting.services import expenditures_import, line_problems, require_editable
+from reporting.services import computed_line_problems, expenditures_import, line_problems, require_editable
 from workpackages.models import WorkPackage
 
-COLUMNS = [
-    "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date", "payment_date",
-    "amount", "currency", "employee", "annual_gross_cost", "hours", "hourly_rate",
-    "staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units",
-]
-# Columns a file may leave out (older templates have none of them): a line without them is an invoice or an
-# hourly staff line.
-OPTIONAL_COLUMNS = {"staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units"}
-# Every row must fill these; a unit-cost line's category and currency follow from its unit cost.
-REQUIRED_COLUMNS = {"description"}
 MAX_ROWS = 10_000
-EXAMPLE_ROWS = [
-    ["travel", "WP2", "Train Copenhagen–Lund, kick-off", "DSB", "INV-1001", "2026-03-02", "2026-03-10",
-     "245.50", "DKK", "", "", "", "", "", "", "", "", "", ""],
-    ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", "",
-     "hourly", "", "", "", "", ""],
-    ["staff", "WP1", "Coordinator, half time", "", "", "", "", "", "DKK", "B. Berg", "", "", "",
-     "fixed_percentage", "48500.00", "50", "6", "", ""],
-]
-_TEXT_LIMITS = {name: Expenditure._meta.get_field(name).max_length
-                for name in ("description", "supplier", "invoice_number", "employee")}
-_DECIMALS = {"amount": 2, "annual_gross_cost": 2, "hours": 2, "hourly_rate": 2, "monthly_gross_cost": 2,
-             "percentage": 2, "months": 2, "units": 2}
+# Cells right of this column are ignored while empty (spreadsheets format whole rows); a value there is refused.
+MAX_COLUMNS = 256
+
+# Number formats. The CSV's delimiter decides (docs/IMPORT.md): a comma-separated file (and an XLSX text
+# cell) has a point as the decimal mark and no thousands separator; a semicolon-separated file, as Danish and
+# Swedish Excel save it, has a comma as the decimal mark and may group thousands with a point (Danish) or a
+# space (Swedish: a no-break space). Anything else is refused, never guessed.
+POINT, COMMA = "point", "comma"
+_POINT_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# Thousands grouped by points need the decimal comma: "1.234" alone may be a misread 1.234 and is refused.
+_COMMA_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+,\d+|(\d{1,3}( \d{3})+|\d+)(,\d+)?)")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+_NUMBER_HINT = {
+    POINT: "Write a number with a point for decimals and no thousands separator, e.g. 1234.50.",
+    COMMA: "In a semicolon-separated file write a number with a comma for decimals, optionally with points "
+           "grouping thousands, e.g. 1234,50 or 1.234,50.",
+}
+# Dates: ISO (Swedish Excel), day-month-year with dashes (Danish Excel) or with dots.
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})")
+_DATE_HINT = "Write the date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY."
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What reading a cell depends on: the file's number format and the report's project."""
+
+    number_format: str
+    work_packages: dict[int, WorkPackage]
+    unit_costs: dict[str, UnitCost]
 
 
 def _text(value) -> str:
@@ -52,129 +79,268 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _decimal(value, places: int) -> Decimal:
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError("Write a number with a point for decimals and no thousands separator, e.g. 1234.50.") from None
-    if not number.is_finite():
-        raise ValueError("Write a number, e.g. 1234.50.")
-    if number <= 0:
-        raise ValueError("must be positive")
-    if -number.as_tuple().exponent > places:
-        raise ValueError(f"at most {places} decimals")
-    return number
+def _number(value, context: _Context) -> Decimal:
+    """A number cell: Excel's own number as it is, text in the file's number format."""
+    if isinstance(value, bool):
+        raise ValueError(_NUMBER_HINT[POINT])
+    if isinstance(value, int | float):
+        return Decimal(repr(value))  # repr: the shortest text of the float, 0.1 not 0.1000000000000000055…
+    text = str(value).strip().translate(_SPACES)
+    if context.number_format == COMMA:
+        if not _COMMA_NUMBER.fullmatch(text):
+            raise ValueError(_NUMBER_HINT[COMMA])
+        text = text.replace(".", "").replace(" ", "").replace(",", ".")
+    elif not _POINT_NUMBER.fullmatch(text):
+        raise ValueError(_NUMBER_HINT[POINT])
+    return Decimal(text)
 
 
-def _date(value) -> date:
+def _date(value, context: _Context) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        day_first = _DAY_FIRST_DATE.fullmatch(text)
+        if day_first:
+            return date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise ValueError("Write the date as YYYY-MM-DD.") from None
+        pass
+    raise ValueError(_DATE_HINT)
 
 
-def _work_package(value: str, work_packages: dict[int, WorkPackage]) -> WorkPackage:
-    digits = value.upper().removeprefix("WP").strip()
-    if not digits.isdigit() or int(digits) not in work_packages:
-        known = ", ".join(f"WP{n}" for n in sorted(work_packages)) or "none"
-        raise ValueError(f"Unknown work package '{value}' (this project has {known}).")
-    return work_packages[int(digits)]
+def _plain_text(value, context: _Context) -> str:
+    return _text(value)
 
 
-def _unit_cost(value: str, unit_costs: dict[str, UnitCost]) -> UnitCost:
-    unit_cost = unit_costs.get(value.casefold())
+def _choice(choices: type, what: str, *, upper: bool = False) -> Callable:
+    def read(value, context: _Context) -> str:
+        text = _text(value).upper() if upper else _text(value)
+        if text not in choices.values:
+            raise ValueError(f"Unknown {what} '{_text(value)}' (use one of {', '.join(choices.values)}).")
+        return text
+    return read
+
+
+def _work_package(value, context: _Context) -> WorkPackage:
+    text = _text(value)
+    digits = text.upper().removeprefix("WP").strip()
+    if not digits.isdigit() or int(digits) not in context.work_packages:
+        known = ", ".join(f"WP{n}" for n in sorted(context.work_packages)) or "none"
+        raise ValueError(f"Unknown work package '{text}' (this project has {known}).")
+    return context.work_packages[int(digits)]
+
+
+def _unit_cost(value, context: _Context) -> UnitCost:
+    text = _text(value)
+    unit_cost = context.unit_costs.get(text.casefold())
     if unit_cost is None:
-        known = ", ".join(f"'{u.name}'" for u in unit_costs.values()) or "none"
-        raise ValueError(f"Unknown unit cost '{value}' (this project has {known}).")
+        known = ", ".join(f"'{u.name}'" for u in context.unit_costs.values()) or "none"
+        raise ValueError(f"Unknown unit cost '{text}' (this project has {known}).")
     return unit_cost
 
 
-def _clean_row(raw: dict, work_packages: dict[int, WorkPackage],
-               unit_costs: dict[str, UnitCost]) -> tuple[dict, dict[str, str]]:
+@dataclass(frozen=True)
+class Column:
+    """One column of the import: `read` turns a non-empty cell into the line's value or raises ValueError with
+    the message for the user; `optional`: a file may leave the column out of its header (older templates)."""
+
+    name: str
+    read: Callable
+    optional: bool = False
+
+
+COLUMN_TABLE = (
+    Column("cost_category", _choice(CostCategory, "cost category")),
+    Column("work_package", _work_package),
+    Column("description", _plain_text),
+    Column("supplier", _plain_text),
+    Column("invoice_number", _plain_text),
+    Column("invoice_date", _date),
+    Column("payment_date", _date),
+    Column("amount", _number),
+    Column("currency", _choice(Currency, "currency", upper=True)),
+    Column("employee", _plain_text),
+    Column("annual_gross_cost", _number),
+    Column("hours", _number),
+    Column("hourly_rate", _number),
+    Column("staff_method", _choice(StaffCostMethod, "staff-cost method"), optional=True),
+    Column("monthly_gross_cost", _number, optional=True),
+    Column("percentage", _number, optional=True),
+    Column("months", _number, optional=True),
+    Column("unit_cost", _unit_cost, optional=True),
+    Column("units", _number, optional=True),
+)
+COLUMNS = [column.name for column in COLUMN_TABLE]
+OPTIONAL_COLUMNS = {column.name for column in COLUMN_TABLE if column.optional}
+# Every row must fill these; a unit-cost line's category and currency follow from its unit cost.
+REQUIRED_COLUMNS = {"description"}
+EXAMPLE_ROWS = [
+    ["travel", "WP2", "Train Copenhagen–Lund, kick-off", "DSB", "INV-1001", "2026-03-02", "2026-03-10",
+     "245.50", "DKK", "", "", "", "", "", "", "", "", "", ""],
+    ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", "",
+     "hourly", "", "", "", "", ""],
+    ["staff", "WP1", "Coordinator, half time", "", "", "", "", "", "DKK", "B. Berg", "", "", "",
+     "fixed_percentage", "48500.00", "50", "6", "", ""],
+]
+
+
+def _model_rules(name: str, value):
+    """`value` held to the Expenditure field's own rules, the ones the API's serializer takes from it."""
+    field = Expenditure._meta.get_field(name)
+    if field.is_relation:
+        return value  # read from the report's own project; services.line_problems checks it again
+    try:
+        return field.clean(value, None)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+def _clean_row(raw: dict, context: _Context) -> tuple[dict, dict[str, str]]:
     """The row's values by column, and what is wrong with each bad column."""
     data, errors = {}, {}
     is_unit_line = bool(_text(raw.get("unit_cost")))
-    for name in COLUMNS:
-        value = raw.get(name)
-        text = _text(value)
+    for column in COLUMN_TABLE:
+        value = raw.get(column.name)
         try:
-            if name in REQUIRED_COLUMNS and not text:
-                raise ValueError("This field is required.")
-            if name == "currency" and not text and not is_unit_line:
-                raise ValueError("This field is required.")
-            if not text:
+            if not _text(value):
+                if column.name in REQUIRED_COLUMNS or (column.name == "currency" and not is_unit_line):
+                    raise ValueError("This field is required.")
                 continue
-            if name == "unit_cost":
-                data[name] = _unit_cost(text, unit_costs)
-            elif name == "staff_method":
-                if text not in StaffCostMethod.values:
-                    raise ValueError(f"Unknown staff-cost method '{text}' (use one of "
-                                     f"{', '.join(StaffCostMethod.values)}).")
-                data[name] = text
-            elif name == "cost_category":
-                if text not in CostCategory.values:
-                    raise ValueError(f"Unknown cost category '{text}' (use one of {', '.join(CostCategory.values)}).")
-                data[name] = text
-            elif name == "currency":
-                if text.upper() not in Currency.values:
-                    raise ValueError(f"Unknown currency '{text}' (use one of {', '.join(Currency.values)}).")
-                data[name] = text.upper()
-            elif name == "work_package":
-                data[name] = _work_package(text, work_packages)
-            elif name in _DECIMALS:
-                data[name] = _decimal(value, _DECIMALS[name])
-            elif name in ("invoice_date", "payment_date"):
-                data[name] = _date(value)
-            else:
-                if len(text) > _TEXT_LIMITS[name]:
-                    raise ValueError(f"at most {_TEXT_LIMITS[name]} characters")
-                data[name] = text
-        except ValueError as error:
-            errors[name] = str(error)
+            data[column.name] = _model_rules(column.name, column.read(value, context))
+        except (ValueError, InvalidOperation) as error:
+            errors[column.name] = str(error)
     return data, errors
 
 
-def _csv_rows(content: bytes) -> list[list]:
+# -- reading the file ------------------------------------------------------------------------------------
+
+
+def _csv_rows(content: bytes) -> tuple[Iterator[list], str]:
+    """The CSV's rows, read as they are needed, and its number format (decided by its delimiter)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError("The CSV file must be UTF-8 encoded.", field="file") from None
+        # Excel's "CSV (semicolon/comma delimited)" is written in the Windows code page: Western European
+        # (cp1252) for Danish and Swedish. Five bytes are undefined in it; a file using them is refused.
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise DomainError("Save the CSV file as UTF-8 (or as Excel's CSV in Western European, "
+                              "Windows-1252).", field="file") from None
     first_line = text.split("\n", 1)[0]
     # Spreadsheets with a decimal comma (Danish, Swedish) save CSV with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    semicolons = first_line.count(";") > first_line.count(",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
+
+    def rows():
+        try:
+            for row in reader:
+                # The product's own CSVs guard formula-like text with a "'" (consortium.spreadsheets); it goes here.
+                yield [strip_csv_guard(cell) for cell in row]
+        except csv.Error as error:
+            raise DomainError(f"The CSV file cannot be read: {error}.", field="file") from None
+    return rows(), COMMA if semicolons else POINT
 
 
-def _xlsx_rows(content: bytes) -> list[list]:
+def _check_xlsx_archive(content: bytes) -> None:
+    """Refuse a zip bomb before openpyxl opens it: its members' declared sizes, and their compression ratio.
+
+    zipfile never inflates a member beyond its declared size, so the declared sizes bound what parsing reads.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or non-XLSX file
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, OSError):
         raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
+    declared = sum(member.file_size for member in members)
+    if declared > settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise DomainError(f"The workbook unpacks to {declared:,} bytes; at most "
+                          f"{settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:,} are read. Split it, or save it as CSV.",
+                          field="file")
+    for member in members:
+        # Small members (styles, themes) compress well and harmlessly; a sheet of 10,000 lines about 15:1.
+        if member.file_size > 1024 * 1024 and (
+                member.file_size > member.compress_size * settings.IMPORT_XLSX_MAX_COMPRESSION_RATIO):
+            raise DomainError(f"The workbook's part {member.filename} is compressed more than "
+                              f"{settings.IMPORT_XLSX_MAX_COMPRESSION_RATIO}:1, as no spreadsheet is.",
+                              field="file")
+
+
+def _first_worksheet(content: bytes):
+    """(workbook reader, the first worksheet's path in the archive), after the archive check."""
+    _check_xlsx_archive(content)
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+    for _sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            return reader, rel.target
+    raise ValueError("no worksheet")
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list]:
+    """The first worksheet's rows, parsed one at a time as they are needed.
+
+    openpyxl's own read-only worksheet is not used: without a <dimension> element in the sheet it parses the
+    whole sheet to find its size before the first row, and with one that claims 16,384 columns it pads
+    every row to that width. Its row parser is used directly instead; cells right of MAX_COLUMNS are
+    ignored while they are empty.
+    """
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        reader, path = _first_worksheet(content)
+    except DomainError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds for a damaged or non-XLSX file
+        raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
+
+    def rows():
+        workbook = reader.wb
+        try:
+            with reader.archive.open(path) as source:
+                parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
+                                         date_formats=workbook._date_formats,
+                                         timedelta_formats=workbook._timedelta_formats)
+                expected = 1
+                for number, cells in parser.parse():
+                    while expected < number:  # rows the sheet leaves out are blank lines
+                        yield []
+                        expected += 1
+                    expected = number + 1
+                    values = [None] * min(max((cell["column"] for cell in cells), default=0), MAX_COLUMNS)
+                    for cell in cells:
+                        if cell["column"] <= MAX_COLUMNS:
+                            values[cell["column"] - 1] = cell["value"]
+                        elif cell["value"] is not None:
+                            raise DomainError(f"Row {number} has a value beyond column {MAX_COLUMNS}; the template "
+                                              f"has {len(COLUMNS)} columns.", field="file")
+                    yield values
+        except DomainError:
+            raise
+        except Exception:  # a damaged sheet further down
+            raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
+        finally:
+            reader.archive.close()
+    return rows()
 
 
-def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
-    """Lines ready for services.expenditures_import, each with its spreadsheet "row"; DomainError naming
-    every bad row and field ("row 537.amount") otherwise."""
-    lowered = (name or "").lower()
-    if lowered.endswith(".csv"):
-        table = _csv_rows(content)
-    elif lowered.endswith(".xlsx"):
-        table = _xlsx_rows(content)
-    else:
-        raise DomainError("Upload a .csv or .xlsx file (see the import template).", field="file")
-    if not table:
-        raise DomainError("The file is empty.", field="file")
-    header = [_text(cell).lower() for cell in table[0]]
+def _limited(rows: Iterator[list]) -> list[list]:
+    """The header and at most MAX_ROWS lines; reading stops at the first line over the limit."""
+    table = []
+    with closing(rows):  # closes the workbook at once when reading stops early
+        for row in rows:
+            table.append(row)
+            if len(table) > MAX_ROWS + 1:
+                raise DomainError(f"At most {MAX_ROWS:,} lines per file; split it.", field="file")
+    return table
+
+
+def _header(cells: list) -> list[str]:
+    header = [_text(cell).lower() for cell in cells]
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
@@ -182,40 +348,75 @@ def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
             [f"unknown columns: {', '.join(unknown)}"] if unknown else [])
         raise DomainError("The header row (row 1) does not match the template: " + "; ".join(problems) + ".",
                           problems=[Problem("", "; ".join(problems), ROW, 1)])
-    if len(table) - 1 > MAX_ROWS:
-        raise DomainError(f"At most {MAX_ROWS} lines per file; split it.", field="file")
-    work_packages = {wp.number: wp for wp in WorkPackage.objects.filter(project_id=report.partner.project_id)}
-    unit_costs = {u.name.casefold(): u for u in UnitCost.objects.filter(project_id=report.partner.project_id)}
-    rows, problems = [], []
+    twice = sorted({name for name in header if name and header.count(name) > 1}, key=header.index)
+    if twice:
+        # Which of two values would count is a guess; the file says it twice, so it is refused.
+        raise DomainError(f"The header row (row 1) has the column {twice[0]} more than once.", problems=[
+            Problem(name, f"The column '{name}' appears {header.count(name)} times; keep one.", ROW, 1)
+            for name in twice])
+    return header
+
+
+def parse_expenditure_file(*, name: str, content: bytes, report) -> list[dict]:
+    """Lines ready for services.expenditures_import, each with its spreadsheet "row"; DomainError naming
+    every bad row and field ("row 537.amount") otherwise."""
+    lowered = (name or "").lower()
+    if lowered.endswith(".csv"):
+        rows, number_format = _csv_rows(content)
+    elif lowered.endswith(".xlsx"):
+        # A number typed as text in a workbook is read like a comma-separated file's.
+        rows, number_format = _xlsx_rows(content), POINT
+    else:
+        raise DomainError("Upload a .csv or .xlsx file (see the import template).", field="file")
+    table = _limited(rows)
+    if not table:
+        raise DomainError("The file is empty.", field="file")
+    header = _header(table[0])
+    project_id = report.partner.project_id
+    context = _Context(
+        number_format=number_format,
+        work_packages={wp.number: wp for wp in WorkPackage.objects.filter(project_id=project_id)},
+        unit_costs={u.name.casefold(): u for u in UnitCost.objects.filter(project_id=project_id)},
+    )
+    lines, problems = [], []
     for index, cells in enumerate(table[1:], start=2):
         if all(_text(cell) == "" for cell in cells):
             continue
         raw = {header[i]: cell for i, cell in enumerate(cells) if i < len(header) and header[i]}
-        data, column_errors = _clean_row(raw, work_packages, unit_costs)
+        data, column_errors = _clean_row(raw, context)
         # A line whose kind is unreadable (its category, method or unit cost) has no kind's checks to run.
         if not column_errors.keys() & {"cost_category", "staff_method", "unit_cost"}:
-            for problem in line_problems(report, data):
+            for problem in line_problems(report, data) or ([] if column_errors else computed_line_problems(data)):
                 column_errors.setdefault(problem.field, problem.message)
         problems += [Problem(name, message, ROW, index) for name, message in column_errors.items()]
-        rows.append({"row": index, **data})
+        lines.append({"row": index, **data})
     if problems:
         raise DomainError(f"Nothing was imported: {len(problems)} problem(s), the first in {problems[0].key}.",
                           problems=problems)
-    if not rows:
+    if not lines:
         raise DomainError("The file has no lines below the header.", field="file")
-    return rows
+    return lines
 
 
-def import_expenditure_file(*, report, name: str, content: bytes, user) -> list[Expenditure]:
-    """Read a file and add its lines to the report, all or none (the API and the web both call this)."""
+def import_expenditure_file(*, report, upload, user) -> list[Expenditure]:
+    """Read an uploaded file and add its lines to the report, all or none (the API and the web both call this).
+
+    The size is checked before the file is read: an import has a limit of its own (settings.IMPORT_MAX_BYTES).
+    """
     require_editable(report)
-    rows = parse_expenditure_file(name=name, content=content, report=report)
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise DomainError(f"The file is {upload.size:,} bytes; an import file may have at most "
+                          f"{settings.IMPORT_MAX_BYTES:,}. Split it.", field="file")
+    rows = parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
     return expenditures_import(report=report, rows=rows, user=user)
+
+
+# -- the templates ----------------------------------------------------------------------------------------
 
 
 def template_csv() -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     writer.writerows(EXAMPLE_ROWS)
     return out.getvalue().encode("utf-8")
@@ -225,9 +426,9 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Expenditure"
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for row in EXAMPLE_ROWS:
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

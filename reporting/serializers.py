@@ -23,6 +23,9 @@ from reporting.models import (
 from reporting.money import line_computation
 
 MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
+# Sums of lines (a report's summary): a line holds at most 9,999,999,999.99 (Expenditure.amount, 12 digits),
+# a sum up to 20 digits, so 100 million maximal lines still add up (docs/API.md, "Limits").
+TOTAL_MONEY = dict(max_digits=20, decimal_places=2, coerce_to_string=True)
 
 
 class ReportField(serializers.PrimaryKeyRelatedField):
@@ -178,15 +181,15 @@ class ImportSerializer(serializers.Serializer):
 
 class CategorySummarySerializer(serializers.Serializer):
     cost_category = serializers.CharField()
-    declared = serializers.DecimalField(**MONEY)
-    flat_rate = serializers.DecimalField(**MONEY)
-    total = serializers.DecimalField(**MONEY)
+    declared = serializers.DecimalField(**TOTAL_MONEY)
+    flat_rate = serializers.DecimalField(**TOTAL_MONEY)
+    total = serializers.DecimalField(**TOTAL_MONEY)
 
 
 class CofinancingSerializer(serializers.Serializer):
     funding_source = serializers.CharField()
     rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(**TOTAL_MONEY)
 
 
 class FlatRateSerializer(serializers.Serializer):
@@ -194,8 +197,8 @@ class FlatRateSerializer(serializers.Serializer):
     cost_category = serializers.CharField(allow_null=True, help_text="The category it is claimed for; none for "
                                                                      "other costs, which cover every other one.")
     rate = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
-    base = serializers.DecimalField(**MONEY)
-    amount = serializers.DecimalField(**MONEY)
+    base = serializers.DecimalField(**TOTAL_MONEY)
+    amount = serializers.DecimalField(**TOTAL_MONEY)
     computation = serializers.CharField()
 
 
@@ -203,7 +206,7 @@ class LumpSumItemSerializer(serializers.Serializer):
     lump_sum = serializers.IntegerField(source="lump_sum_id")
     name = serializers.CharField()
     period_number = serializers.IntegerField()
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(**TOTAL_MONEY)
     claimed = serializers.BooleanField(help_text="Frozen at submission; false: claimed when this report is submitted.")
 
 
@@ -218,11 +221,11 @@ class ReportSummarySerializer(serializers.Serializer):
     categories = serializers.SerializerMethodField()
     flat_rates = serializers.SerializerMethodField()
     lump_sums = LumpSumItemSerializer(many=True)
-    declared_total = serializers.DecimalField(**MONEY)
-    flat_rate_total = serializers.DecimalField(**MONEY)
-    other_costs_flat_rate = serializers.DecimalField(**MONEY)
-    lump_sum_total = serializers.DecimalField(**MONEY)
-    eligible_total = serializers.DecimalField(**MONEY)
+    declared_total = serializers.DecimalField(**TOTAL_MONEY)
+    flat_rate_total = serializers.DecimalField(**TOTAL_MONEY)
+    other_costs_flat_rate = serializers.DecimalField(**TOTAL_MONEY)
+    lump_sum_total = serializers.DecimalField(**TOTAL_MONEY)
+    eligible_total = serializers.DecimalField(**TOTAL_MONEY)
     cofinancing = serializers.SerializerMethodField()
     missing_rates = serializers.ListField(child=serializers.CharField())
 

@@ -9,6 +9,7 @@ Permission checks (who may call what) belong to the callers, through consortium.
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -54,6 +55,8 @@ LINE_FIELDS = (
 HOURLY_FIELDS = ("hours", "annual_gross_cost", "hourly_rate")
 MONTHLY_FIELDS = ("monthly_gross_cost", "percentage", "months")
 UNIT_FIELDS = ("unit_cost", "units")
+# A line's relations: line_problems checks them, so that computed_line_problems runs no query.
+LINE_RELATIONS = ("report", "work_package", "unit_cost")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +349,32 @@ def _staff_problems(report: ProgressReport, data: dict) -> list[Problem]:
     return problems
 
 
+def field_ceiling(name: str) -> Decimal:
+    """The largest value an Expenditure decimal field holds (amount: 9,999,999,999.99), from its digits."""
+    field = Expenditure._meta.get_field(name)
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(1).scaleb(-field.decimal_places)
+
+
+def computed_line_problems(data: dict) -> list[Problem]:
+    """The computed line against the model's field rules (digits, decimals, minimum, maximum), without a query.
+
+    The figures were checked on their own; their product may not fit: a staff line's hours × rate or a
+    unit-cost line's units × price above the largest amount a line holds. Call after line_problems().
+    """
+    computed = computed_line(data)
+    try:
+        Expenditure(**computed).clean_fields(exclude=LINE_RELATIONS)
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            if name == "amount" and data.get("amount") != computed.get("amount"):
+                messages = [f"The computed amount {computed['amount']:,} is above the largest amount a line holds, "
+                            f"{field_ceiling('amount'):,}."]
+            problems += [Problem(name, message) for message in messages]
+        return problems
+    return []
+
+
 def computed_line(data: dict) -> dict:
     """A line's fields with its amount computed, and the figures of the other ways of costing emptied.
 
@@ -378,7 +407,7 @@ def expenditure_add(*, report: ProgressReport, data: dict, user) -> Expenditure:
     locked = _locked(report)
     require_editable(locked)
     data = {k: v for k, v in data.items() if k in LINE_FIELDS}
-    problems = line_problems(locked, data)
+    problems = line_problems(locked, data) or computed_line_problems(data)
     if problems:
         raise DomainError("The expenditure line is invalid.", problems=problems)
     line = Expenditure(report=locked, **computed_line(data))
@@ -401,7 +430,7 @@ def expenditure_update(*, expenditure: Expenditure, expected_version: int, data:
     merged = {name: data.get(name, getattr(expenditure, name)) for name in LINE_FIELDS}
     if "unit_cost" not in data and "cost_category" in data and data["cost_category"] != expenditure.cost_category:
         merged["unit_cost"] = merged["units"] = None  # a new category makes it a line of that category's kind
-    problems = line_problems(locked, merged)
+    problems = line_problems(locked, merged) or computed_line_problems(merged)
     if problems:
         raise DomainError("The expenditure line is invalid.", problems=problems)
     computed = computed_line(merged)
@@ -445,7 +474,7 @@ def expenditures_import(*, report: ProgressReport, rows: list[dict], user) -> li
     lines = []
     for row in rows:
         data = {k: v for k, v in row.items() if k in LINE_FIELDS}
-        row_problems = line_problems(locked, data)
+        row_problems = line_problems(locked, data) or computed_line_problems(data)
         problems += [Problem(p.field, p.message, ROW, row["row"]) for p in row_problems]
         if not row_problems:
             lines.append(Expenditure(report=locked, **computed_line(data)))

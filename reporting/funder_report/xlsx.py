@@ -1,4 +1,8 @@
-"""The funder report as a workbook (openpyxl): one sheet per table, figures as numbers, drawn from the dataclass."""
+"""The funder report as a workbook (openpyxl): one sheet per table, figures as numbers, drawn from the dataclass.
+
+Every row goes through consortium.spreadsheets.append_row: text typed in the app (a narrative, a lump
+sum's name, a project's title) is a string cell, never a formula.
+"""
 
 from io import BytesIO
 
@@ -6,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from consortium.spreadsheets import append_row
 from reporting.funder_report.collect import FunderReport
 from reporting.funder_report.tables import Table, report_tables
 
@@ -29,7 +34,7 @@ def render_xlsx(report: FunderReport) -> bytes:
 
 
 def _header(sheet, titles, widths) -> None:
-    sheet.append(list(titles))
+    append_row(sheet, list(titles))
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
@@ -42,7 +47,7 @@ def _table(sheet, table: Table) -> None:
     _header(sheet, [c.title for c in table.columns], [max(c.width, len(c.title) + 2) for c in table.columns])
     for index, row in enumerate(table.rows):
         values = ["yes" if v is True else "" if v is False else v for v in row]
-        sheet.append(values)
+        append_row(sheet, values)
         # Row 1 is the header. Not sheet.max_row: openpyxl scans every cell for it, which made a
         # large report's workbook quadratic (bench/reports.py, docs/PERFORMANCE.md).
         row_number = index + 2
@@ -50,13 +55,11 @@ def _table(sheet, table: Table) -> None:
             cell = sheet.cell(row=row_number, column=column_index)
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"  # text typed in the app (a lump sum's name…) is never read as a formula
             if index in table.total_rows:
                 cell.font, cell.fill = Font(bold=True), TOTAL_FILL
     if table.note:
-        sheet.append([])
-        sheet.append([table.note])
+        append_row(sheet, [])
+        append_row(sheet, [table.note])
 
 
 def _cover(sheet, report: FunderReport) -> None:
@@ -70,15 +73,15 @@ def _cover(sheet, report: FunderReport) -> None:
         ("Report due", cover.report_due_date), ("Lead partner", cover.lead_partner),
         ("Generated", cover.generated_on), ("Version", cover.version), ("Money basis", report.money_basis),
     ):
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         if hasattr(value, "isoformat"):
             sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["date"]
-    sheet.append([])
-    sheet.append(["Key figure", "Value"])
+    append_row(sheet, [])
+    append_row(sheet, ["Key figure", "Value"])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
     for figure in report.key_figures:
-        sheet.append([figure.label, figure.value])
+        append_row(sheet, [figure.label, figure.value])
         if not isinstance(figure.value, str | int):
             sheet.cell(row=sheet.max_row, column=2).number_format = FORMATS["money"]
 
@@ -90,7 +93,7 @@ def _narrative(sheet, report: FunderReport) -> None:
                         ("Deviations and corrective actions", narrative.deviations if narrative else ""),
                         ("Cross-border added value", narrative.cross_border_value if narrative else ""),
                         ("Next steps", narrative.next_steps if narrative else "")):
-        sheet.append([title, text])
+        append_row(sheet, [title, text])
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -98,6 +101,6 @@ def _progress(sheet, report: FunderReport) -> None:
     _header(sheet, ["WP", "Title", "Lead", "Partner", "Period", "Objectives", "Narrative"], [7, 30, 14, 14, 8, 18, 90])
     entries = [(section, entry) for section in report.work_packages for entry in section.entries]
     for row_number, (section, entry) in enumerate(entries, start=2):  # row 1 is the header
-        sheet.append([section.code, section.title, section.lead_partner, entry.partner, entry.period_number,
+        append_row(sheet, [section.code, section.title, section.lead_partner, entry.partner, entry.period_number,
                       entry.objective_status, entry.narrative])
         sheet.cell(row=row_number, column=7).alignment = Alignment(wrap_text=True, vertical="top")

@@ -97,7 +97,7 @@ def test_staff_rows_need_hours_and_a_rate(draft, reporter_a, api_client):
 
 def test_semicolon_csv_from_a_nordic_spreadsheet_and_staff_line_computed(draft, reporter_a, api_client):
     content = (";".join(COLUMNS) + "\n"
-               + "staff;WP1;Researcher;;;;;;SEK;B. Berg;612000.00;37.5;\n").encode("utf-8-sig")
+               + "staff;WP1;Researcher;;;;;;SEK;B. Berg;612.000,00;37,5;\n").encode("utf-8-sig")
     response = api_client(reporter_a).post(
         "/api/expenditures/import/", {"report": draft.pk, "file": SimpleUploadedFile("x.csv", content)},
         format="multipart")

@@ -243,8 +243,8 @@ def import_lines(request, project_id: int, report_id: int):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        created = form.call(request, imports.import_expenditure_file, report=report, name=upload.name,
-                            content=upload.read(), user=request.user)
+        created = form.call(request, imports.import_expenditure_file, report=report, upload=upload,
+                            user=request.user)
         if not form.refused:
             messages.success(request, _("%(count)s lines imported.") % {"count": len(created)})
             return _back(report, "#expenditure")
