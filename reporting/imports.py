@@ -422,6 +422,21 @@ def template_csv() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# The XLSX template's second sheet (only the first is imported): how to write numbers and dates (docs/IMPORT.md).
+TEMPLATE_NOTES = [
+    "One expenditure line per row of the first sheet; row 1 is the header. All or nothing: if any row has a "
+    "problem, nothing is imported and every problem is named by row and column.",
+    "Numbers: in this workbook, number cells (any display format), or text with a decimal point and no "
+    "thousands separator: 1234.50.",
+    "CSV: comma-separated with a decimal point (1234.50); or semicolon-separated, as Danish and Swedish Excel "
+    "save it, with a decimal comma and optionally points or spaces grouping thousands (1234,50 or 1.234,50). "
+    "In a semicolon-separated file 1.234 (a point without a comma) is refused: write 1234 or 1.234,00.",
+    "Dates: date cells, or 2026-11-28, 28-11-2026 or 28.11.2026.",
+    "CSV files: UTF-8, or Windows-1252 as Excel's 'CSV (semicolon delimited)' writes it.",
+    f"At most {MAX_ROWS:,} lines per file; each column once; an amount at most 9,999,999,999.99.",
+]
+
+
 def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -429,6 +444,10 @@ def template_xlsx() -> bytes:
     append_row(sheet, COLUMNS)
     for row in EXAMPLE_ROWS:
         append_row(sheet, row)
+    notes = workbook.create_sheet("Read me")
+    notes.column_dimensions["A"].width = 120
+    for note in TEMPLATE_NOTES:
+        append_row(notes, [note])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

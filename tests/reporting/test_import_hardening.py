@@ -312,6 +312,13 @@ def test_other_dates_are_row_errors(draft, reporter_a, api_client, text):
     assert list(response.json()["fields"]) == ["row 2.invoice_date"]
 
 
+def test_the_xlsx_template_says_how_to_write_numbers_and_dates(api_client, reporter_a):
+    workbook = load_workbook(io.BytesIO(api_client(reporter_a).get("/api/expenditures/import-template.xlsx").content))
+    notes = " ".join(row[0] for row in workbook["Read me"].iter_rows(values_only=True))
+    assert "1.234,50" in notes and "28-11-2026" in notes and "28.11.2026" in notes and "Windows-1252" in notes
+    assert workbook.sheetnames[0] == "Expenditure"
+
+
 def test_a_cp1252_csv_from_excel_imports(draft, reporter_a, api_client):
     upload = _csv([dict(INVOICE, description="Kørsel Århus–Malmö", supplier="Bröderna Ærø", amount="1.234,50")],
                   delimiter=";",
