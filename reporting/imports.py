@@ -7,7 +7,9 @@ expenditures_import then saves all lines or none.
 A column is one entry of `COLUMN_TABLE`: its name, how a cell is read, and whether a file may leave it
 out. A value read is then held to the Expenditure model field's own rules (digits, decimals, minimum,
 maximum, length, choices) — the rules the API's serializer takes from the same field — and the computed
-line to the same rules again (services.computed_line_problems).
+line to the same rules again (services.computed_line_problems). A new column: the Expenditure field (and
+its name in services.LINE_FIELDS), one `Column` entry (optional=True keeps older files importable), a value
+in each of EXAMPLE_ROWS, and its row in docs/IMPORT.md.
 
 A file is a hostile input: its size is limited (settings.IMPORT_MAX_BYTES) before it is read, an XLSX's
 declared uncompressed size and compression ratio are checked before it is parsed, and both formats are
@@ -25,7 +27,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -48,9 +50,10 @@ MAX_COLUMNS = 256
 # Swedish Excel save it, has a comma as the decimal mark and may group thousands with a point (Danish) or a
 # space (Swedish: a no-break space). Anything else is refused, never guessed.
 POINT, COMMA = "point", "comma"
-_POINT_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# re.ASCII: \d is 0-9 only (Decimal would take other scripts' digits).
+_POINT_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 # Thousands grouped by points need the decimal comma: "1.234" alone may be a misread 1.234 and is refused.
-_COMMA_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+,\d+|(\d{1,3}( \d{3})+|\d+)(,\d+)?)")
+_COMMA_NUMBER = re.compile(r"-?(\d{1,3}(\.\d{3})+,\d+|(\d{1,3}( \d{3})+|\d+)(,\d+)?)", re.ASCII)
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 _NUMBER_HINT = {
     POINT: "Write a number with a point for decimals and no thousands separator, e.g. 1234.50.",
@@ -58,7 +61,8 @@ _NUMBER_HINT = {
            "grouping thousands, e.g. 1234,50 or 1.234,50.",
 }
 # Dates: ISO (Swedish Excel), day-month-year with dashes (Danish Excel) or with dots.
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DATE_HINT = "Write the date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY."
 
 
@@ -105,7 +109,7 @@ def _date(value, context: _Context) -> date:
         day_first = _DAY_FIRST_DATE.fullmatch(text)
         if day_first:
             return date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
     except ValueError:
         pass
@@ -190,7 +194,10 @@ EXAMPLE_ROWS = [
 
 def _model_rules(name: str, value):
     """`value` held to the Expenditure field's own rules, the ones the API's serializer takes from it."""
-    field = Expenditure._meta.get_field(name)
+    try:
+        field = Expenditure._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value  # a column that is not a field of the line; its `read` holds all its rules
     if field.is_relation:
         return value  # read from the report's own project; services.line_problems checks it again
     try:

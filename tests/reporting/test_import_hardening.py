@@ -282,7 +282,7 @@ def test_semicolon_files_have_a_decimal_comma(draft, reporter_a, api_client, tex
 
 
 @pytest.mark.parametrize("text", ["1.234", "1234.56", "1,234.56", "1.23,45", "12.34.567,8", "1,2,3", "1.234.",
-                                  "1 23,4", "1e3", "NaN"])
+                                  "1 23,4", "1e3", "NaN", "\u0661\u0662\u0663"])
 def test_semicolon_numbers_with_marks_in_the_wrong_places_are_row_errors(draft, reporter_a, api_client, text):
     response = _post(api_client, reporter_a, draft, _csv([dict(INVOICE, amount=text)], delimiter=";"))
     assert response.status_code == 400
