@@ -33,9 +33,10 @@ PLAN = {
         "SUS": ["approved", "draft"],
         "MVA": ["approved", "approved", "submitted"],
     },
+    # DiaUnion is in its second period: only period 1 can be submitted yet (submission opens after a period).
     "DiaUnion": {
-        "SDCC": ["approved", "submitted"],
-        "KU": ["approved", "returned"],
+        "SDCC": ["approved", "draft"],
+        "KU": ["returned"],
         "LU": ["submitted"],
     },
 }
@@ -153,6 +154,8 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
             services.expenditure_add(report=report, user=reporter, data=data)
     if state == "draft":
         return report
+    if period.submission_opens > local_today():
+        raise ValueError(f"{partner} period {period.number} has not ended: its demo report can only be a draft.")
     # In the month after the period ended (this month at the latest): that month's rates freeze.
     submitted_on = min(add_months(period.end_date, 1), first_of_month(local_today()))
     services.report_submit(report=report, user=reporter, today=submitted_on, notify=False)
