@@ -3,7 +3,6 @@ report of its open period (a staff line and an invoice in DKK), the MU returns i
 fixes and resubmits, the MU approves; LU cannot reach KU's report. Screenshots of the editor, the
 submit errors and the review page go to tests/screenshots/."""
 
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
