@@ -4,8 +4,8 @@ Called at the end of `manage.py seed_demo`. Each submission is dated in the mont
 period ended, so its lines freeze at that month's rate (the demo has a rate for every month), and
 claims the lump sums achieved by then. KU has no report yet in its open period, period 3, which has
 ended (a report is submitted once its period has ended). Each partner declares only the categories
-its cost options leave at real cost (LU: no staff, FERRING: staff only, MVA: no travel); KU's reports carry a unit-cost line and a
-fixed-percentage staff line, FERRING's a full-time one.
+its cost options leave at real cost (LU: no staff, FERRING: staff only, MVA: no travel); KU's reports
+carry a unit-cost line and a fixed-percentage staff line, FERRING's a full-time one.
 """
 
 from decimal import Decimal
