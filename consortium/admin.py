@@ -139,14 +139,36 @@ class ScopedAdminMixin:
             field.validators.append(upload_validator)
         return field
 
+    def _remember_project(self, request, obj) -> None:
+        """The project of the object being edited (None when adding): its forms choose only among its rows."""
+        path = project_path_of(type(obj)) if obj is not None else None
+        request._admin_project_id = project_id_of(obj, path) if path is not None else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        self._remember_project(request, obj)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # An inline's parent decides: a project's partners choose among that project's rows.
+        self._remember_project(request, obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def _choices(self, related_model, request):
+        """The rows a foreign key may point to: the user's MU projects' (superusers: all), and of an object
+        being edited only its own project's — "PP2 KU" of the other project is no choice for this one."""
+        queryset = (related_model._default_manager.all() if request.user.is_superuser
+                    else scoped_choices(related_model, request.user))
+        project_id, path = getattr(request, "_admin_project_id", None), project_path_of(related_model)
+        if project_id is not None and path is not None:
+            queryset = queryset.filter(**{path: project_id})
+        return queryset
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
+        kwargs["queryset"] = self._choices(db_field.related_model, request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            kwargs["queryset"] = scoped_choices(db_field.related_model, request.user)
+        kwargs["queryset"] = self._choices(db_field.related_model, request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

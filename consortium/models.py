@@ -231,6 +231,14 @@ class ReportingPeriod(VersionedModel):
     def __str__(self):
         return f"{self.project} P{self.number}"
 
+    @property
+    def submission_opens(self) -> date:
+        """The first day a report of this period may be submitted or approved: the day after the period ends.
+
+        A report of a running period would leave the rest of the period's costs nowhere to go.
+        """
+        return self.end_date + timedelta(days=1)
+
     def clean(self):
         errors = month_alignment_errors(self.start_date, self.end_date)
         if errors:

@@ -2,10 +2,10 @@
 
 Called at the end of `manage.py seed_demo`. Each submission is dated in the month after its
 period ended, so its lines freeze at that month's rate (the demo has a rate for every month), and
-claims the lump sums achieved by then. KU reports up to the last finished period and has no report
-yet in its open period. Each partner declares only the categories its cost options leave at real
-cost (LU: no staff, FERRING: staff only, MVA: no travel); KU's reports carry a unit-cost line and a
-fixed-percentage staff line, FERRING's a full-time one.
+claims the lump sums achieved by then. KU has no report yet in its open period, period 3, which has
+ended (a report is submitted once its period has ended). Each partner declares only the categories
+its cost options leave at real cost (LU: no staff, FERRING: staff only, MVA: no travel); KU's reports
+carry a unit-cost line and a fixed-percentage staff line, FERRING's a full-time one.
 """
 
 from decimal import Decimal
@@ -26,16 +26,18 @@ D = Decimal
 # The last period listed for a partner is its newest report; "-" leaves a period without a report.
 PLAN = {
     "ReproUnion": {
-        "KU": ["approved", "approved", "approved"],
+        # KU's open period is period 3, which has ended: its report can be started and submitted (the browser's cycle).
+        "KU": ["approved", "approved"],
         "LU": ["approved", "approved", "submitted", "draft"],
         "RH": ["approved", "approved", "returned"],
         "FERRING": ["approved", "submitted"],
         "SUS": ["approved", "draft"],
         "MVA": ["approved", "approved", "submitted"],
     },
+    # DiaUnion is in its second period: only period 1 can be submitted yet (submission opens after a period).
     "DiaUnion": {
-        "SDCC": ["approved", "submitted"],
-        "KU": ["approved", "returned"],
+        "SDCC": ["approved", "draft"],
+        "KU": ["returned"],
         "LU": ["submitted"],
     },
 }
@@ -153,6 +155,8 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
             services.expenditure_add(report=report, user=reporter, data=data)
     if state == "draft":
         return report
+    if period.submission_opens > local_today():
+        raise ValueError(f"{partner} period {period.number} has not ended: its demo report can only be a draft.")
     # In the month after the period ended (this month at the latest): that month's rates freeze.
     submitted_on = min(add_months(period.end_date, 1), first_of_month(local_today()))
     services.report_submit(report=report, user=reporter, today=submitted_on, notify=False)

@@ -39,6 +39,7 @@ class OrganisationAdmin(ScopedModelAdmin):
     # Organisations are shared between projects; the MU registers new ones before adding them as partners.
     mu_may_edit_shared = True
     list_display = ("short_name", "name", "country", "legal_status", "nuts_region", "vat_or_pic")
+    ordering = ("short_name", "name")  # the list shows the short name first (and everywhere else too)
     list_filter = ("country", "legal_status")
     search_fields = ("name", "short_name", "vat_or_pic")
     readonly_fields = ("version", "updated_at")

@@ -34,6 +34,14 @@ def readable(queryset: QuerySet, user, *, partner_field: str = "partner") -> Que
     return queryset.filter(readable_filter(user, partner_field=partner_field))
 
 
+def readable_partners(queryset: QuerySet, user) -> QuerySet:
+    """Partners whose reports the user may read (a queryset of Partner): for report status lists."""
+    if _is_superuser(user):
+        return queryset
+    return queryset.filter(Q(project__in=perms.project_ids(user, Right.READ_ALL_REPORTS))
+                           | Q(pk__in=perms.reporter_partner_ids(user)))
+
+
 def findable(queryset: QuerySet, user, *, partner_field: str = "partner") -> QuerySet:
     """Rows the user may learn exist: their projects' reports, without other partners' for a reporter."""
     if _is_superuser(user):

@@ -5,6 +5,7 @@ adds project-reports (reporting/project_reports.py). Who may read and write a re
 reporting/access.py's; views call it and reporting/services.py.
 """
 
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from consortium.api.base import ProjectScopedViewSet, etag_for, expected_version
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
 from consortium.services import update_versioned
 from consortium.uploads import download
+from partners.models import Partner
 from reporting import access, imports, selectors, services
 from reporting.filters import ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
 from reporting.models import ExchangeRate, Expenditure, ProgressReport
@@ -32,6 +34,7 @@ from reporting.serializers import (
     ImportSerializer,
     ProgressReportListSerializer,
     ProgressReportSerializer,
+    ReportStatusSerializer,
     ReportSummarySerializer,
     ReviewSerializer,
     UploadSerializer,
@@ -198,7 +201,8 @@ class ExpenditureViewSet(ReportScopedViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        # The period's start marks lines paid before it (`earlier_period`) without a query per line.
+        queryset = super().get_queryset().annotate(period_start=F("report__period__start_date"))
         if self.action != "list":
             return queryset
         # A list row shows only ids; report → partner → project are joined for the per-object
@@ -315,6 +319,21 @@ class ImportTemplateView(APIView):
         return response
 
 
+class ReportStatusView(APIView):
+    """Every partner × started period of the project: its report's status, due date, and whether it is overdue.
+
+    The MU and coordinators see every partner; a reporter their own partner's rows; a viewer 403; a
+    stranger 404.
+    """
+
+    @extend_schema(operation_id="report_status", responses={200: ReportStatusSerializer(many=True), **ERROR_RESPONSES})
+    def get(self, request, project_id: int):
+        project = perms.project_or_404(request.user, project_id)
+        access.require_reports_in(request.user, project.pk)
+        partners = access.readable_partners(Partner.objects.filter(project=project), request.user)
+        return Response(ReportStatusSerializer(selectors.report_statuses(partners), many=True).data)
+
+
 # Explicit paths, included in consortium/urls.py before the router (the router adds a trailing slash).
 urlpatterns = [
     # Two fixed paths rather than a path parameter: the schema then documents exactly these two files.
@@ -322,6 +341,7 @@ urlpatterns = [
          name="expenditure-import-template-csv"),
     path("expenditures/import-template.xlsx", ImportTemplateView.as_view(), {"fmt": "xlsx"},
          name="expenditure-import-template-xlsx"),
+    path("projects/<int:project_id>/report-status/", ReportStatusView.as_view(), name="report-status"),
 ]
 
 

@@ -251,6 +251,9 @@ class ReportSummary:
     missing_rates: list[str] = field(default_factory=list)  # currencies with no rate this month
     flat_rates: FlatRateResult = field(default_factory=FlatRateResult)  # rate × base = amount, for each
     lump_sums: list[LumpSumItem] = field(default_factory=list)
+    # Lines paid before the report's period started (late claims of earlier costs: allowed, and shown as such).
+    earlier_period_lines: list[int] = field(default_factory=list)
+    earlier_period_total: Decimal = ZERO  # their EUR amount, counted in the categories above
 
     @property
     def declared_total(self) -> Decimal:
@@ -348,10 +351,17 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
     categories = empty_categories()
     provisional = False
     missing: set[str] = set()
+    earlier, earlier_total = [], ZERO
+    period_start = None
     for line in lines:
         if line.amount_eur is None and line.currency != EUR:
             provisional = True
         eur = line_eur(line, provisional_rates)
+        if line.payment_date is not None:
+            period_start = period_start or report.period.start_date
+            if paid_in_earlier_period(line, period_start):
+                earlier.append(line.pk)
+                earlier_total += eur or ZERO
         if eur is None:
             missing.add(line.currency)
             continue
@@ -373,7 +383,14 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
         missing_rates=sorted(missing),
         flat_rates=flat_rates,
         lump_sums=list(lump_sums),
+        earlier_period_lines=earlier,
+        earlier_period_total=earlier_total,
     )
+
+
+def paid_in_earlier_period(line, period_start: date) -> bool:
+    """A cost paid before its report's period started: a late claim of an earlier cost, allowed and marked."""
+    return line.payment_date is not None and line.payment_date < period_start
 
 
 def _all_frozen(lines) -> bool:

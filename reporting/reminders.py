@@ -5,6 +5,8 @@ Items (in active projects):
   past due (`overdue`) → the project's MU members and the lead partner's contact persons;
 - a report due date within 14 / 3 days for a partner without a submitted or approved report for
   that period → the partner's reporters;
+- a report not submitted by its due date (`overdue`, reporting.selectors.report_statuses) → the
+  partner's reporters and the project's MU members;
 - a returned report → the partner's reporters (once per return).
 A threshold is "within N days" rather than "exactly N days" so that a day without a run does not
 lose a reminder; ReminderSent (key × e-mail) makes each one go out once.
@@ -29,6 +31,7 @@ from consortium.models import Membership, Project, ReportingPeriod, Role
 from consortium.profiles import languages_by_email
 from partners.models import Contact, Partner
 from reporting.models import ProgressReport, ReminderSent
+from reporting.selectors import report_statuses
 from workpackages.models import Deliverable
 
 THRESHOLDS = (3, 14)  # tightest first: an item within 3 days is reported at that threshold only
@@ -65,6 +68,7 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
     by_email: dict[str, list[Reminder]] = defaultdict(list)
     horizon = today + timedelta(days=max(THRESHOLDS))
     projects = Project.objects.filter(status=Project.Status.ACTIVE)
+    project_acronyms = dict(projects.values_list("pk", "acronym"))
     mu_emails = defaultdict(set)
     reporter_emails = defaultdict(set)
     for membership in Membership.objects.filter(project__in=projects, user__is_active=True).select_related("user"):
@@ -111,6 +115,19 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
                                             date=lazy_date(period.report_due_date)))
             for email in reporter_emails[partner.pk]:
                 by_email[email].append(reminder)
+
+    # Reports not submitted by their due date: the partner's reporters and the MU, once per partner × period.
+    for row in report_statuses(Partner.objects.filter(project__in=projects), today):
+        if not row.overdue:
+            continue
+        reminder = Reminder(f"report:{row.period.pk}:{row.partner.pk}:overdue",
+                            project_acronyms[row.partner.project_id],
+                            format_lazy(_("{partner} progress report for period {number} — overdue since {date} "
+                                          "({days} days late)"),
+                                        partner=str(row.partner), number=row.period.number,
+                                        date=lazy_date(row.due_date), days=row.days_late))
+        for email in reporter_emails[row.partner.pk] | mu_emails[row.partner.project_id]:
+            by_email[email].append(reminder)
 
     returned = (ProgressReport.objects.filter(partner__project__in=projects, status=ProgressReport.Status.RETURNED)
                 .select_related("partner__organisation", "partner__project", "period"))

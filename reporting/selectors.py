@@ -1,9 +1,13 @@
 """Reads of the reporting app that the API, the web and the services share."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
+from consortium.history import person, record_changes
 from consortium.models import ReportingPeriod, last_of_month, local_today
 from reporting.models import Expenditure, ProgressReport
 from workpackages.models import WorkPackage
@@ -19,6 +23,55 @@ def open_period_for(partner, today: date | None = None) -> ReportingPeriod | Non
         .order_by("start_date")
         .first()
     )
+
+
+# A report in one of these states by its due date is on time; any other (no report, a draft, a returned
+# report waiting to be submitted again) is overdue the day after the due date.
+ON_TIME_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
+NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """One partner × started period: its report (None: not started), its due date and whether it is overdue."""
+
+    partner: object
+    period: ReportingPeriod
+    report: ProgressReport | None
+    today: date
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report is not None else NOT_STARTED
+
+    @property
+    def due_date(self) -> date:
+        return self.period.report_due_date
+
+    @property
+    def overdue(self) -> bool:
+        return self.status not in ON_TIME_STATUSES and self.today > self.due_date
+
+    @property
+    def days_late(self) -> int:
+        return (self.today - self.due_date).days if self.overdue else 0
+
+
+def report_statuses(partners, today: date | None = None) -> list[ReportStatus]:
+    """One row per partner × period of its project that has started, by partner and period number.
+
+    Three queries whatever the number of partners (partners, periods, reports); `partners` is a queryset.
+    """
+    today = today or local_today()
+    partners = list(partners.select_related("organisation").order_by("project_id", "number"))
+    periods = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(project__in={p.project_id for p in partners},
+                                                 start_date__lte=today).order_by("number"):
+        periods[period.project_id].append(period)
+    reports = {(r.partner_id, r.period_id): r for r in ProgressReport.objects.filter(partner__in=partners).only(
+        "pk", "partner_id", "period_id", "status", "version")}
+    return [ReportStatus(partner, period, reports.get((partner.pk, period.pk)), today)
+            for partner in partners for period in periods[partner.project_id]]
 
 
 def work_packages_needing_narrative(report: ProgressReport) -> QuerySet:
@@ -45,29 +98,22 @@ def report_lines(report: ProgressReport) -> QuerySet:
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-# Bookkeeping columns that change on every save and say nothing to a reader of the audit.
-_UNTRACKED = {"id", "version", "updated_at", "created_at"}
 
 
 def _history_entries(records, object_type: str, describe) -> list[dict]:
-    """Audit entries of one model's history records; `records` sorted by object and time."""
+    """Audit entries of one model's history records (sorted by object and time), changes by record_changes()."""
     entries, previous = [], {}
-    fields = None
     for record in records:
-        if fields is None:
-            fields = [f.attname for f in record.instance_type._meta.concrete_fields if f.attname not in _UNTRACKED]
         before = previous.get(record.id)
         changes = []
         if record.history_type == "~" and before is not None:
-            for name in fields:
-                old, new = getattr(before, name), getattr(record, name)
-                if old != new:
-                    changes.append({"field": name, "old": None if old is None else str(old),
-                                    "new": None if new is None else str(new)})
+            changes = [vars(change) for change in record_changes(before, record)]
         previous[record.id] = record
+        user = record.history_user if record.history_user_id else None
         entries.append({
             "when": record.history_date,
-            "who": record.history_user.username if record.history_user_id else None,
+            "who": user.username if user else None,
+            "who_name": person(user) or None,
             "action": _ACTIONS[record.history_type],
             "object": describe(record),
             "object_type": object_type,
@@ -78,12 +124,19 @@ def _history_entries(records, object_type: str, describe) -> list[dict]:
 
 
 def report_history(report: ProgressReport) -> list[dict]:
-    """The report's and its lines' audit records merged by time (deleted lines included), oldest first."""
-    report_records = report.history.select_related("history_user").order_by("history_date", "history_id")
+    """The report's and its lines' audit records merged by time (deleted lines included), oldest first.
+
+    Field labels, values and object names are in the active language (consortium.history).
+    """
+    report_records = (report.history.select_related("history_user", "submitted_by", "reviewed_by", "created_by")
+                      .order_by("history_date", "history_id"))
     line_records = (
-        Expenditure.history.filter(report_id=report.pk).select_related("history_user")
+        Expenditure.history.filter(report_id=report.pk).select_related("history_user", "work_package", "unit_cost")
         .order_by("id", "history_date", "history_id")
     )
-    entries = _history_entries(report_records, "progress_report", lambda r: f"Report {report}")
-    entries += _history_entries(line_records, "expenditure", lambda r: f"Expenditure #{r.id}: {r.description}")
+    entries = _history_entries(report_records, "progress_report",
+                               lambda r: gettext("Report %(report)s") % {"report": report})
+    entries += _history_entries(line_records, "expenditure",
+                                lambda r: gettext("Expenditure line #%(id)s: %(description)s")
+                                % {"id": r.id, "description": r.description})
     return sorted(entries, key=lambda e: e["when"])

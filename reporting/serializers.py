@@ -20,7 +20,7 @@ from reporting.models import (
     ProgressReport,
     WorkPackageProgress,
 )
-from reporting.money import line_computation
+from reporting.money import line_computation, paid_in_earlier_period
 
 MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
 # Sums of lines (a report's summary): a line holds at most 9,999,999,999.99 (Expenditure.amount, 12 digits),
@@ -121,6 +121,7 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
     amount_eur = serializers.DecimalField(read_only=True, **MONEY)
     computation = serializers.SerializerMethodField()
     attachment_url = serializers.SerializerMethodField()
+    earlier_period = serializers.SerializerMethodField()
 
     class Meta:
         model = Expenditure
@@ -128,7 +129,8 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
             "id", "report", "cost_category", "work_package", "description", "supplier", "invoice_number",
             "invoice_date", "payment_date", "employee", "staff_method", "annual_gross_cost", "hours", "hourly_rate",
             "monthly_gross_cost", "percentage", "months", "unit_cost", "units", "amount", "currency", "computation",
-            "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "version",
+            "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "earlier_period",
+            "version",
         ]
         read_only_fields = ["rate_month", "attachment_name"]
         # The limits of amounts, hours and rates are the model's; a staff or unit-cost line's amount is
@@ -138,6 +140,14 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
     def get_computation(self, line) -> str:
         """How the amount was computed, e.g. "4,123.45 per month × 33.33 % × 6 months = 8,246.08" ("" for invoices)."""
         return line_computation(line)
+
+    def get_earlier_period(self, line) -> bool:
+        """Paid before the report's period started: a late claim of an earlier cost (allowed, marked)."""
+        if line.payment_date is None:
+            return False
+        # The viewset annotates `period_start`; a line just written has its report at hand.
+        start = getattr(line, "period_start", None) or line.report.period.start_date
+        return paid_in_earlier_period(line, start)
 
     def get_attachment_url(self, line) -> str | None:
         if not line.attachment:
@@ -228,6 +238,10 @@ class ReportSummarySerializer(serializers.Serializer):
     eligible_total = serializers.DecimalField(**TOTAL_MONEY)
     cofinancing = serializers.SerializerMethodField()
     missing_rates = serializers.ListField(child=serializers.CharField())
+    earlier_period_lines = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of the lines paid before the report's period started (late claims of earlier costs).")
+    earlier_period_total = serializers.DecimalField(**MONEY, help_text="Their EUR amount, counted in the totals.")
 
     def get_provisional_label(self, summary) -> str:
         if not summary.provisional:
@@ -258,13 +272,31 @@ class HistoryChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.CharField(allow_null=True)
     new = serializers.CharField(allow_null=True)
+    label = serializers.CharField(help_text="The field's label, in the request's language.")
+    old_display = serializers.CharField(allow_null=True, help_text="The old value as a person reads it: names, "
+                                                                   "file names, translated choices, local dates.")
+    new_display = serializers.CharField(allow_null=True)
 
 
 class HistoryEntrySerializer(serializers.Serializer):
     when = serializers.DateTimeField()
     who = serializers.CharField(allow_null=True)
+    who_name = serializers.CharField(allow_null=True, help_text="The person's full name (else user name).")
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     object = serializers.CharField()
     object_type = serializers.CharField()
     object_id = serializers.IntegerField()
     changes = HistoryChangeSerializer(many=True)
+
+
+class ReportStatusSerializer(serializers.Serializer):
+    """One partner × started period of `GET /api/projects/{id}/report-status/` (reporting.selectors.ReportStatus)."""
+
+    partner = serializers.IntegerField(source="partner.pk")
+    period = serializers.IntegerField(source="period.pk")
+    period_number = serializers.IntegerField(source="period.number")
+    status = serializers.ChoiceField(choices=["not_started", *ProgressReport.Status.values],
+                                     help_text="The report's status, or not_started when the partner has none.")
+    due_date = serializers.DateField()
+    overdue = serializers.BooleanField(help_text="Not submitted (or approved) and the due date has passed.")
+    days_late = serializers.IntegerField(help_text="Days since the due date when overdue, else 0.")

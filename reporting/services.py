@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortium.errors import ROW, DomainError, Problem, StateConflict
-from consortium.models import first_of_month, local_today
+from consortium.models import ReportingPeriod, first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
 from consortium.uploads import attach_file
 from partners.cost_options import CostCategory, StaffCostMethod, line_violations
@@ -165,14 +165,29 @@ def report_update(*, report: ProgressReport, expected_version: int, data: dict, 
     return report
 
 
+def payment_deadline(period, project) -> date:
+    """The last payment date a line of `period` may have: the period's end, or for the project's last period
+    its eligibility end (the end date plus the programme's grace days for closure costs)."""
+    if not ReportingPeriod.objects.filter(project_id=project.pk, number__gt=period.number).exists():
+        return max(period.end_date, project.eligibility_end())
+    return period.end_date
+
+
 def submission_problems(report: ProgressReport, lines: list[Expenditure], rates: dict[str, Decimal],
-                        month: date) -> list[Problem]:
+                        month: date, today: date | None = None) -> list[Problem]:
     """Every reason the report cannot be submitted, each at its field (empty: it can be).
 
     Lines are numbered as the API lists them (`expenditures[i]`, in id order) and carry their id; the
-    problems of a line come in the order of its checks, the cost-option exclusions last.
+    problems of a line come in the order of its checks, the cost-option exclusions last. A cost paid
+    before the period started is allowed (a late claim of an earlier cost); one invoiced or paid after
+    `today`, or paid after the period (its last: after the eligibility end), is not.
     """
+    today = today or local_today()
     problems: list[Problem] = []
+    period = report.period
+    if today < period.submission_opens:
+        problems.append(Problem("period", f"Period {period.number} ends on {period.end_date:%Y-%m-%d}; its report "
+                                          f"can be submitted from {period.submission_opens:%Y-%m-%d}."))
     narrated = {
         p.work_package_id for p in report.work_package_progress.all() if p.narrative.strip()
     }
@@ -184,13 +199,22 @@ def submission_problems(report: ProgressReport, lines: list[Expenditure], rates:
                 object_id=wp.pk))
     project = report.partner.project
     start, end = project.start_date, project.eligibility_end()
+    paid_by = payment_deadline(period, project)
     for index, line in enumerate(lines):
         at = {"collection": "expenditures", "index": index, "object_id": line.pk}
         for name in ("invoice_date", "payment_date"):
             day = getattr(line, name)
-            if day is not None and not start <= day <= end:
+            if day is None:
+                continue
+            if not start <= day <= end:
                 problems.append(Problem(name, f"{day:%Y-%m-%d} is outside the eligibility period "
                                               f"{start:%Y-%m-%d} … {end:%Y-%m-%d}.", **at))
+            elif day > today:
+                problems.append(Problem(name, f"{day:%Y-%m-%d} is after the submission date {today:%Y-%m-%d}: "
+                                              "only costs already invoiced and paid can be reported.", **at))
+            elif name == "payment_date" and day > paid_by:
+                problems.append(Problem(name, f"Paid on {day:%Y-%m-%d}, after period {period.number} "
+                                              f"(paid by {paid_by:%Y-%m-%d}): report it in the next period.", **at))
         if line.amount is None or line.amount <= 0:
             problems.append(Problem("amount", "The amount must be positive.", **at))
         if line.currency not in Currency.values:
@@ -213,7 +237,7 @@ def _submit(report: ProgressReport, user, today: date) -> ProgressReport:
     month = first_of_month(today)
     lines = list(report_lines(locked))
     rates = rates_for_month(month)
-    problems = submission_problems(locked, lines, rates, month)
+    problems = submission_problems(locked, lines, rates, month, today)
     if problems:
         raise DomainError(f"The report cannot be submitted yet: {len(problems)} problem(s) to fix.",
                           problems=problems)
@@ -252,10 +276,15 @@ def report_submit(*, report: ProgressReport, user, today: date | None = None, no
 
 
 @transaction.atomic
-def _review(report: ProgressReport, *, user, status: str, comment: str) -> ProgressReport:
+def _review(report: ProgressReport, *, user, status: str, comment: str, today: date | None = None) -> ProgressReport:
     locked = _locked(report)
     if locked.status != Status.SUBMITTED:
         raise StateConflict(f"Only a submitted report can be reviewed; this one is {locked.get_status_display()}.")
+    period = locked.period
+    if status == Status.APPROVED and (today or local_today()) < period.submission_opens:
+        # Approving a running period's report would leave the rest of its costs nowhere to go.
+        raise DomainError(f"Period {period.number} ends on {period.end_date:%Y-%m-%d}; its report can be approved "
+                          f"from {period.submission_opens:%Y-%m-%d}.", field="period")
     locked.status = status
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = user
@@ -266,8 +295,10 @@ def _review(report: ProgressReport, *, user, status: str, comment: str) -> Progr
     return locked
 
 
-def report_approve(*, report: ProgressReport, user, comment: str = "", notify: bool = True) -> ProgressReport:
-    locked = _review(report, user=user, status=Status.APPROVED, comment=comment)
+def report_approve(*, report: ProgressReport, user, comment: str = "", notify: bool = True,
+                   today: date | None = None) -> ProgressReport:
+    """Accept a submitted report, once its period has ended; `today` lets the demo back-date it."""
+    locked = _review(report, user=user, status=Status.APPROVED, comment=comment, today=today)
     if notify:
         transaction.on_commit(lambda: emails.report_reviewed(locked))
     _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from consortium.history import person
 from consortium.models import Project, ReportingPeriod, Role, local_today
 from consortium.permissions import (
     Right,
@@ -26,6 +27,7 @@ from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner,
 from reporting import access as report_access
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
 from reporting.money import budget_by_partner, claimed_lump_sums, percent, summarise_report
+from reporting.selectors import report_statuses
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -48,6 +50,7 @@ class ProjectAttention:
     due_soon: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     reports_waiting: list = field(default_factory=list)
+    overdue_reports: int = 0  # partner reports not submitted by their due date (those the user may see)
     budget_total: Decimal | None = None  # None: the user may not see money in this project
     approved_eligible: Decimal = Decimal("0.00")
 
@@ -103,6 +106,8 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
 
     for report in _reports_waiting(user, list(by_id)):
         by_id[report.partner.project_id].reports_waiting.append(report)
+    for pid, count in overdue_reports(user, list(by_id), today=today).items():
+        by_id[pid].overdue_reports = count
 
     money_projects = [pid for pid in by_id if has_right(user, Right.READ_MONEY, pid)]
     if money_projects:
@@ -116,7 +121,7 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
             by_id[project_of[partner_id]].budget_total += amount
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
-        ).select_related("partner").prefetch_related(
+        ).select_related("partner", "period").prefetch_related(
             Prefetch("expenditures", queryset=Expenditure.objects.all()),
             Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period")))
         for report in approved:
@@ -181,7 +186,7 @@ def activity_feed(user, *, limit: int = FEED_LENGTH) -> list[FeedEntry]:
         for record in queryset.order_by("-history_date")[:limit]:
             entries.append(FeedEntry(
                 when=record.history_date,
-                who=record.history_user.get_username() if record.history_user else "",
+                who=person(record.history_user),
                 action=record.history_type, kind=str(kind), label=label(record), project=project(record),
             ))
     entries.sort(key=lambda e: e.when, reverse=True)
@@ -197,6 +202,7 @@ class ProjectFigures:
     deliverables: int
     deliverables_done: int
     overdue: int
+    overdue_reports: int
     milestones: int
     milestones_achieved: int
     current_month: int | None
@@ -220,6 +226,7 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
         deliverables_done=deliverables.filter(status__in=[Deliverable.Status.SUBMITTED,
                                                           Deliverable.Status.ACCEPTED]).count(),
         overdue=deliverables.overdue(today).count(),
+        overdue_reports=overdue_reports(user, [project.pk], today=today)[project.pk],
         milestones=milestones.count(),
         milestones_achieved=milestones.filter(achieved_date__isnull=False).count(),
         current_month=month if 1 <= month <= project.duration_months else None,
@@ -308,17 +315,35 @@ def deliverables(project: Project) -> QuerySet:
 @dataclass
 class MatrixRow:
     partner: Partner
-    cells: list  # one ProgressReport or None per period
+    cells: list  # one reporting.selectors.ReportStatus per started period, None for a period not yet started
 
 
-def report_matrix(user, project: Project) -> tuple[list[ReportingPeriod], list[MatrixRow]]:
-    """Partner × period report statuses: every partner for readers of all reports, else own partners."""
+def _report_partners(user, project: Project) -> QuerySet:
+    """Every partner for readers of all reports, else the user's own partners."""
+    return report_access.readable_partners(Partner.objects.filter(project=project), user)
+
+
+def report_matrix(user, project: Project, *, today: date | None = None
+                  ) -> tuple[list[ReportingPeriod], list[MatrixRow]]:
+    """Partner × period report statuses (overdue ones with their days late)."""
     periods = list(ReportingPeriod.objects.filter(project=project).order_by("number"))
-    partners = Partner.objects.filter(project=project).select_related("organisation")
-    if not has_right(user, Right.READ_ALL_REPORTS, project.pk):
-        partners = partners.filter(pk__in=reporter_partner_ids(user))
-    partners = list(partners)
-    reports = defaultdict(dict)
-    for report in ProgressReport.objects.filter(partner__in=partners).only("pk", "partner_id", "period_id", "status"):
-        reports[report.partner_id][report.period_id] = report
-    return periods, [MatrixRow(p, [reports[p.pk].get(period.pk) for period in periods]) for p in partners]
+    by_partner = defaultdict(dict)
+    partners = {}
+    for row in report_statuses(_report_partners(user, project), today):
+        partners[row.partner.pk] = row.partner
+        by_partner[row.partner.pk][row.period.pk] = row
+    if not partners:  # no period has started yet: the partners' rows are still shown
+        partners = {p.pk: p for p in _report_partners(user, project).select_related("organisation").order_by("number")}
+    return periods, [MatrixRow(p, [by_partner[pk].get(period.pk) for period in periods]) for pk, p in partners.items()]
+
+
+def overdue_reports(user, project_ids_: list[int], *, today: date | None = None) -> dict[int, int]:
+    """project id -> how many partner reports the user may see are overdue (readers of all reports: every
+    partner's; reporters: their own partner's; others: none)."""
+    if not project_ids_:
+        return {}
+    partners = report_access.readable_partners(Partner.objects.filter(project__in=project_ids_), user)
+    counts = dict.fromkeys(project_ids_, 0)
+    for row in report_statuses(partners, today):
+        counts[row.partner.project_id] += row.overdue
+    return counts

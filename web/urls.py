@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, deliverables, pages, plan, reports, reviews
+from web.views import account, calendar, deliverables, pages, plan, reports, reviews
 
 app_name = "web"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("projects/<int:project_id>/", pages.project_overview, name="project"),
     path("projects/<int:project_id>/partners/", pages.project_partners, name="partners"),
+    path("projects/<int:project_id>/calendar/", calendar.calendar, name="calendar"),
     path("projects/<int:project_id>/lump-sums/<int:lump_sum_id>/achieved/", plan.lump_sum_achieved,
          name="lump-sum-achieved"),
     path("projects/<int:project_id>/work-plan/", pages.project_workplan, name="workplan"),

@@ -320,3 +320,21 @@ ENDPOINTS["expenditures"] = Endpoint(
     codes=money_codes(reporter_a={"update": 200, "create": 201, "delete": 204},
                       reporter_b={"detail": 404, "update": 404, "delete": 404, "create": 400}),
 )
+
+
+# --- Project-scoped reads that are not a resource (GET only) ---------------------------------------------
+
+@dataclass(frozen=True)
+class ProjectRead:
+    path: Callable  # project -> path
+    codes: dict[str, int]  # persona -> status for the personas' own project (project A)
+
+
+# A project's other side: its members get 404, the outsider (B's MU) the MU's code, anonymous 401.
+PROJECT_READS: dict[str, ProjectRead] = {
+    # Report status: every partner for the MU and coordinators, the own partner's rows for a reporter; viewers 403.
+    "report-status": ProjectRead(
+        path=lambda project: f"/api/projects/{project.pk}/report-status/",
+        codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403, "outsider": 404,
+               "anonymous": 401}),
+}

@@ -6,7 +6,7 @@ never receives a budget figure anywhere.
 
 import pytest
 
-from tests.api.matrix import ACTIONS, ENDPOINTS, MEMBERS_OF_A, MONEY_KEYS, PERSONAS
+from tests.api.matrix import ACTIONS, ENDPOINTS, MEMBERS_OF_A, MONEY_KEYS, PERSONAS, PROJECT_READS
 
 
 def _other_codes(endpoint) -> dict[str, dict[str, int]]:
@@ -105,3 +105,20 @@ def test_reporter_sees_partner_rates_that_viewer_does_not(world, reporter_a, vie
     url = f"/api/partners/{world.partner_b.pk}/"
     assert api_client(reporter_a).get(url).json()["cofinancing_rate"] == "60.00"
     assert "cofinancing_rate" not in api_client(viewer).get(url).json()
+
+
+@pytest.mark.parametrize("side", ["own", "other"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", list(PROJECT_READS))
+def test_project_reads(name, persona, side, world, personas, api_client):
+    read = PROJECT_READS[name]
+    project = world.project if side == "own" else world.other_project
+    expected = read.codes[persona]
+    if side == "other":
+        expected = {"anonymous": 401, "outsider": read.codes["mu"]}.get(persona, 404)
+    response = _client(api_client, personas, persona).get(read.path(project))
+    assert response.status_code == expected, f"{persona} {name} ({side}): {response.status_code}"
+    assert response["Content-Type"].startswith("application/json")
+    if expected == 200 and persona.startswith("reporter"):
+        own = personas[persona].memberships.get().partner_id
+        assert {row["partner"] for row in response.json()} == {own}

@@ -23,7 +23,7 @@ def options_of(select) -> list[str]:
 
 def test_staff_invoice_and_unit_cost_fields_by_category_and_method(sign_in, screenshot):
     page = sign_in("reporter-ku")
-    page.get_by_role("link", name="Report for period 4: start").click()
+    page.get_by_role("link", name="Report for period 3: start").click()
     page.get_by_role("button", name="Start report").click()
     page.locator("#add-line > summary").click()
     form = page.locator("#add-line form")

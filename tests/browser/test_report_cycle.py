@@ -3,7 +3,6 @@ report of its open period (a staff line and an invoice in DKK), the MU returns i
 fixes and resubmits, the MU approves; LU cannot reach KU's report. Screenshots of the editor, the
 submit errors and the review page go to tests/screenshots/."""
 
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -34,12 +33,12 @@ def add_line(page, category: str, fields: dict[str, str]):
 def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, tmp_path):
     repro = Project.objects.get(acronym="ReproUnion")
     reporter = sign_in("reporter-ku")
-    reporter.get_by_role("link", name="Report for period 4: start").click()
+    reporter.get_by_role("link", name="Report for period 3: start").click()
     reporter.get_by_role("button", name="Start report").click()
     expect(reporter.get_by_role("heading", name="Work packages")).to_be_visible()
     report = ku_report()
-    assert (report.period.number, report.status) == (4, "draft")
-    invoice_day = date.today().replace(day=1).isoformat()
+    assert (report.period.number, report.status) == (3, "draft")
+    invoice_day = report.period.end_date.replace(day=1).isoformat()  # paid within the period
 
     add_line(reporter, "staff", {"Description": "Researcher, registry work", "Employee or role": "A. Kjær",
                                  "Annual gross employment cost": "612000.00", "Hours": "120"})
@@ -93,7 +92,7 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, t
     expect(mu.locator("#live")).to_contain_text("returned")
 
     reporter.goto(f"{live_server.url}/")
-    reporter.get_by_role("link", name="Report for period 4: returned — see comments").click()
+    reporter.get_by_role("link", name="Report for period 3: returned — see comments").click()
     expect(reporter.locator("#review-comment")).to_contain_text("split the travel cost")
     reporter.get_by_label("Problems and deviations from the plan").fill("Travel split: WP1 60 %, WP2 40 %.")
     reporter.get_by_role("button", name="Save and submit").click()
@@ -110,7 +109,8 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, t
     cell = mu.locator(f'a[href="/projects/{repro.pk}/reports/{report.pk}/"]')
     expect(cell).to_contain_text("Approved")
     reporter.goto(f"{live_server.url}/")
-    expect(reporter.get_by_role("link", name="Report for period 4: approved")).to_be_visible()
+    # Period 3 approved, the open period is the running period 4: a draft can be started there.
+    expect(reporter.get_by_role("link", name="Report for period 4: start")).to_be_visible()
 
     stranger = sign_in("reporter-lu")
     response = stranger.goto(f"{live_server.url}/projects/{repro.pk}/reports/{report.pk}/")
@@ -120,7 +120,7 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, t
 
 def test_import_with_a_bad_row_shows_the_row_and_saves_nothing(sign_in, live_server, tmp_path):
     reporter = sign_in("reporter-ku")
-    reporter.get_by_role("link", name="Report for period 4: start").click()
+    reporter.get_by_role("link", name="Report for period 3: start").click()
     reporter.get_by_role("button", name="Start report").click()
     bad = tmp_path / "lines.csv"
     bad.write_text("cost_category,work_package,description,supplier,invoice_number,invoice_date,payment_date,"
@@ -138,7 +138,7 @@ def test_import_with_a_bad_row_shows_the_row_and_saves_nothing(sign_in, live_ser
 def test_report_editor_fits_a_phone_screen(sign_in, live_server, screenshot):
     viewport = {"width": 390, "height": 844}
     reporter = sign_in("reporter-ku", viewport=viewport)
-    reporter.get_by_role("link", name="Report for period 4: start").click()
+    reporter.get_by_role("link", name="Report for period 3: start").click()
     reporter.get_by_role("button", name="Start report").click()
     expect(reporter.get_by_role("heading", name="Expenditure")).to_be_visible()
     screenshot(reporter, "report-editor-phone")

@@ -53,16 +53,19 @@ def test_mu_changes_a_status_inline_and_a_stale_tab_is_refused(sign_in, live_ser
     second = first.context.new_page()
     second.goto(tracker)
 
+    assert row.locator("select").input_value() == deliverable.status  # the select starts on the current status
+    row.locator("select").select_option(index=1)
     new_status = row.locator("select").input_value()
     row.get_by_role("button", name="Save").click()
-    expect(first.locator("#live")).to_contain_text("is now")
+    expect(first.locator(f"#{row_id} .row-message")).to_contain_text("is now")
     expect(first.locator(f"#{row_id} .status-cell")).to_contain_text(
         str(Deliverable.Status(new_status).label))
     changed = Deliverable.objects.get(pk=deliverable.pk)
     assert (changed.status, changed.version) == (new_status, deliverable.version + 1)
 
+    second.locator(f"#{row_id} select").select_option(index=1)
     second.locator(f"#{row_id}").get_by_role("button", name="Save").click()
-    expect(second.locator("#live")).to_contain_text("changed by someone else")
+    expect(second.locator(f"#{row_id} .row-message")).to_contain_text("changed by someone else")
     after = Deliverable.objects.get(pk=deliverable.pk)
     assert (after.status, after.version) == (changed.status, changed.version)
 
@@ -78,6 +81,7 @@ def test_status_change_works_without_javascript(chromium, live_server, demo):
     row = page.locator("tr:has(form.inline-status)").first
     pk = int(row.get_attribute("id").removeprefix("deliverable-"))
     before = Deliverable.objects.get(pk=pk)
+    row.locator("select").select_option(index=1)
     row.get_by_role("button", name="Save").click()
     expect(page.locator("#live")).to_contain_text("is now")
     assert Deliverable.objects.get(pk=pk).version == before.version + 1

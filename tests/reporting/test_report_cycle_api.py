@@ -127,7 +127,8 @@ def test_draft_submit_return_fix_resubmit_approve(world, personas, api_client, r
     ]
     venue_changes = [e for e in history.json() if e["object_type"] == "expenditure" and e["object_id"] == venue.pk]
     assert [e["who"] for e in venue_changes] == ["reporter-a", "reporter-a", "reporter-a"]
-    assert {"field": "amount", "old": "746.00", "new": "1492.00"} in venue_changes[2]["changes"]
+    assert {"field": "amount", "old": "746.00", "new": "1492.00", "label": "Amount", "old_display": "746.00",
+            "new_display": "1492.00"} in venue_changes[2]["changes"]
     assert ProgressReport.objects.get().submitted_by == reporter_a
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,10 @@ def change_status(request, project_id: int, deliverable_id: int):
     ok = False
     if not form.is_valid():
         message = _("Choose a status.")
+    elif (form.cleaned_data["status"] == deliverable.status
+          and form.cleaned_data["version"] == deliverable.version):
+        message, ok = _("%(code)s stays “%(status)s”: choose another status to move it.") % {
+            "code": deliverable.code, "status": deliverable.get_status_display()}, True
     else:
         sent_version = form.cleaned_data["version"]
         changed = form.call(None, deliverable_set_status, deliverable=deliverable,
@@ -52,8 +57,9 @@ def change_status(request, project_id: int, deliverable_id: int):
             deliverable.refresh_from_db()
             # A stale page may offer a move that the current status forbids: the stale page is the real cause.
             if deliverable.version != sent_version:
-                message = _("%(code)s was changed by someone else: nothing was saved. Reload the page and "
-                            "try again.") % {"code": deliverable.code}
+                message = _("%(code)s was changed by someone else meanwhile: it is now “%(status)s”, as shown. "
+                            "Nothing was saved; choose again if it still needs to move.") % {
+                    "code": deliverable.code, "status": deliverable.get_status_display()}
             else:
                 message = _("%(code)s cannot move to that status.") % {"code": deliverable.code}
     if request.headers.get("HX-Request"):
@@ -61,4 +67,4 @@ def change_status(request, project_id: int, deliverable_id: int):
             **context, "deliverable": deliverable, "message": message, "ok": ok, "swap_message": True,
         })
     (messages.success if ok else messages.error)(request, message)
-    return redirect("web:deliverables", project_id=project_id)
+    return redirect(reverse("web:deliverables", args=[project_id]) + f"#deliverable-{deliverable.pk}")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consortium.errors import ROW
+from consortium.models import local_today
 from consortium.permissions import Right
 from consortium.uploads import download
 from reporting import access, imports, services
@@ -28,7 +29,9 @@ def report_context(request, project_id: int, report_id: int) -> dict:
     report = selectors.report_for(request.user, context["project"], report_id)
     return {**context, "report": report, "section": "reports",
             "can_write": access.can_write(request.user, report),
-            "can_review": access.can_review(request.user, report)}
+            "can_review": access.can_review(request.user, report),
+            # Submission and approval open the day after the period ends; until then a draft only.
+            "submission_open": local_today() >= report.period.submission_opens}
 
 
 def _writable(request, project_id: int, report_id: int) -> dict:
@@ -195,10 +198,13 @@ def line_edit(request, project_id: int, report_id: int, line_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_delete(request, project_id: int, report_id: int, line_id: int):
+    """GET asks first (the page without JavaScript; with it, the editor asks in a dialog and posts); POST deletes."""
     context = _writable(request, project_id, report_id)
     line = _line(request, context, line_id)
+    if request.method == "GET":
+        return render_page(request, "web/reports/line_delete.html", {**context, "line": line})
     form = ActionForm({})
     form.call(request, services.expenditure_delete, expenditure=line, user=request.user)
     if form.refused:
