@@ -244,6 +244,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # The browsable API without HTML forms, whose drop-downs listed rows beyond the user's projects.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "consortium.api.renderers.FormlessBrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "consortium.api.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
