@@ -22,6 +22,9 @@ def _flatten(errors, prefix="") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(errors, dict):
         for key, value in errors.items():
+            if isinstance(key, int):  # DRF keys a nested list's errors by the item's index
+                flat.update(_flatten(value, f"{prefix}[{key}]"))
+                continue
             name = key if key != "non_field_errors" else "__all__"
             flat.update(_flatten(value, f"{prefix}.{name}" if prefix else name))
     elif isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):

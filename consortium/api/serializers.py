@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from consortium import permissions as perms
-from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
+from consortium.api.fields import ProgrammeField, ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import MAXIMUM_FLAT_RATES, Membership, Programme, Project, ReportingPeriod, Role
 
 PROGRAMME_MONEY_FIELDS = ("default_cofinancing_rate", "default_office_flat_rate", *MAXIMUM_FLAT_RATES)
@@ -47,6 +47,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(ProjectOwnedSerializer):
     project_path = "pk"
+    programme = ProgrammeField()
     duration_months = serializers.IntegerField(read_only=True)
 
     class Meta:
