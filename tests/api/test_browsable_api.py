@@ -18,12 +18,13 @@ PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider
 
 @pytest.fixture
 def canaries(world):
-    """Project B's objects carry a word that must never reach a page of project A's members."""
+    """Project B's objects carry a word that must never reach a page of project A's members.
+
+    Not its organisation: organisations are shared, and an MU reads every one (test_shared_organisations.py).
+    """
     from reporting.models import ProgressReport
 
     type(world.other_project).objects.filter(pk=world.other_project.pk).update(acronym=f"{CANARY}P")
-    organisation = world.other_partner.organisation
-    type(organisation).objects.filter(pk=organisation.pk).update(short_name=f"{CANARY}O", name=f"{CANARY} Org")
     type(world.other_wp).objects.filter(pk=world.other_wp.pk).update(title=f"{CANARY} WP")
     ProgressReport.objects.create(partner=world.other_partner, period=world.other_period)
 
