@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consortium.text import LineField
+
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -68,8 +70,8 @@ def _maximum(name: str, help_text) -> models.DecimalField:
 
 
 class Programme(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
+    name = LineField(max_length=200, unique=True)
+    short_name = LineField(max_length=40, blank=True)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     default_cofinancing_rate = models.DecimalField(
@@ -129,9 +131,9 @@ class Project(VersionedModel):
         CLOSED = "closed", _("Closed")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
-    acronym = models.CharField(max_length=40)
-    title = models.CharField(max_length=300)
-    funder_reference = models.CharField(max_length=80, blank=True, help_text=_("The programme's project ID."))
+    acronym = LineField(max_length=40)
+    title = LineField(max_length=300)
+    funder_reference = LineField(max_length=80, blank=True, help_text=_("The programme's project ID."))
     description = models.TextField(blank=True)
     start_date = models.DateField()
     end_date = models.DateField()

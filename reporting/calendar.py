@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from icalendar import Calendar, Event
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
 from consortium.models import CalendarFeedToken, Project, ReportingPeriod, Role, new_feed_key
+from consortium.text import one_line, safe_filename
 from reporting.exports import FirstRenderer
 from workpackages.models import Deliverable, Milestone
 
@@ -65,7 +67,8 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
     calendar = Calendar()
     calendar.add("prodid", "-//Consortium//deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{project.acronym} deadlines")
+    # Names are one line by now (consortium/text.py), but a row stored before must not break the feed.
+    calendar.add("x-wr-calname", one_line(f"{project.acronym} deadlines"))
     stamp = stamp or datetime.now(UTC)
     for item in deadlines:
         event = Event()
@@ -73,7 +76,7 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))  # all-day: DTEND is exclusive
-        event.add("summary", item.summary)
+        event.add("summary", one_line(item.summary))
         if item.description:
             event.add("description", item.description)
         event.add("transp", "TRANSPARENT")
@@ -118,7 +121,8 @@ class DeadlinesFeedView(APIView):
             raise Http404
         body = render_ics(token.project, deadlines_for(token.user, token.project))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{token.project.acronym}-deadlines.ics"'
+        response["Content-Disposition"] = content_disposition_header(
+            False, safe_filename(f"{token.project.acronym}-deadlines.ics"))
         return response
 
 
