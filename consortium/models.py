@@ -124,6 +124,10 @@ class Programme(models.Model):
         return self.short_name or self.name
 
 
+# The longest project: Interreg projects last a few years; the Gantt charts, calendars and reports draw every month.
+MAX_PROJECT_MONTHS = 120
+
+
 class Project(VersionedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -152,6 +156,11 @@ class Project(VersionedModel):
 
     def clean(self):
         errors = month_alignment_errors(self.start_date, self.end_date)
+        if not errors and self.start_date and self.end_date and self.duration_months > MAX_PROJECT_MONTHS:
+            # An end in 9999 made a 5.7 MB page and a 21 s PDF: every month of a project is drawn somewhere.
+            errors = {"end_date": [_("A project lasts at most %(years)d years; this one would last %(months)d "
+                                     "months.") % {"years": MAX_PROJECT_MONTHS // 12,
+                                                   "months": self.duration_months}]}
         if errors:
             raise ValidationError(errors)
 
