@@ -3,7 +3,8 @@
 Calendar apps cannot send an API token, so the feed is authorised by a per-user, per-project,
 read-only key (CalendarFeedToken) in the URL, and by nothing else: the API token and the session
 are ignored there. Resetting the key invalidates every URL handed out before. A key whose user
-has left the project (or a wrong key) is a 404.
+has left the project (or a wrong key) is a 404, for good: ending the membership deletes the key,
+and a key older than the user's current membership is refused, so a re-invited person needs a new one.
 """
 
 from dataclasses import dataclass
@@ -84,8 +85,16 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
     return calendar.to_ical()
 
 
+def _from_an_earlier_membership(token: CalendarFeedToken) -> bool:
+    membership = perms.memberships(token.user).get(token.project_id)
+    return membership is not None and token.created_at < membership.created_at
+
+
 def calendar_token_get_or_create(*, user, project: Project) -> CalendarFeedToken:
     token, _ = CalendarFeedToken.objects.get_or_create(user=user, project=project)
+    if _from_an_earlier_membership(token):  # left behind when a membership ended outside the service
+        token.delete()
+        token = CalendarFeedToken.objects.create(user=user, project=project)
     return token
 
 
@@ -119,6 +128,8 @@ class DeadlinesFeedView(APIView):
                  .first() if key and project_id <= perms.MAX_ID else None)
         if token is None or not token.user.is_active or not perms.is_member(token.user, project_id):
             raise Http404
+        if _from_an_earlier_membership(token):
+            raise Http404  # a key from an earlier membership: it ended, and with it this URL, for good
         body = render_ics(token.project, deadlines_for(token.user, token.project))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(
