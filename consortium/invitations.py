@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from consortium import permissions as perms
 from consortium.errors import StateConflict
 from consortium.mail import absolute_url, send_to_users
-from consortium.models import Membership, Project, Role
+from consortium.models import CalendarFeedToken, Membership, Project, Role
 from consortium.profiles import language_of, profile_set_language
 from consortium.services import update_versioned, validate
 
@@ -103,5 +103,11 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
 
 @transaction.atomic
 def membership_end(*, membership: Membership) -> None:
+    """End a membership, and with it the person's calendar feed of the project, for good.
+
+    A re-invited person gets a new membership and, when they ask for it, a new feed key: the URL handed
+    out before stays dead (the feed also refuses a key older than the membership, reporting/calendar.py).
+    """
     refuse_if_last_mu(membership)
+    CalendarFeedToken.objects.filter(user_id=membership.user_id, project_id=membership.project_id).delete()
     membership.delete()

@@ -15,6 +15,7 @@ from django.utils import translation
 from mailer.models import RESULT_FAILURE, MessageLog
 
 from consortium.profiles import language_of
+from consortium.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ def send_to_users(users: Iterable, render: Callable[[object], tuple[str, str]]) 
         seen.add(user.email.lower())
         with translation.override(language_of(user)):
             subject, body = render(user)
-        messages.append(EmailMessage(subject, body, to=[user.email]))
+        # A subject names stored text (a project's acronym); a line break in it would refuse the whole message.
+        messages.append(EmailMessage(one_line(subject), body, to=[user.email]))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consortium.text import LineField
+
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -68,8 +70,8 @@ def _maximum(name: str, help_text) -> models.DecimalField:
 
 
 class Programme(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, blank=True)
+    name = LineField(max_length=200, unique=True)
+    short_name = LineField(max_length=40, blank=True)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     default_cofinancing_rate = models.DecimalField(
@@ -122,6 +124,10 @@ class Programme(models.Model):
         return self.short_name or self.name
 
 
+# The longest project: Interreg projects last a few years; the Gantt charts, calendars and reports draw every month.
+MAX_PROJECT_MONTHS = 120
+
+
 class Project(VersionedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -129,9 +135,9 @@ class Project(VersionedModel):
         CLOSED = "closed", _("Closed")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="projects")
-    acronym = models.CharField(max_length=40)
-    title = models.CharField(max_length=300)
-    funder_reference = models.CharField(max_length=80, blank=True, help_text=_("The programme's project ID."))
+    acronym = LineField(max_length=40)
+    title = LineField(max_length=300)
+    funder_reference = LineField(max_length=80, blank=True, help_text=_("The programme's project ID."))
     description = models.TextField(blank=True)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -150,6 +156,11 @@ class Project(VersionedModel):
 
     def clean(self):
         errors = month_alignment_errors(self.start_date, self.end_date)
+        if not errors and self.start_date and self.end_date and self.duration_months > MAX_PROJECT_MONTHS:
+            # An end in 9999 made a 5.7 MB page and a 21 s PDF: every month of a project is drawn somewhere.
+            errors = {"end_date": [_("A project lasts at most %(years)d years; this one would last %(months)d "
+                                     "months.") % {"years": MAX_PROJECT_MONTHS // 12,
+                                                   "months": self.duration_months}]}
         if errors:
             raise ValidationError(errors)
 

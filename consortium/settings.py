@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "knox",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the app (no CDN)
     "simple_history",
     "axes",
     "mailer",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A domain refusal that escapes a web view is a 4xx page with its message, never a 500 (web/errors.py).
     "web.errors.DomainErrorMiddleware",
@@ -250,6 +253,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # The browsable API without HTML forms, whose drop-downs listed rows beyond the user's projects.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "consortium.api.renderers.FormlessBrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "consortium.api.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -261,6 +269,24 @@ REST_FRAMEWORK = {
 # API tokens (django-rest-knox): stored as SHA-512 digests, one per sign-in, revoked by DELETE
 # /api/auth/token/ and by a password change or reset (consortium/tokens.py); a token unused for
 # API_TOKEN_IDLE_DAYS expires (each use moves its expiry on, at most one write a minute).
+# Content-Security-Policy (django-csp): scripts and styles only from this site, no inline script.
+# The one inline <style> (Swagger UI's page) carries the request's nonce; style *attributes* stay allowed
+# (style-src-attr), as the Gantt charts place each bar with one (grid-column), and an attribute runs no script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))),
     "AUTO_REFRESH": True,
@@ -273,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Work plan, partner reporting and funder reports for multi-partner EU projects.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar (pinned), served by the app: no CDN, nothing at @latest.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name ("role", "status"): name each enum after what it is.
     "ENUM_NAME_OVERRIDES": {

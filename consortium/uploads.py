@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import FileResponse
 
 from consortium.errors import DomainError
+from consortium.text import one_line, safe_filename
 
 _PDF = (b"%PDF-",)
 _PNG = (b"\x89PNG\r\n\x1a\n",)
@@ -93,7 +94,7 @@ def attach_file(*, instance, file_field: str, name_field: str, uploaded, user) -
     old = getattr(locked, file_field)
     old_name = old.name if old else ""
     getattr(locked, file_field).save(uploaded.name, uploaded, save=False)
-    setattr(locked, name_field, os.path.basename(uploaded.name)[:255])
+    setattr(locked, name_field, one_line(os.path.basename(uploaded.name))[:255])
     if hasattr(locked, "version"):
         locked.version += 1
     locked._history_user = user
@@ -109,4 +110,4 @@ def attach_file(*, instance, file_field: str, name_field: str, uploaded, user) -
 def download(file_field, original_name: str) -> FileResponse:
     """The stored file as an attachment under its original name (the caller has checked permission)."""
     return FileResponse(file_field.open("rb"), as_attachment=True,
-                        filename=original_name or os.path.basename(file_field.name))
+                        filename=safe_filename(original_name or os.path.basename(file_field.name)))

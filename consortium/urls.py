@@ -7,7 +7,7 @@ imports no feature app.
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 import partners.api
@@ -25,7 +25,8 @@ for app_api in (core_api, partners.api, workpackages.api, reporting.api):
 api_urlpatterns = [
     path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view loads its settings script from a URL of its own: no inline script, as the CSP allows none.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # The apps' explicit paths come before the router's, whose detail routes would otherwise claim
     # them (`expenditures/import-template.csv`, `projects/<id>/funder-reports/<n>.pdf`).
     path("", include("workpackages.api")),

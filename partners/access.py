@@ -1,7 +1,7 @@
 """Who may see and change organisations, which belong to no one project: the rules on top of consortium.permissions."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from consortium import permissions as perms
@@ -10,14 +10,17 @@ from partners.models import Organisation, Partner
 
 
 def visible_organisations(user) -> QuerySet:
-    """Organisations partnering in the user's projects, and for an MU those not partnering anywhere yet."""
-    if user.is_superuser:
+    """Every organisation for an MU; for other roles those partnering in their projects.
+
+    Organisations are shared between projects: an MU adding a partner picks any of them, one that
+    partners only in other projects included (and one just created, which partners nowhere yet).
+    Which projects an organisation partners in is not shown through it (the `project` filter matches
+    only the user's projects); changing it needs the MU of every one of them (require_change_organisation).
+    """
+    if user.is_superuser or perms.has_right_anywhere(user, Right.EDIT_PLAN):
         return Organisation.objects.all()
-    visible = Q(pk__in=Partner.objects.filter(project__in=perms.project_ids(user)).values("organisation"))
-    if perms.has_right_anywhere(user, Right.EDIT_PLAN):
-        # What an MU has just created must be findable before it joins a project.
-        visible |= ~Q(pk__in=Partner.objects.values("organisation"))
-    return Organisation.objects.filter(visible)
+    return Organisation.objects.filter(
+        pk__in=Partner.objects.filter(project__in=perms.project_ids(user)).values("organisation"))
 
 
 def organisation_or_404(user, pk, *, queryset: QuerySet | None = None) -> Organisation:

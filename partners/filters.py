@@ -6,16 +6,24 @@ gives an empty list, like an id that does not exist, instead of revealing that i
 
 import django_filters
 
+from consortium import permissions as perms
 from consortium.api.filters import IdFilter
 from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    project = IdFilter(field_name="partnerships__project", distinct=True)
+    # An MU lists every organisation: the filter must not tell which ones partner in a project it is not in.
+    project = IdFilter(field_name="partnerships__project", method="filter_project")
 
     class Meta:
         model = Organisation
         fields = ["project", "country", "legal_status"]
+
+    def filter_project(self, queryset, name, value):
+        user = self.request.user
+        if not user.is_superuser and value not in perms.memberships(user):
+            return queryset.none()
+        return queryset.filter(partnerships__project=value).distinct()
 
 
 class PartnerFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consortium.models import PERCENT, Programme, Project, ReportingPeriod, VersionedModel
+from consortium.text import LineField
 from partners.cost_options import (
     HIGHEST_FLAT_RATE,
     LOWEST_FLAT_RATE,
@@ -48,12 +49,12 @@ class Organisation(VersionedModel):
         PRIVATE = "private", _("Private")
         NON_PROFIT = "non_profit", _("Non-profit")
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=40, unique=True)
-    country = models.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DK, SE, NO."))
+    name = LineField(max_length=200, unique=True)
+    short_name = LineField(max_length=40, unique=True)
+    country = LineField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DK, SE, NO."))
     legal_status = models.CharField(max_length=12, choices=LegalStatus.choices)
-    nuts_region = models.CharField(max_length=10, blank=True, help_text=_("NUTS code, e.g. DK01, SE224."))
-    vat_or_pic = models.CharField("VAT / PIC", max_length=40, blank=True)
+    nuts_region = LineField(max_length=10, blank=True, help_text=_("NUTS code, e.g. DK01, SE224."))
+    vat_or_pic = LineField("VAT / PIC", max_length=40, blank=True)
     website = models.URLField(blank=True)
 
     class Meta:
@@ -180,10 +181,10 @@ class Contact(VersionedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contacts")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
-    name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200, blank=True)
+    name = LineField(max_length=200)
+    title = LineField(max_length=200, blank=True)
     email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True)
+    phone = LineField(max_length=40, blank=True)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
@@ -238,8 +239,8 @@ class UnitCost(VersionedModel):
     """A price per unit set in the plan (e.g. per participant-day); a report line claims units × price."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="unit_costs")
-    name = models.CharField(max_length=200)
-    unit = models.CharField(max_length=60, help_text=_("What one unit is, e.g. participant-day."))
+    name = LineField(max_length=200)
+    unit = LineField(max_length=60, help_text=_("What one unit is, e.g. participant-day."))
     price_per_unit = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY],
                                          help_text=_("EUR"))
     cost_category = models.CharField(max_length=16, choices=CostCategory.choices)
@@ -264,7 +265,7 @@ class LumpSum(VersionedModel):
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="lump_sums")
-    name = models.CharField(max_length=200)
+    name = LineField(max_length=200)
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY], help_text=_("EUR"))
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="lump_sums",
                                help_text=_("The period whose reports claim it once it is achieved."))

@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers
 from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Project, ReportingPeriod
+from partners import access
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 
 # Partner fields that are budget figures: only users with READ_MONEY in the project see them.
@@ -33,7 +34,21 @@ class OrganisationSerializer(serializers.ModelSerializer):
                   "version"]
 
 
-class OrganisationField(serializers.PrimaryKeyRelatedField):
+class UsableOrganisationField(serializers.PrimaryKeyRelatedField):
+    """An organisation the user may name (partners/access.py): another is "object does not exist"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Organisation.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Organisation.objects.none()
+        return access.visible_organisations(request.user)
+
+
+class OrganisationField(UsableOrganisationField):
     """Written as an organisation id, read as {id, name, short_name, country}."""
 
     def use_pk_only_optimization(self):
@@ -65,7 +80,7 @@ def _project_unchanged(serializer, attrs: dict, field: str = "project") -> None:
 
 class PartnerSerializer(ProjectOwnedSerializer):
     project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
-    organisation = OrganisationField(queryset=Organisation.objects.all())
+    organisation = OrganisationField()
     code = serializers.CharField(read_only=True)
     # Not required: the model's full_clean() names a missing rate, and a viewer's response omits it.
     cofinancing_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
@@ -99,6 +114,7 @@ class PartnerSerializer(ProjectOwnedSerializer):
 
 class ContactSerializer(ProjectOwnedSerializer):
     project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+    organisation = UsableOrganisationField()
 
     class Meta:
         model = Contact

@@ -135,3 +135,19 @@ def line_or_404(user, pk, *, queryset: QuerySet | None = None, report: ProgressR
         raise Http404
     require_read(user, line.report)
     return line
+
+
+# --- exchange rates: shared by every project ------------------------------------------------------
+
+def may_set_exchange_rates(user) -> bool:
+    """A site administrator: a superuser, or a user given Django's permission to change exchange rates.
+
+    Not an MU: a rate is the same for every project, so one project's MU would move every other's money.
+    """
+    return bool(getattr(user, "is_active", False)) and (
+        bool(getattr(user, "is_superuser", False)) or user.has_perm("reporting.change_exchangerate"))
+
+
+def require_set_exchange_rates(user) -> None:
+    if not may_set_exchange_rates(user):
+        raise PermissionDenied("Only a site administrator enters exchange rates: they are shared by every project.")

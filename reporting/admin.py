@@ -8,7 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
-from reporting import services
+from reporting import access, services
 from reporting.models import (
     DeliverableContribution,
     EffortReported,
@@ -29,12 +29,18 @@ FROZEN_FIELDS = ("exchange_rate", "rate_month", "amount_eur", "version", "update
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(ScopedModelAdmin):
-    # Shared reference data: MU staff read it, superusers maintain it.
+    # Shared reference data: MU staff read it; a site administrator (reporting.access) maintains it.
     list_display = ("currency", "month", "rate")
     list_filter = ("currency",)
     search_fields = ("currency",)
     date_hierarchy = "month"
     readonly_fields = ("version", "updated_at")
+
+    def _may_use(self, request) -> bool:
+        return super()._may_use(request) or (request.user.is_staff and access.may_set_exchange_rates(request.user))
+
+    def _may_edit(self, request, obj) -> bool:
+        return access.may_set_exchange_rates(request.user)
 
 
 class ReportPartInline(ScopedAdminMixin):

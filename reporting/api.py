@@ -264,7 +264,8 @@ class ExpenditureViewSet(ReportScopedViewSet):
 )
 class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                           mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """Monthly accounting rates (units per EUR): read by every project member, written by an MU.
+    """Monthly accounting rates (units per EUR): read by every project member, written by a site administrator
+    (a superuser, or a user with the permission to change exchange rates), never by one project's MU.
 
     Rates are not project data: the Commission publishes one rate per currency and month for all.
     POST is an upsert of (currency, month).
@@ -281,8 +282,8 @@ class ExchangeRateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         user = request.user
         if not (user.is_superuser or perms.memberships(user)):
             raise exceptions.PermissionDenied("Exchange rates are for members of a project.")
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not perms.has_right_anywhere(user, Right.EDIT_PLAN):
-            raise exceptions.PermissionDenied("Only a management unit enters exchange rates.")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            access.require_set_exchange_rates(user)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -3,7 +3,8 @@
 Calendar apps cannot send an API token, so the feed is authorised by a per-user, per-project,
 read-only key (CalendarFeedToken) in the URL, and by nothing else: the API token and the session
 are ignored there. Resetting the key invalidates every URL handed out before. A key whose user
-has left the project (or a wrong key) is a 404.
+has left the project (or a wrong key) is a 404, for good: ending the membership deletes the key,
+and a key older than the user's current membership is refused, so a re-invited person needs a new one.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from icalendar import Calendar, Event
@@ -22,6 +24,7 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
 from consortium.models import CalendarFeedToken, Project, ReportingPeriod, Role, new_feed_key
+from consortium.text import one_line, safe_filename
 from reporting.exports import FirstRenderer
 from workpackages.models import Deliverable, Milestone
 
@@ -65,7 +68,8 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
     calendar = Calendar()
     calendar.add("prodid", "-//Consortium//deadlines//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{project.acronym} deadlines")
+    # Names are one line by now (consortium/text.py), but a row stored before must not break the feed.
+    calendar.add("x-wr-calname", one_line(f"{project.acronym} deadlines"))
     stamp = stamp or datetime.now(UTC)
     for item in deadlines:
         event = Event()
@@ -73,7 +77,7 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))  # all-day: DTEND is exclusive
-        event.add("summary", item.summary)
+        event.add("summary", one_line(item.summary))
         if item.description:
             event.add("description", item.description)
         event.add("transp", "TRANSPARENT")
@@ -81,8 +85,16 @@ def render_ics(project: Project, deadlines: list[Deadline], *, stamp: datetime |
     return calendar.to_ical()
 
 
+def _from_an_earlier_membership(token: CalendarFeedToken) -> bool:
+    membership = perms.memberships(token.user).get(token.project_id)
+    return membership is not None and token.created_at < membership.created_at
+
+
 def calendar_token_get_or_create(*, user, project: Project) -> CalendarFeedToken:
     token, _ = CalendarFeedToken.objects.get_or_create(user=user, project=project)
+    if _from_an_earlier_membership(token):  # left behind when a membership ended outside the service
+        token.delete()
+        token = CalendarFeedToken.objects.create(user=user, project=project)
     return token
 
 
@@ -116,9 +128,12 @@ class DeadlinesFeedView(APIView):
                  .first() if key and project_id <= perms.MAX_ID else None)
         if token is None or not token.user.is_active or not perms.is_member(token.user, project_id):
             raise Http404
+        if _from_an_earlier_membership(token):
+            raise Http404  # a key from an earlier membership: it ended, and with it this URL, for good
         body = render_ics(token.project, deadlines_for(token.user, token.project))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{token.project.acronym}-deadlines.ics"'
+        response["Content-Disposition"] = content_disposition_header(
+            False, safe_filename(f"{token.project.acronym}-deadlines.ics"))
         return response
 
 

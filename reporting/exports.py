@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import re_path
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
@@ -19,6 +20,7 @@ from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
 from consortium.models import Project, ReportingPeriod
 from consortium.profiles import language_of
+from consortium.text import safe_filename
 from reporting.funder_report.collect import collect_funder_report
 from reporting.funder_report.pdf import render_pdf
 from reporting.funder_report.xlsx import render_xlsx
@@ -40,7 +42,7 @@ class FirstRenderer(BaseContentNegotiation):
 
 
 def funder_report_filename(project: Project, period: ReportingPeriod, extension: str) -> str:
-    return f"{project.acronym}-funder-report-P{period.number}.{extension}"
+    return safe_filename(f"{project.acronym}-funder-report-P{period.number}.{extension}")
 
 
 def render_funder_report(project: Project, period: ReportingPeriod, extension: str,
@@ -70,7 +72,8 @@ class FunderReportExportView(APIView):
         # In the language of the person downloading it (their setting: the one they last used in the web).
         content, content_type = render_funder_report(project, period, extension, language_of(request.user))
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{funder_report_filename(project, period, extension)}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, funder_report_filename(project, period, extension))
         return response
 
 

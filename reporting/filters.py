@@ -1,4 +1,9 @@
-"""Query filters of the reporting API (django-filter)."""
+"""Query filters of the reporting API (django-filter).
+
+Related objects filter by plain ids (IdFilter), never model choices: an id of a report the user may
+not see then matches nothing, exactly like an id that does not exist (a model choice answered 400
+for one and 200 for the other).
+"""
 
 import django_filters
 
@@ -9,6 +14,8 @@ from reporting.models import ExchangeRate, Expenditure, ProgressReport
 class ProgressReportFilter(django_filters.FilterSet):
     # IdFilter: a whole number a 64-bit key can hold (a larger one overflowed the database: a 500).
     project = IdFilter(field_name="partner__project")
+    partner = IdFilter()
+    period = IdFilter()
 
     class Meta:
         model = ProgressReport
@@ -17,6 +24,8 @@ class ProgressReportFilter(django_filters.FilterSet):
 
 class ExpenditureFilter(django_filters.FilterSet):
     project = IdFilter(field_name="report__partner__project")
+    report = IdFilter()
+    work_package = IdFilter()
 
     class Meta:
         model = Expenditure

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from consortium.files import generated_name
 from consortium.models import Project, ReportingPeriod, VersionedModel
+from consortium.text import LineField
 from partners.cost_options import StaffCostMethod
 from partners.models import CostCategory, LumpSumShare, Partner, UnitCost
 from workpackages.models import Deliverable, Indicator, WorkPackage
@@ -214,13 +215,13 @@ class Expenditure(VersionedModel):
     work_package = models.ForeignKey(
         WorkPackage, on_delete=models.PROTECT, null=True, blank=True, related_name="expenditures"
     )
-    description = models.CharField(max_length=500)
-    supplier = models.CharField(max_length=200, blank=True)
-    invoice_number = models.CharField(max_length=80, blank=True)
+    description = LineField(max_length=500)
+    supplier = LineField(max_length=200, blank=True)
+    invoice_number = LineField(max_length=80, blank=True)
     invoice_date = models.DateField(null=True, blank=True)
     payment_date = models.DateField(null=True, blank=True)
     # Staff lines: the employee (or role) and the method's figures; the hourly rate is computed.
-    employee = models.CharField(max_length=200, blank=True)
+    employee = LineField(max_length=200, blank=True)
     staff_method = models.CharField(max_length=16, choices=StaffCostMethod.choices, blank=True,
                                     help_text=_("Staff lines only; hourly when not given."))
     annual_gross_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,

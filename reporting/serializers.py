@@ -21,6 +21,7 @@ from reporting.models import (
     WorkPackageProgress,
 )
 from reporting.money import line_computation, paid_in_earlier_period
+from workpackages.models import Deliverable, Indicator, WorkPackage
 
 MONEY = dict(max_digits=12, decimal_places=2, coerce_to_string=True)
 # Sums of lines (a report's summary): a line holds at most 9,999,999,999.99 (Expenditure.amount, 12 digits),
@@ -41,25 +42,39 @@ class ReportField(serializers.PrimaryKeyRelatedField):
         return access.findable(super().get_queryset(), request.user)
 
 
+# The work plan a report's parts name: found only in the user's projects, so that another project's
+# id is "object does not exist" like an unknown one (whether it is the report's project is the service's).
+def _plan_field(model):
+    return ScopedRelatedField(queryset=model.objects.all())
+
+
 class WorkPackageProgressSerializer(serializers.ModelSerializer):
+    work_package = _plan_field(WorkPackage)
+
     class Meta:
         model = WorkPackageProgress
         fields = ["work_package", "narrative", "objective_status"]
 
 
 class DeliverableContributionSerializer(serializers.ModelSerializer):
+    deliverable = _plan_field(Deliverable)
+
     class Meta:
         model = DeliverableContribution
         fields = ["deliverable", "comment", "evidence_link"]
 
 
 class IndicatorProgressSerializer(serializers.ModelSerializer):
+    indicator = _plan_field(Indicator)
+
     class Meta:
         model = IndicatorProgress
         fields = ["indicator", "value"]
 
 
 class EffortReportedSerializer(serializers.ModelSerializer):
+    work_package = _plan_field(WorkPackage)
+
     class Meta:
         model = EffortReported
         fields = ["work_package", "person_months"]
@@ -117,6 +132,7 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
 
     report = ReportField()
     unit_cost = ScopedRelatedField(queryset=UnitCost.objects.all(), required=False, allow_null=True)
+    work_package = ScopedRelatedField(queryset=WorkPackage.objects.all(), required=False, allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=True)
     amount_eur = serializers.DecimalField(read_only=True, **MONEY)
     computation = serializers.SerializerMethodField()

@@ -198,6 +198,21 @@ def test_exchange_rates_are_read_only_for_mu_staff(mu_client):
     assert mu_client.get(url(ExchangeRate, "add")).status_code == 403
 
 
+def test_a_staff_user_given_the_exchange_rate_permission_maintains_rates(client, demo):
+    from django.contrib.auth.models import Permission
+
+    keeper = f.make_user("rate-keeper", is_staff=True)
+    keeper.user_permissions.add(Permission.objects.get(codename="change_exchangerate"))
+    client.force_login(keeper)
+    rate = ExchangeRate.objects.first()
+    response = client.get(url(ExchangeRate, "change", rate.pk))
+    assert response.status_code == 200 and response.context["has_change_permission"]
+    assert client.post(url(ExchangeRate, "change", rate.pk), {"currency": rate.currency, "month": rate.month,
+                                                              "rate": "1.2345"}).status_code == 302
+    rate.refresh_from_db()
+    assert rate.rate == Decimal("1.2345")
+
+
 def test_an_admin_edit_bumps_the_version_that_api_clients_send_back(mu_client):
     organisation = Organisation.objects.get(short_name="MAU")
     response = mu_client.post(url(Organisation, "change", organisation.pk), {

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from consortium.files import generated_name
 from consortium.models import Project, VersionedModel, local_today
+from consortium.text import LineField
 from partners.models import Partner
 
 
@@ -37,7 +38,7 @@ def _same_project_errors(project_id, **related) -> dict[str, str]:
 class WorkPackage(VersionedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="work_packages")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
+    title = LineField(max_length=300)
     lead_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="led_work_packages")
     start_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     end_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
@@ -70,7 +71,7 @@ class WorkPackage(VersionedModel):
 class Activity(VersionedModel):
     work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="activities")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
+    title = LineField(max_length=300)
     description = models.TextField(blank=True)
     partners = models.ManyToManyField(Partner, blank=True, related_name="activities")
     start_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
@@ -153,8 +154,8 @@ class Deliverable(VersionedModel):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="deliverables")
     work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="deliverables")
-    code = models.CharField(max_length=20, help_text=_("e.g. D1.1"))
-    title = models.CharField(max_length=300)
+    code = LineField(max_length=20, help_text=_("e.g. D1.1"))
+    title = LineField(max_length=300)
     description = models.TextField(blank=True)
     type = models.CharField(max_length=10, choices=Type.choices, default=Type.R)
     dissemination_level = models.CharField(max_length=10, choices=Dissemination.choices, default=Dissemination.PU)
@@ -226,8 +227,8 @@ class Deliverable(VersionedModel):
 class Milestone(VersionedModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="milestones")
-    code = models.CharField(max_length=20, help_text=_("e.g. MS1"))
-    title = models.CharField(max_length=300)
+    code = LineField(max_length=20, help_text=_("e.g. MS1"))
+    title = LineField(max_length=300)
     due_date = models.DateField()
     means_of_verification = models.TextField(blank=True)
     achieved_date = models.DateField(null=True, blank=True)
@@ -261,10 +262,10 @@ class Indicator(VersionedModel):
         RESULT = "result", _("Result")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
-    code = models.CharField(max_length=20, help_text=_("e.g. RCO84"))
-    name = models.CharField(max_length=300)
+    code = LineField(max_length=20, help_text=_("e.g. RCO84"))
+    name = LineField(max_length=300)
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.OUTPUT)
-    unit = models.CharField(max_length=80)
+    unit = LineField(max_length=80)
     baseline = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     target = models.DecimalField(max_digits=12, decimal_places=2)
     paired_output = models.ForeignKey(

@@ -1,6 +1,8 @@
 """The API's one error shape, {"detail": str, "code": str, "fields": {name: [messages]}}, and its handler."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -22,6 +24,9 @@ def _flatten(errors, prefix="") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(errors, dict):
         for key, value in errors.items():
+            if isinstance(key, int):  # DRF keys a nested list's errors by the item's index
+                flat.update(_flatten(value, f"{prefix}[{key}]"))
+                continue
             name = key if key != "non_field_errors" else "__all__"
             flat.update(_flatten(value, f"{prefix}.{name}" if prefix else name))
     elif isinstance(errors, list) and errors and all(isinstance(e, dict | list) for e in errors):
@@ -53,6 +58,14 @@ def _summary(fields: dict[str, list[str]]) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses the body while DRF parses it; unhandled, that was Django's HTML 400 page.
+        return Response(error_body(f"The request body is larger than the limit of "
+                                   f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (files: {settings.UPLOAD_MAX_BYTES}"
+                                   " bytes, sent as multipart).", "too_large"),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):  # e.g. too many fields: bad input, in the one error shape
+        return Response(error_body(str(exc) or "Invalid request.", "invalid"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
         return Response(error_body(exc.message, exc.code, exc.errors or None), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from consortium import permissions as perms
 from consortium.api.fast import FastRepresentationMixin
+from consortium.models import Programme, Project
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -24,6 +25,23 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return queryset.none()
         return perms.scope_to_members(queryset, request.user, project_field=self.project_field)
+
+
+class ProgrammeField(serializers.PrimaryKeyRelatedField):
+    """A programme id: those of the user's projects (any for a superuser); another is "does not exist"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Programme.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Programme.objects.none()
+        if request.user.is_superuser:
+            return super().get_queryset()
+        return super().get_queryset().filter(
+            pk__in=Project.objects.filter(pk__in=list(perms.memberships(request.user))).values("programme"))
 
 
 class ProjectOwnedSerializer(FastRepresentationMixin, serializers.ModelSerializer):

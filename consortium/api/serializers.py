@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from consortium import permissions as perms
-from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
+from consortium.api.fields import ProgrammeField, ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import MAXIMUM_FLAT_RATES, Membership, Programme, Project, ReportingPeriod, Role
+from consortium.text import validate_one_line
 
 PROGRAMME_MONEY_FIELDS = ("default_cofinancing_rate", "default_office_flat_rate", *MAXIMUM_FLAT_RATES)
 # A reporter's membership names a partner; the model is taken from the relation, as the core imports no app.
@@ -47,6 +48,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(ProjectOwnedSerializer):
     project_path = "pk"
+    programme = ProgrammeField()
     duration_months = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -99,8 +101,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 class InvitationSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=150, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    first_name = serializers.CharField(max_length=150, allow_blank=True, default="", validators=[validate_one_line])
+    last_name = serializers.CharField(max_length=150, allow_blank=True, default="", validators=[validate_one_line])
     project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
     role = serializers.ChoiceField(choices=Role.choices)
     partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True,

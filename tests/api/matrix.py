@@ -158,8 +158,14 @@ ENDPOINTS: dict[str, Endpoint] = {
         path="/api/organisations/", make=_organisation,
         create=lambda world: {"name": "Region Skåne", "short_name": "RS", "country": "SE", "legal_status": "public"},
         update={"website": "https://example.org/"},
-        # Still a partner somewhere: protected (409). Any MU may create an organisation.
-        codes=plan_codes(mu={"delete": 409}, outsider={"create": 201}),
+        # Still a partner somewhere: protected (409). Any MU may create an organisation, and reads every one
+        # (organisations are shared: it may add any as a partner), but changes only those partnering solely in
+        # projects where it is the MU (403).
+        codes=plan_codes(mu={"delete": 409},
+                         outsider={"create": 201, "detail": 200, "update": 403, "delete": 403}),
+        other_codes=plan_codes(mu={"detail": 200, "update": 403, "delete": 403},
+                               **{p: {"detail": 404, "update": 404, "delete": 404} for p in MEMBERS_OF_A[1:]},
+                               outsider={"detail": 200, "update": 200, "delete": 409}),
     ),
     "partners": Endpoint(
         path="/api/partners/", make=_free_partner,

@@ -67,7 +67,8 @@ def test_permission_matrix(name, persona, side, world, personas, api_client):
             assert all(row["project"] in member_projects for row in body["results"] if "project" in row)
 
 
-@pytest.mark.parametrize("name", list(ENDPOINTS))
+# Organisations are shared between projects: every MU, the outsider included, reads them all.
+@pytest.mark.parametrize("name", [name for name in ENDPOINTS if name != "organisations"])
 def test_every_endpoint_answers_404_to_an_outsider_on_detail(name, world, outsider, api_client):
     obj = ENDPOINTS[name].make(world, world.project)
     if name == "programmes":

@@ -100,6 +100,29 @@ def test_feed_dies_when_the_user_leaves_the_project(reporter_a, world, api_clien
     assert feed(world.project, key).status_code == 404
 
 
+def test_a_feed_url_stays_dead_when_the_person_is_invited_again(reporter_a, mu, world, api_client):
+    key = api_client(reporter_a).get(token_url(world.project)).json()["token"]
+    membership = Membership.objects.get(user=reporter_a, project=world.project)
+    assert api_client(mu).delete(f"/api/memberships/{membership.pk}/").status_code == 204
+    assert not CalendarFeedToken.objects.filter(user=reporter_a).exists()
+    invited = api_client(mu).post("/api/users/", {"email": reporter_a.email, "project": world.project.pk,
+                                                  "role": "reporter", "partner": world.partner_a.pk}, format="json")
+    assert invited.status_code == 201, invited.json()
+    assert feed(world.project, key).status_code == 404
+    new_key = api_client(reporter_a).get(token_url(world.project)).json()["token"]
+    assert new_key != key and feed(world.project, new_key).status_code == 200
+
+
+def test_a_key_older_than_the_membership_is_refused_however_the_membership_ended(reporter_a, world, api_client):
+    key = api_client(reporter_a).get(token_url(world.project)).json()["token"]
+    Membership.objects.filter(user=reporter_a).delete()  # not through the service: the key row survives
+    f.add_member(reporter_a, world.project, "reporter", partner=world.partner_a)
+    assert CalendarFeedToken.objects.filter(key=key).exists()
+    assert feed(world.project, key).status_code == 404
+    new_key = api_client(reporter_a).get(token_url(world.project)).json()["token"]
+    assert new_key != key and feed(world.project, new_key).status_code == 200
+
+
 @pytest.mark.parametrize(("persona", "status"), [
     ("mu", 200), ("coordinator", 200), ("reporter_a", 200), ("viewer", 200), ("outsider", 404),
 ])

@@ -1,12 +1,15 @@
-"""Exchange rates: read by every member, written (upserted) by any MU; the CSV import command."""
+"""Exchange rates: read by every member, written (upserted) only by a site administrator; the CSV import command."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
+from consortium.models import Role
 from reporting.models import ExchangeRate
+from tests import factories as f
 
 
 @pytest.fixture
@@ -14,11 +17,17 @@ def rate(db):
     return ExchangeRate.objects.create(currency="DKK", month=date(2025, 1, 1), rate=Decimal("7.4600"))
 
 
-def test_rate_permissions_per_role(rate, personas, api_client):
-    # Rates are the Commission's, shared by all projects: every member reads them, only an MU (of any
-    # project, so the outsider too) writes them.
+def test_rate_permissions_per_role(rate, world, personas, superuser, api_client):
+    # Rates are the Commission's, shared by all projects: every member reads them; only a site administrator
+    # (a superuser, or someone given the permission to change exchange rates) writes them, never the MU of
+    # one project, whose change would move every other project's money.
+    rate_keeper = f.make_user("rate-keeper")
+    rate_keeper.user_permissions.add(Permission.objects.get(codename="change_exchangerate"))
+    f.add_member(rate_keeper, world.project, Role.VIEWER)
+    personas = {**personas, "superuser": superuser, "rate_keeper": rate_keeper}
     read = {name: 200 for name in personas}
-    write = {"mu": 201, "coordinator": 403, "reporter_a": 403, "reporter_b": 403, "viewer": 403, "outsider": 201}
+    write = {"mu": 403, "coordinator": 403, "reporter_a": 403, "reporter_b": 403, "viewer": 403, "outsider": 403,
+             "superuser": 201, "rate_keeper": 201}
     for name, user in personas.items():
         client = api_client(user)
         assert client.get("/api/exchange-rates/").status_code == read[name], name
@@ -40,8 +49,8 @@ def test_user_without_any_membership_cannot_read_rates(rate, api_client):
     assert api_client(f.make_user("nobody")).get("/api/exchange-rates/").status_code == 403
 
 
-def test_post_is_an_upsert_and_month_must_be_first_day(rate, mu, api_client):
-    client = api_client(mu)
+def test_post_is_an_upsert_and_month_must_be_first_day(rate, superuser, api_client):
+    client = api_client(superuser)
     response = client.post("/api/exchange-rates/", {"currency": "DKK", "month": "2025-01-01", "rate": "7.4655"},
                            format="json")
     assert response.status_code == 201 and response.json()["rate"] == "7.4655"
