@@ -15,10 +15,11 @@ def test_pages_and_swagger_ui_run_without_a_csp_violation(sign_in, live_server):
     page = sign_in("mu")
     violations = _violations(page)
     page.goto(f"{live_server.url}/")
-    first_project = page.locator("a[href^='/projects/']").first
-    first_project.click()
-    page.wait_for_load_state("networkidle")
+    project = page.locator("a[href^='/projects/']").first.get_attribute("href")
+    for path in (project, f"{project}work-plan/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector(".opblock", timeout=15000)
-    assert page.locator(".opblock").count() > 20
     assert violations == []
+    assert page.locator(".opblock").count() > 5  # the operations of the open sections are drawn
