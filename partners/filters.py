@@ -7,7 +7,7 @@ gives an empty list, like an id that does not exist, instead of revealing that i
 import django_filters
 
 from consortium.api.filters import IdFilter
-from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -64,3 +64,11 @@ class LumpSumFilter(django_filters.FilterSet):
     class Meta:
         model = LumpSum
         fields = ["project", "period", "partner", "achieved"]
+
+
+class ContractFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="partner__project")
+
+    class Meta:
+        model = Contract
+        fields = ["project", "partner", "procedure"]

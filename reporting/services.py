@@ -6,6 +6,7 @@ it is right when a service is called from a command or a test, not only from a r
 Permission checks (who may call what) belong to the callers, through consortium.permissions.
 """
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -16,11 +17,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from consortium.errors import ROW, DomainError, Problem, StateConflict
 from consortium.models import first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
-from consortium.uploads import attach_file
+from consortium.uploads import attach_file, validate_upload
 from partners.cost_options import CostCategory, StaffCostMethod, line_violations
 from partners.models import LumpSumShare
 from reporting import emails
 from reporting.models import (
+    Attachment,
     Currency,
     DeliverableContribution,
     EffortReported,
@@ -500,6 +502,37 @@ def expenditure_attach_invoice(*, expenditure: Expenditure, uploaded, user) -> E
     attach_file(instance=expenditure, file_field="attachment", name_field="attachment_name", uploaded=uploaded,
                 user=user)
     return expenditure
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, uploaded, user, kind: str = Attachment.Kind.OTHER,
+                   expenditure: Expenditure | None = None) -> Attachment:
+    """Add a file of evidence to a report (a time sheet, a salary statement) or to one of its lines (a further
+    invoice file), under the report's lock: never to a report submitted meanwhile. Checked like every upload."""
+    locked = _locked(report)
+    require_editable(locked)
+    if expenditure is not None and expenditure.report_id != locked.pk:
+        raise DomainError("The line must belong to the report.", field="expenditure")
+    if kind not in Attachment.Kind.values:
+        raise DomainError(f"Unknown kind '{kind}' (use one of {', '.join(Attachment.Kind.values)}).", field="kind")
+    validate_upload(uploaded)
+    attachment = Attachment(report=locked, expenditure=expenditure, kind=kind, uploaded_by=user,
+                            file_name=os.path.basename(uploaded.name)[:255])
+    attachment.file.save(uploaded.name, uploaded, save=False)
+    attachment._history_user = user
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    """Remove a file of an editable report; the stored file goes once the transaction commits."""
+    locked = _locked(attachment.report)
+    require_editable(locked)
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment._history_user = user
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
