@@ -23,25 +23,33 @@ COLUMNS = [
     "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date", "payment_date",
     "amount", "currency", "employee", "annual_gross_cost", "hours", "hourly_rate",
     "staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units",
+    "invoice_total", "vat_amount", "vat_recoverable", "declared_share",
 ]
 # Columns a file may leave out (older templates have none of them): a line without them is an invoice or an
 # hourly staff line.
-OPTIONAL_COLUMNS = {"staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units"}
+OPTIONAL_COLUMNS = {"staff_method", "monthly_gross_cost", "percentage", "months", "unit_cost", "units",
+                    "invoice_total", "vat_amount", "vat_recoverable", "declared_share"}
 # Every row must fill these; a unit-cost line's category and currency follow from its unit cost.
 REQUIRED_COLUMNS = {"description"}
 MAX_ROWS = 10_000
 EXAMPLE_ROWS = [
     ["travel", "WP2", "Train Copenhagen–Lund, kick-off", "DSB", "INV-1001", "2026-03-02", "2026-03-10",
-     "245.50", "DKK", "", "", "", "", "", "", "", "", "", ""],
+     "245.50", "DKK", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
     ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", "",
-     "hourly", "", "", "", "", ""],
+     "hourly", "", "", "", "", "", "", "", "", ""],
     ["staff", "WP1", "Coordinator, half time", "", "", "", "", "", "DKK", "B. Berg", "", "", "",
-     "fixed_percentage", "48500.00", "50", "6", "", ""],
+     "fixed_percentage", "48500.00", "50", "6", "", "", "", "", "", ""],
+    # An invoice with its VAT and the share used for the project: (12,500.00 − 2,500.00) × 30 % = 3,000.00.
+    ["equipment", "WP2", "Laptop, 30 % for the project", "Elgiganten A/S", "INV-2002", "2026-03-05", "2026-03-12",
+     "", "DKK", "", "", "", "", "", "", "", "", "", "", "12500.00", "2500.00", "yes", "30"],
 ]
 _TEXT_LIMITS = {name: Expenditure._meta.get_field(name).max_length
                 for name in ("description", "supplier", "invoice_number", "employee")}
 _DECIMALS = {"amount": 2, "annual_gross_cost": 2, "hours": 2, "hourly_rate": 2, "monthly_gross_cost": 2,
-             "percentage": 2, "months": 2, "units": 2}
+             "percentage": 2, "months": 2, "units": 2, "invoice_total": 2, "declared_share": 2}
+# yes/no cells, in the languages of the programme's partners.
+_YES = {"yes", "y", "true", "1", "ja", "j"}
+_NO = {"no", "n", "false", "0", "nej", "nei"}
 
 
 def _text(value) -> str:
@@ -129,6 +137,13 @@ def _clean_row(raw: dict, work_packages: dict[int, WorkPackage],
                 data[name] = _work_package(text, work_packages)
             elif name in _DECIMALS:
                 data[name] = _decimal(value, _DECIMALS[name])
+            elif name == "vat_amount":
+                # Zero VAT is a valid figure: a positive number is not required here.
+                data[name] = Decimal(0) if text in ("0", "0.00", "0.0") else _decimal(value, 2)
+            elif name == "vat_recoverable":
+                if text.lower() not in _YES | _NO:
+                    raise ValueError("Write yes or no.")
+                data[name] = text.lower() in _YES
             elif name in ("invoice_date", "payment_date"):
                 data[name] = _date(value)
             else:

@@ -179,6 +179,14 @@ def budget_eur(partner, amount: Decimal, rates: Mapping[tuple[str, date], Decima
     return None if rate is None else to_eur(amount, partner.reporting_currency, rate)
 
 
+def project_budget_eur(budgets: Mapping[int, Decimal], partners: Iterable) -> Decimal:
+    """The EUR total of partners' budgets (`budget_by_partner`), a budget in NOK at its budget month's rate; a budget
+    whose month has no rate yet counts nothing (the funder report lists the rates it used)."""
+    partners = list(partners)
+    rates = budget_rates(partners)
+    return sum((budget_eur(p, budgets.get(p.pk, ZERO), rates) or ZERO for p in partners), ZERO)
+
+
 def rates_for_month(month: date) -> dict[str, Decimal]:
     """currency -> units per EUR for one month (one query)."""
     from reporting.models import ExchangeRate

@@ -365,9 +365,15 @@ def _invoice_problems(data: dict) -> list[Problem]:
                                       "total (invoice_total) with its VAT and declared share.")]
         if vat or share not in (None, Decimal(100)):
             return [Problem("invoice_total", "Give the invoice's total with its VAT and declared share.")]
+        if data["amount"] <= 0:
+            return [Problem("amount", "Ensure this value is greater than or equal to 0.01.")]
         return []
+    if total <= 0:
+        return [Problem("invoice_total", "Ensure this value is greater than or equal to 0.01.")]
     problems = []
-    if vat is not None and vat > total:
+    if vat is not None and vat < 0:
+        problems.append(Problem("vat_amount", "Ensure this value is greater than or equal to 0."))
+    elif vat is not None and vat > total:
         problems.append(Problem("vat_amount", f"The VAT cannot exceed the invoice's total of {total:,.2f}."))
     if share is not None and not Decimal(0) < share <= Decimal(100):
         problems.append(Problem("declared_share", "The declared share must be above 0 and at most 100 %."))

@@ -25,7 +25,7 @@ from consortium.permissions import (
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
-from reporting.money import budget_by_partner, claimed_lump_sums, percent, summarise_report
+from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -108,12 +108,13 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     if money_projects:
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
-        partners = list(Partner.objects.filter(project__in=money_projects))
-        project_of = {partner.pk: partner.project_id for partner in partners}
+        partners = list(Partner.objects.filter(project__in=money_projects).select_related("project"))
         lines = BudgetLine.objects.filter(partner__project__in=money_projects)
         shares = LumpSumShare.objects.filter(partner__project__in=money_projects)
-        for partner_id, amount in budget_by_partner(lines, partners, shares).items():
-            by_id[project_of[partner_id]].budget_total += amount
+        budgets = budget_by_partner(lines, partners, shares)
+        for pid in money_projects:
+            # In EUR: a partner budgeting in NOK at its budget month's rate.
+            by_id[pid].budget_total += project_budget_eur(budgets, [p for p in partners if p.project_id == pid])
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
         ).select_related("partner").prefetch_related(
@@ -122,7 +123,7 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
         for report in approved:
             summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
                                        lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
-            by_id[report.partner.project_id].approved_eligible += summary.eligible_total
+            by_id[report.partner.project_id].approved_eligible += summary.eur.eligible_total
     return list(by_id.values())
 
 
@@ -209,9 +210,11 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     milestones = Milestone.objects.filter(project=project)
     budget = None
     if has_right(user, Right.READ_MONEY, project.pk):
-        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project), project.partners.all(),
-                                       LumpSumShare.objects.filter(partner__project=project)).values(),
-                     Decimal("0.00"))
+        partners = list(project.partners.all())
+        for partner in partners:
+            partner.project = project
+        budget = project_budget_eur(budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+                                                      LumpSumShare.objects.filter(partner__project=project)), partners)
     month = project.month_number(today)
     return ProjectFigures(
         partners=project.partners.count(),
