@@ -17,6 +17,7 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from consortium.errors import DomainError, Problem
@@ -135,6 +136,13 @@ def rates_import(*, rates: list[Rate], user=None) -> int:
     for currency, month, rate in rates:
         exchange_rate_set(currency=currency, month=month, rate=rate, user=user)
     return len(rates)
+
+
+def rates_upload(*, name: str, content: bytes, month: date | None, user) -> int:
+    """A site administrator's upload of a month's file (the web): read it, then load it all or nothing."""
+    if not getattr(user, "is_superuser", False):
+        raise PermissionDenied("Only a site administrator loads the Commission's rates.")
+    return rates_import(rates=parse_rates_file(name=name, content=content, month=month), user=user)
 
 
 def currencies_without_rate(project_ids: list[int], *, today: date | None = None) -> dict[int, list[str]]:

@@ -26,6 +26,7 @@ from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner,
 from reporting import access as report_access
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
 from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
+from reporting.rates import currencies_without_rate
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -50,6 +51,8 @@ class ProjectAttention:
     reports_waiting: list = field(default_factory=list)
     budget_total: Decimal | None = None  # None: the user may not see money in this project
     approved_eligible: Decimal = Decimal("0.00")
+    # For the MU: currencies its partners use that have no rate this month (reports cannot be submitted in them).
+    missing_rates: list = field(default_factory=list)
 
     @property
     def role_label(self) -> str:
@@ -103,6 +106,11 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
 
     for report in _reports_waiting(user, list(by_id)):
         by_id[report.partner.project_id].reports_waiting.append(report)
+
+    reviewing = [pid for pid in by_id if has_right(user, Right.REVIEW_REPORTS, pid)]
+    if reviewing:
+        for pid, currencies in currencies_without_rate(reviewing, today=today).items():
+            by_id[pid].missing_rates = currencies
 
     money_projects = [pid for pid in by_id if has_right(user, Right.READ_MONEY, pid)]
     if money_projects:

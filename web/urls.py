@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, deliverables, pages, plan, reports, reviews
+from web.views import account, deliverables, pages, plan, rates, reports, reviews
 
 app_name = "web"
 
@@ -36,6 +36,7 @@ urlpatterns = [
          name="project-report"),
     path("reviews/", reviews.queue, name="review-queue"),
     path("account/", account.account, name="account"),
+    path("exchange-rates/", rates.exchange_rates, name="exchange-rates"),
     # Django's set_language, which also keeps a signed-in person's choice as their language setting.
     path("i18n/setlang/", account.set_language, name="set-language"),
 ]
