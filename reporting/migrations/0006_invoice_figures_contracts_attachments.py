@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='expenditure',
             name='declared_share',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 % for it.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))]),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 percent of the time for it.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))]),
         ),
         migrations.AddField(
             model_name='expenditure',
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalexpenditure',
             name='declared_share',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 % for it.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))]),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 percent of the time for it.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('100'))]),
         ),
         migrations.AddField(
             model_name='historicalexpenditure',
