@@ -308,7 +308,7 @@ def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisati
              **cost_options.get(short, {})},
         )
         partners[short] = partner
-        size = Decimal(size) * (BASE_RATES[Currency.NOK] if norwegian else 1)
+        size = (Decimal(size) * (BASE_RATES[Currency.NOK] if norwegian else 1)).quantize(Decimal("1"))
         seed_budget(created, partner, size, periods if number <= 3 else [])
     return partners
 
