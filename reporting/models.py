@@ -250,7 +250,8 @@ class Expenditure(VersionedModel):
     declared_share = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[POSITIVE_MONEY, MaxValueValidator(Decimal(100))],
-        help_text=_("The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 percent of the time for it."))
+        help_text=_("The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 percent "
+                    "of the time for it."))
     contract = models.ForeignKey("partners.Contract", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="expenditures",
                                  help_text=_("The contract of the partner's procurement register behind this line."))
