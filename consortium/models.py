@@ -3,6 +3,7 @@
 import calendar
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,6 +101,17 @@ class Programme(models.Model):
         "most 20)."))
     max_other_costs_on_staff = _maximum("max_other_costs_on_staff", _(
         "Other-costs flat rate on direct staff costs: the highest rate, percent (CPR Art. 56(1): at most 40)."))
+    # Procurement (partners.Contract): a contract at or above the programme's threshold must name its procedure
+    # (the review page flags it); one above the Directive 2014/24 threshold rules out the staff flat rate
+    # (CPR Art. 55(1), DOMAIN.md §1). Both in EUR, excluding VAT, as the thresholds are.
+    procurement_threshold = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("10000.00"),
+        help_text=_("EUR excluding VAT: a contract of this value or more must name its procurement procedure."))
+    public_procurement_threshold = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("221000.00"),
+        help_text=_("EUR excluding VAT: the EU public-procurement threshold (Directive 2014/24 Art. 4; 221,000 for "
+                    "sub-central authorities in 2024-2025). A partner holding a larger contract cannot claim the "
+                    "staff flat rate."))
 
     class Meta:
         ordering = ["name"]

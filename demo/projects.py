@@ -28,12 +28,15 @@ from partners.cost_options import OfficeOption, StaffOption, TravelOption, exclu
 from partners.models import (
     BudgetLine,
     Contact,
+    Contract,
     CostCategory,
     FundingSource,
     LumpSum,
     LumpSumShare,
     Organisation,
     Partner,
+    ProcurementProcedure,
+    ReportingCurrency,
     UnitCost,
 )
 from reporting.models import Currency, ExchangeRate
@@ -294,15 +297,19 @@ def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisati
     for number, (short, size) in enumerate(plan, start=1):
         organisation = orgs[short]
         norwegian = organisation.country == "NO"
+        # A Norwegian partner financed by Norwegian Interreg funds budgets and reports in NOK (ÖKS: NOK stays NOK);
+        # its budget was approved at the project's start, at the rate of that month.
         partner = _get_or_create(
             created, Partner, {"project": project, "organisation": organisation},
             {"number": number, "role": Partner.PartnerRole.LEAD if number == 1 else Partner.PartnerRole.PARTNER,
              "cofinancing_rate": Decimal("50.00") if norwegian else Decimal("60.00"),
              "funding_source": FundingSource.NORWEGIAN if norwegian else FundingSource.ERDF,
+             "reporting_currency": ReportingCurrency.NOK if norwegian else ReportingCurrency.EUR,
              **cost_options.get(short, {})},
         )
         partners[short] = partner
-        seed_budget(created, partner, Decimal(size), periods if number <= 3 else [])
+        size = (Decimal(size) * (BASE_RATES[Currency.NOK] if norwegian else 1)).quantize(Decimal("1"))
+        seed_budget(created, partner, size, periods if number <= 3 else [])
     return partners
 
 
@@ -411,6 +418,27 @@ def seed_contacts(created: Counter, project: Project, orgs: dict[str, Organisati
                         "user": users.get(f"reporter-{short.lower()}")})
 
 
+# Procurement registers: partner -> contracts (supplier, subject, value in EUR excl. VAT, procedure, months since
+# the project's start). KU's platform contract names no procedure though it is above the programme's threshold,
+# so the review page flags it.
+CONTRACTS = {"ReproUnion": {
+    "LU": [("Thermo Fisher Scientific", "Sample freezer -80 °C", Decimal("11400.00"),
+            ProcurementProcedure.PRICE_COMPARISON, 2)],
+    "KU": [("Registry Systems ApS", "Registry platform development", Decimal("48000.00"), "", 3),
+           ("Öresund Consult ApS", "Workshop facilitation framework agreement", Decimal("9800.00"),
+            ProcurementProcedure.DIRECT_AWARD, 1)],
+}}
+
+
+def seed_contracts(created: Counter, partners: dict[str, Partner], contracts: dict[str, list]) -> None:
+    for short, entries in contracts.items():
+        partner = partners[short]
+        for supplier, subject, value, procedure, month in entries:
+            _get_or_create(created, Contract, {"partner": partner, "subject": subject},
+                           {"supplier": supplier, "value": value, "procedure": procedure,
+                            "contract_date": add_months(partner.project.start_date, month)})
+
+
 def seed_exchange_rates(created: Counter, since: date, until: date) -> None:
     """A rate per currency for every month from `since` to `until` (the demo's wiggle is deterministic)."""
     month = first_of_month(since)
@@ -480,6 +508,7 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
         seed_work_plan(created, project, partners, wps, deliverables, milestones, indicators, today)
         seed_unit_costs_and_lump_sums(created, project, partners, periods, unit_costs, lump_sums, today)
         seed_contacts(created, project, orgs, partners, users)
+        seed_contracts(created, partners, CONTRACTS.get(project.acronym, {}))
         seed_membership(created, users["mu"], project, Role.MANAGEMENT_UNIT)
         if project is repro:
             seed_membership(created, users["coordinator"], project, Role.COORDINATOR)

@@ -33,6 +33,7 @@ PLAN = {
         "FERRING": ["approved", "submitted"],
         "SUS": ["approved", "draft"],
         "MVA": ["approved", "approved", "submitted"],
+        "OUS": ["approved", "approved", "draft"],
     },
     # DiaUnion is in its second period: only period 1 can be submitted yet (submission opens after a period).
     "DiaUnion": {
@@ -61,8 +62,12 @@ EXTRA_LINES = {"ReproUnion": {
          "currency": "EUR"},
     ],
     "LU": [
+        # The invoice as a controller reads it: 127,500.00 SEK incl. 25,500.00 recoverable VAT, 37.5 % for the
+        # project: (127,500.00 − 25,500.00) × 37.50 % = 38,250.00.
         {"cost_category": CostCategory.EQUIPMENT, "description": "Sample freezer (depreciation share)",
-         "supplier": "Thermo Fisher Scientific", "amount": D("38250.00"), "currency": "SEK"},
+         "supplier": "Thermo Fisher Scientific", "invoice_total": D("127500.00"), "vat_amount": D("25500.00"),
+         "vat_recoverable": True, "declared_share": D("37.50"), "currency": "SEK",
+         "contract": "Sample freezer -80 °C"},
     ],
 }}
 
@@ -142,10 +147,18 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
          "invoice_date": add_months(day, 2), "payment_date": add_months(day, 3), "amount": D("2450.00"),
          "currency": "EUR", "work_package": wp},
     ]
+    if partner.reporting_currency != "EUR":
+        # A partner reporting in NOK (OUS) has every line in NOK; its workshop invoice carries Norwegian VAT of
+        # 25 %, which it cannot recover: 28,420.00 incl. 5,684.00 VAT, all of it declared.
+        lines[2].update(amount=None, invoice_total=D("28420.00"), vat_amount=D("5684.00"), vat_recoverable=False,
+                        currency=partner.reporting_currency)
+        del lines[2]["amount"]
     for extra in EXTRA_LINES.get(partner.project.acronym, {}).get(partner.organisation.short_name, []):
         data = {**extra, "work_package": wp}
         if "unit_cost" in data:
             data["unit_cost"] = UnitCost.objects.get(project=partner.project_id, name=data["unit_cost"])
+        if "contract" in data:
+            data["contract"] = partner.contracts.get(subject=data["contract"])
         lines.append(data)
     # Only what the partner's cost options leave at real cost (a unit cost counts in its category).
     excluded = excluded_categories(partner.cost_options)

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from consortium.admin import ProjectAdmin, ScopedAdminMixin, ScopedModelAdmin, project_filter
 from partners import services
 from partners.cost_options import lump_sum_share_violations
-from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, Contact, Contract, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 
 
 class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
@@ -65,7 +65,7 @@ class PartnerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and services.partner_has_submitted_report(obj):
-            return (*fields, *Partner.COST_OPTION_FIELDS)  # fixed once a report was submitted
+            return (*fields, *Partner.COST_OPTION_FIELDS, "reporting_currency")  # fixed once a report was submitted
         return fields
 
     @admin.display(description="code", ordering="number")
@@ -95,6 +95,18 @@ class BudgetLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="project", ordering="partner__project__acronym")
     def project(self, obj):
         return obj.partner.project
+
+
+@admin.register(Contract)
+class ContractAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The procurement registers; the file is uploaded through the API (checked like every upload)."""
+
+    project_path = "partner__project"
+    list_display = ("subject", "supplier", "partner", "value", "procedure", "contract_date")
+    list_filter = ("procedure",)
+    search_fields = ("subject", "supplier", "partner__organisation__short_name")
+    list_select_related = ("partner__organisation", "partner__project")
+    readonly_fields = ("version", "updated_at", "file", "file_name")
 
 
 @admin.register(UnitCost)

@@ -1,23 +1,30 @@
 """API resources of this app (see consortium/api/base.py for what they share)."""
 
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
+from consortium.uploads import download
 from partners import access, services
 from partners.filters import (
     BudgetLineFilter,
     ContactFilter,
+    ContractFilter,
     LumpSumFilter,
     OrganisationFilter,
     PartnerFilter,
     UnitCostFilter,
 )
-from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
 from partners.serializers import (
     BudgetLineSerializer,
     ContactSerializer,
+    ContractSerializer,
     LumpSumSerializer,
     OrganisationSerializer,
     PartnerSerializer,
@@ -131,6 +138,48 @@ class LumpSumViewSet(ProjectScopedViewSet):
         return services.lump_sum_update(lump_sum=instance, expected_version=version, data=data)
 
 
+class ContractFileSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ContractViewSet(ProjectScopedViewSet):
+    """Each partner's procurement register: read by roles that read money, kept by the MU.
+
+    GET/POST `{id}/file/` downloads / uploads the contract's document (checked like every upload).
+    """
+
+    queryset = Contract.objects.select_related("partner__project__programme")
+    serializer_class = ContractSerializer
+    filterset_class = ContractFilter
+    ordering_fields = ["id", "contract_date", "value", "partner__number"]
+    project_field = "partner__project"
+    read_right = perms.Right.READ_MONEY
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def perform_create_service(self, data):
+        return services.contract_create(data=data, user=self.request.user)
+
+    def perform_update_service(self, instance, version, data):
+        return services.contract_update(contract=instance, expected_version=version, data=data,
+                                        user=self.request.user)
+
+    def perform_delete_service(self, instance):
+        services.contract_delete(contract=instance, user=self.request.user)
+
+    @extend_schema(request={"multipart/form-data": ContractFileSerializer},
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 201: ContractSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="file", url_name="file")
+    def file(self, request, pk=None):
+        contract = self.get_object()
+        if request.method == "GET":
+            if not contract.file:
+                raise exceptions.NotFound("This contract has no file.")
+            return download(contract.file, contract.file_name)
+        self.require_write(contract)
+        services.contract_attach_file(contract=contract, uploaded=request.FILES.get("file"), user=request.user)
+        return Response(self.get_serializer(contract).data, status=status.HTTP_201_CREATED)
+
+
 def register(router) -> None:
     """Add this app's viewsets to the API router."""
     router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -139,3 +188,4 @@ def register(router) -> None:
     router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
     router.register("unit-costs", UnitCostViewSet, basename="unit-cost")
     router.register("lump-sums", LumpSumViewSet, basename="lump-sum")
+    router.register("contracts", ContractViewSet, basename="contract")

@@ -8,7 +8,7 @@ import django_filters
 
 from consortium import permissions as perms
 from consortium.api.filters import IdFilter
-from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -72,3 +72,11 @@ class LumpSumFilter(django_filters.FilterSet):
     class Meta:
         model = LumpSum
         fields = ["project", "period", "partner", "achieved"]
+
+
+class ContractFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="partner__project")
+
+    class Meta:
+        model = Contract
+        fields = ["project", "partner", "procedure"]

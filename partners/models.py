@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from consortium.files import generated_name
 from consortium.models import PERCENT, Programme, Project, ReportingPeriod, VersionedModel
 from consortium.text import LineField
 from partners.cost_options import (
@@ -73,6 +74,14 @@ class FundingSource(models.TextChoices):
     NONE = "none", _("None (own funds)")
 
 
+class ReportingCurrency(models.TextChoices):
+    """The currency a partner budgets and reports in: EUR, or NOK for a Norwegian partner financed by Norwegian
+    Interreg funds (ÖKS: "NOK stays in NOK", DOMAIN.md §1)."""
+
+    EUR = "EUR", "EUR"
+    NOK = "NOK", "NOK"
+
+
 class Partner(VersionedModel):
     class PartnerRole(models.TextChoices):
         LEAD = "lead", _("Lead partner")
@@ -99,6 +108,15 @@ class Partner(VersionedModel):
     uses_other_costs_flat_rate = models.BooleanField(
         default=False, help_text=_("A flat rate on direct staff costs covers every other cost category."))
     other_costs_flat_rate = _flat_rate_field()
+    # A NOK partner's budget lines, report lines and co-financing are in NOK; project-wide EUR totals convert its
+    # lines at their frozen rates and its budget at the rate of the month the budget was approved.
+    reporting_currency = models.CharField(max_length=3, choices=ReportingCurrency.choices,
+                                          default=ReportingCurrency.EUR,
+                                          help_text=_("The currency of this partner's budget and reports."))
+    budget_approved_month = models.DateField(
+        null=True, blank=True,
+        help_text=_("The first day of the month the budget was approved; its exchange rate converts a budget in "
+                    "another currency to EUR. Empty: the project's start month."))
     history = HistoricalRecords()
 
     COST_OPTION_FIELDS = ("office_option", "office_flat_rate", "travel_option", "travel_flat_rate", "staff_option",
@@ -153,6 +171,11 @@ class Partner(VersionedModel):
     def cost_options(self) -> CostOptions:
         return CostOptions(**{name: getattr(self, name) for name in self.COST_OPTION_FIELDS})
 
+    @property
+    def budget_rate_month(self):
+        """The month whose rate converts this partner's budget to EUR (a budget in EUR needs none)."""
+        return self.budget_approved_month or self.project.start_date.replace(day=1)
+
     def clean(self):
         """Every option rule at once: ranges, the programme's maxima and the exclusions (partners.cost_options)."""
         # A real-cost option with a rate of 0 is one without a rate (option_violations reads it so too).
@@ -162,9 +185,13 @@ class Partner(VersionedModel):
                 setattr(self, rate, None)
         if not self.uses_other_costs_flat_rate and self.other_costs_flat_rate == 0:
             self.other_costs_flat_rate = None
-        if not self.project_id:
-            return
         errors: dict[str, list[str]] = {}
+        if self.budget_approved_month and self.budget_approved_month.day != 1:
+            errors["budget_approved_month"] = [_("must be the first day of a month")]
+        if not self.project_id:
+            if errors:
+                raise ValidationError(errors)
+            return
         for violation in option_violations(self.cost_options, programme_maxima(self.project.programme)):
             errors.setdefault(violation.field, []).append(violation.message)
         if errors:
@@ -209,7 +236,8 @@ class BudgetLine(VersionedModel):
         ReportingPeriod, on_delete=models.CASCADE, null=True, blank=True, related_name="budget_lines",
         help_text=_("Empty for the whole project."),
     )
-    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text=_("EUR"))
+    amount = models.DecimalField(max_digits=12, decimal_places=2,
+                                 help_text=_("In the partner's reporting currency (EUR unless it reports in NOK)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -312,3 +340,57 @@ class LumpSumShare(models.Model):
 
     def __str__(self):
         return f"{self.lump_sum.name}: {self.partner} {self.amount}"
+
+
+def contract_file_path(instance, filename: str) -> str:
+    return generated_name("contracts", filename)
+
+
+class ProcurementProcedure(models.TextChoices):
+    """How a contract was awarded (Directive 2014/24 Art. 26-32, and national rules below the thresholds)."""
+
+    OPEN = "open", _("Open procedure")
+    RESTRICTED = "restricted", _("Restricted procedure")
+    NEGOTIATED = "negotiated", _("Competitive procedure with negotiation")
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", _("Competitive dialogue")
+    NEGOTIATED_WITHOUT_NOTICE = "negotiated_without_notice", _("Negotiated procedure without prior publication")
+    PRICE_COMPARISON = "price_comparison", _("Price comparison (below the thresholds)")
+    DIRECT_AWARD = "direct_award", _("Direct award (below the thresholds)")
+
+
+class Contract(VersionedModel):
+    """One entry of a partner's procurement register: the contract behind its invoices.
+
+    A report line may name it (reporting.Expenditure.contract). The value is in EUR excluding VAT, as the
+    programme's and the Directive's thresholds are (consortium.Programme).
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contracts")
+    supplier = models.CharField(max_length=200)
+    subject = models.CharField(max_length=500)
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY],
+                                help_text=_("EUR, excluding VAT."))
+    procedure = models.CharField(max_length=32, choices=ProcurementProcedure.choices, blank=True,
+                                 help_text=_("Empty while no procedure is named."))
+    contract_date = models.DateField(null=True, blank=True)
+    file = models.FileField(upload_to=contract_file_path, blank=True, max_length=200)
+    file_name = models.CharField(max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "contract_date", "id"]
+        constraints = [models.CheckConstraint(condition=Q(value__gt=0), name="contract_value_positive")]
+
+    def __str__(self):
+        return f"{self.supplier}: {self.subject}"
+
+    @property
+    def project_id(self):
+        return self.partner.project_id
+
+    def needs_procedure(self, programme: Programme) -> bool:
+        """At or above the programme's threshold and no procedure named: the review page flags it."""
+        return not self.procedure and self.value >= programme.procurement_threshold
+
+    def above_public_threshold(self, programme: Programme) -> bool:
+        return self.value > programme.public_procurement_threshold

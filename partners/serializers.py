@@ -9,15 +9,16 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, serializers
+from rest_framework.reverse import reverse
 
 from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Project, ReportingPeriod
 from partners import access
-from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, Contact, Contract, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 
 # Partner fields that are budget figures: only users with READ_MONEY in the project see them.
-PARTNER_MONEY_FIELDS = ("cofinancing_rate", *Partner.COST_OPTION_FIELDS)
+PARTNER_MONEY_FIELDS = ("cofinancing_rate", *Partner.COST_OPTION_FIELDS, "reporting_currency", "budget_approved_month")
 
 
 def _rate(**kwargs) -> serializers.DecimalField:
@@ -93,7 +94,7 @@ class PartnerSerializer(ProjectOwnedSerializer):
     class Meta:
         model = Partner
         fields = ["id", "project", "organisation", "number", "code", "role", "cofinancing_rate", "funding_source",
-                  *Partner.COST_OPTION_FIELDS, "version"]
+                  *Partner.COST_OPTION_FIELDS, "reporting_currency", "budget_approved_month", "version"]
 
     def validate(self, attrs):
         _project_unchanged(self, attrs)
@@ -189,3 +190,29 @@ class LumpSumSerializer(ProjectOwnedSerializer):
     def validate(self, attrs):
         _project_unchanged(self, attrs)
         return attrs
+
+
+class ContractSerializer(ProjectOwnedSerializer):
+    """An entry of a partner's procurement register (value in EUR excluding VAT); its file is uploaded apart."""
+
+    project_path = "partner__project"
+    partner = ScopedRelatedField(queryset=Partner.objects.all())
+    project = serializers.IntegerField(source="partner.project_id", read_only=True)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    needs_procedure = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = ["id", "project", "partner", "supplier", "subject", "value", "procedure", "contract_date",
+                  "needs_procedure", "file_name", "file_url", "version"]
+        read_only_fields = ["file_name"]
+
+    def get_needs_procedure(self, contract) -> bool:
+        """At or above the programme's procurement threshold with no procedure named."""
+        return contract.needs_procedure(contract.partner.project.programme)
+
+    def get_file_url(self, contract) -> str | None:
+        if not contract.file:
+            return None
+        return reverse("contract-file", args=[contract.pk], request=self.context.get("request"))

@@ -18,8 +18,9 @@ from django.db import transaction
 from consortium.errors import DomainError, Problem, StateConflict
 from consortium.models import local_today
 from consortium.services import create_validated, update_versioned, validate
+from consortium.uploads import attach_file
 from partners.cost_options import lump_sum_share_violations
-from partners.models import LumpSum, LumpSumShare, Partner, UnitCost
+from partners.models import Contract, LumpSum, LumpSumShare, Partner, ReportingCurrency, UnitCost
 
 # A real-cost option given without its rate clears the rate (the model's default rate belongs to a flat option).
 _RATE_OF_OPTION = {"office_option": "office_flat_rate", "travel_option": "travel_flat_rate",
@@ -57,10 +58,11 @@ def partner_update(*, partner: Partner, expected_version: int, data: dict) -> Pa
     # Locked first, so that a report submitted meanwhile (its submission locks the partner too) is seen.
     locked = Partner.objects.select_for_update().get(pk=partner.pk)
     data = _rates_cleared(data)
-    changed = [name for name in Partner.COST_OPTION_FIELDS if name in data and data[name] != getattr(locked, name)]
+    changed = [name for name in (*Partner.COST_OPTION_FIELDS, "reporting_currency")
+               if name in data and data[name] != getattr(locked, name)]
     if changed and partner_has_submitted_report(locked):
-        message = (f"{locked} has submitted a report, so its cost options are fixed: they decide what its "
-                   "submitted reports amount to.")
+        message = (f"{locked} has submitted a report, so its cost options and reporting currency are fixed: they "
+                   "decide what its submitted reports amount to.")
         raise StateConflict(message, problems=[Problem(name, message) for name in changed])
     return update_versioned(partner, expected_version=expected_version, data=data)
 
@@ -104,6 +106,12 @@ def _share_rows(lump_sum: LumpSum, shares: list[dict], problems: list[Problem]) 
             continue
         if partner.pk in seen:
             problems.append(Problem("partner", f"{partner} is listed twice", "shares", index))
+            continue
+        if partner.reporting_currency != ReportingCurrency.EUR:
+            # A lump sum is set in EUR; a partner reporting in NOK has neither an EUR budget nor EUR totals to
+            # claim it in.
+            problems.append(Problem("partner", f"{partner} reports in {partner.reporting_currency}; a lump sum is "
+                                               "set in EUR.", "shares", index))
             continue
         seen.add(partner.pk)
         rows.append(LumpSumShare(lump_sum=lump_sum, partner=partner, amount=share.get("amount")))
@@ -192,3 +200,45 @@ def lump_sum_update(*, lump_sum: LumpSum, expected_version: int, data: dict, tod
     if "shares" in changed:
         _replace_shares(lump_sum, rows)
     return lump_sum
+
+
+# ---------------------------------------------------------------------------------------------
+# Procurement register
+
+CONTRACT_FIELDS = ("partner", "supplier", "subject", "value", "procedure", "contract_date")
+
+
+@transaction.atomic
+def contract_create(*, data: dict, user=None) -> Contract:
+    """An entry of a partner's procurement register."""
+    contract = Contract(**{k: v for k, v in data.items() if k in CONTRACT_FIELDS})
+    contract._history_user = user
+    validate(contract)
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, expected_version: int, data: dict, user=None) -> Contract:
+    """Change a contract; it stays with its partner (report lines of that partner name it)."""
+    if "partner" in data and data["partner"].pk != contract.partner_id:
+        raise DomainError("A contract stays in its partner's register.", field="partner")
+    contract._history_user = user
+    return update_versioned(contract, expected_version=expected_version,
+                            data={k: v for k, v in data.items() if k in CONTRACT_FIELDS and k != "partner"})
+
+
+@transaction.atomic
+def contract_delete(*, contract: Contract, user=None) -> None:
+    """Remove a contract no report line names (a named one is a 409: the line's evidence)."""
+    if contract.expenditures.exists():
+        raise StateConflict(f"Report lines name the contract '{contract.subject}'; it stays in the register.")
+    contract._history_user = user
+    contract.delete()
+
+
+@transaction.atomic
+def contract_attach_file(*, contract: Contract, uploaded, user) -> Contract:
+    """Store (or replace) the contract's document, checked like every upload (consortium/uploads.py)."""
+    attach_file(instance=contract, file_field="file", name_field="file_name", uploaded=uploaded, user=user)
+    return contract

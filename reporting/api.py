@@ -23,11 +23,12 @@ from consortium.services import update_versioned
 from consortium.uploads import download
 from partners.models import Partner
 from reporting import access, imports, selectors, services
-from reporting.filters import ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
-from reporting.models import ExchangeRate, Expenditure, ProgressReport
+from reporting.filters import AttachmentFilter, ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
+from reporting.models import Attachment, ExchangeRate, Expenditure, ProgressReport
 from reporting.money import summarise_report
 from reporting.project_reports import ProjectReportViewSet
 from reporting.serializers import (
+    AttachmentSerializer,
     ExchangeRateSerializer,
     ExpenditureSerializer,
     HistoryEntrySerializer,
@@ -257,6 +258,53 @@ class ExpenditureViewSet(ReportScopedViewSet):
 
 
 @extend_schema_view(
+    create=extend_schema(request={"multipart/form-data": AttachmentSerializer},
+                         responses={201: AttachmentSerializer, **WRITE_ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **WRITE_ERROR_RESPONSES}),
+    list=extend_schema(responses={200: AttachmentSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: AttachmentSerializer, **ERROR_RESPONSES}),
+)
+class AttachmentViewSet(ReportScopedViewSet):
+    """Files of evidence: of a report (time sheets, salary statements, other) or of one of its lines (further
+    invoice files). Read and downloaded by who may read the report; added and removed by who may write it,
+    while it is editable. `GET {id}/file/` downloads."""
+
+    queryset = Attachment.objects.select_related("report__partner__project")
+    serializer_class = AttachmentSerializer
+    filterset_class = AttachmentFilter
+    ordering_fields = ["id", "uploaded_at"]
+    ordering = ["id"]
+    project_field = "report__partner__project"
+    partner_field = "report__partner"
+    report_attr = "report"
+    parser_classes = [MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        access.require_write(request.user, data["report"])
+        attachment = services.attachment_add(report=data["report"], expenditure=data.get("expenditure"),
+                                             kind=data.get("kind", Attachment.Kind.OTHER), uploaded=data["file"],
+                                             user=request.user)
+        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        self.require_write(attachment)
+        services.attachment_delete(attachment=attachment, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
+    @action(detail=True, methods=["get"], url_path="file", url_name="file")
+    def file(self, request, pk=None):
+        """The file, under its original name."""
+        attachment = self.get_object()
+        return download(attachment.file, attachment.file_name)
+
+
+@extend_schema_view(
     create=extend_schema(responses={201: ExchangeRateSerializer, **WRITE_ERROR_RESPONSES}),
     partial_update=extend_schema(parameters=[IF_MATCH], responses={200: ExchangeRateSerializer,
                                                                    **WRITE_ERROR_RESPONSES}),
@@ -351,4 +399,5 @@ def register(router) -> None:
     router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
     router.register("expenditures", ExpenditureViewSet, basename="expenditure")
     router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
+    router.register("attachments", AttachmentViewSet, basename="attachment")
     router.register("project-reports", ProjectReportViewSet, basename="project-report")

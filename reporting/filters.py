@@ -8,7 +8,7 @@ for one and 200 for the other).
 import django_filters
 
 from consortium.api.filters import IdFilter
-from reporting.models import ExchangeRate, Expenditure, ProgressReport
+from reporting.models import Attachment, ExchangeRate, Expenditure, ProgressReport
 
 
 class ProgressReportFilter(django_filters.FilterSet):
@@ -44,3 +44,13 @@ class ExchangeRateFilter(django_filters.FilterSet):
         if not (year.isdigit() and month.isdigit()):
             return queryset.none()
         return queryset.filter(month__year=int(year), month__month=int(month))
+
+
+class AttachmentFilter(django_filters.FilterSet):
+    project = IdFilter(field_name="report__partner__project")
+    report = IdFilter(field_name="report")
+    expenditure = IdFilter(field_name="expenditure")
+
+    class Meta:
+        model = Attachment
+        fields = ["project", "report", "expenditure", "kind"]

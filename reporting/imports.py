@@ -73,6 +73,9 @@ class _Context:
     number_format: str
     work_packages: dict[int, WorkPackage]
     unit_costs: dict[str, UnitCost]
+# yes/no cells, in the languages of the programme's partners.
+_YES = {"yes", "y", "true", "1", "ja", "j"}
+_NO = {"no", "n", "false", "0", "nej", "nei"}
 
 
 def _text(value) -> str:
@@ -129,6 +132,13 @@ def _choice(choices: type, what: str, *, upper: bool = False) -> Callable:
     return read
 
 
+def _yes_no(value, context: _Context) -> bool:
+    text = _text(value).lower()
+    if text not in _YES | _NO:
+        raise ValueError("Write yes or no.")
+    return text in _YES
+
+
 def _work_package(value, context: _Context) -> WorkPackage:
     text = _text(value)
     digits = text.upper().removeprefix("WP").strip()
@@ -177,6 +187,10 @@ COLUMN_TABLE = (
     Column("months", _number, optional=True),
     Column("unit_cost", _unit_cost, optional=True),
     Column("units", _number, optional=True),
+    Column("invoice_total", _number, optional=True),
+    Column("vat_amount", _number, optional=True),
+    Column("vat_recoverable", _yes_no, optional=True),
+    Column("declared_share", _number, optional=True),
 )
 COLUMNS = [column.name for column in COLUMN_TABLE]
 OPTIONAL_COLUMNS = {column.name for column in COLUMN_TABLE if column.optional}
@@ -184,11 +198,14 @@ OPTIONAL_COLUMNS = {column.name for column in COLUMN_TABLE if column.optional}
 REQUIRED_COLUMNS = {"description"}
 EXAMPLE_ROWS = [
     ["travel", "WP2", "Train Copenhagen–Lund, kick-off", "DSB", "INV-1001", "2026-03-02", "2026-03-10",
-     "245.50", "DKK", "", "", "", "", "", "", "", "", "", ""],
+     "245.50", "DKK", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
     ["staff", "WP1", "Project manager, March", "", "", "", "", "", "SEK", "A. Andersson", "612000.00", "37.50", "",
-     "hourly", "", "", "", "", ""],
+     "hourly", "", "", "", "", "", "", "", "", ""],
     ["staff", "WP1", "Coordinator, half time", "", "", "", "", "", "DKK", "B. Berg", "", "", "",
-     "fixed_percentage", "48500.00", "50", "6", "", ""],
+     "fixed_percentage", "48500.00", "50", "6", "", "", "", "", "", ""],
+    # An invoice with its VAT and the share used for the project: (12,500.00 − 2,500.00) × 30 % = 3,000.00.
+    ["equipment", "WP2", "Laptop, 30 % for the project", "Elgiganten A/S", "INV-2002", "2026-03-05", "2026-03-12",
+     "", "DKK", "", "", "", "", "", "", "", "", "", "", "12500.00", "2500.00", "yes", "30"],
 ]
 
 

@@ -240,6 +240,22 @@ class Expenditure(VersionedModel):
     unit_cost = models.ForeignKey(UnitCost, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="expenditures")
     units = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True, validators=[POSITIVE_MONEY])
+    # Invoice lines: the invoice as a controller reads it; the declared `amount` is computed from it
+    # (money.invoice_declared_amount: (total − recoverable VAT) × share, half-up to the cent).
+    invoice_total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                        validators=[POSITIVE_MONEY], help_text=_("The invoice's total, VAT included."))
+    vat_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0)], help_text=_("The VAT the invoice includes."))
+    vat_recoverable = models.BooleanField(
+        default=False, help_text=_("The partner recovers this VAT; recoverable VAT is never declared."))
+    declared_share = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[POSITIVE_MONEY, MaxValueValidator(Decimal(100))],
+        help_text=_("The percentage of the invoice charged to the project, e.g. 30 for a laptop used 30 percent "
+                    "of the time for it."))
+    contract = models.ForeignKey("partners.Contract", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="expenditures",
+                                 help_text=_("The contract of the partner's procurement register behind this line."))
     amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
     # Frozen at submission; empty while the report is a draft (or returned, for lines added since).
@@ -269,6 +285,11 @@ class Expenditure(VersionedModel):
             models.CheckConstraint(condition=Q(months__isnull=True) | Q(months__gt=0),
                                    name="expenditure_months_positive"),
             models.CheckConstraint(
+                condition=Q(invoice_total__isnull=True, vat_amount__isnull=True, declared_share__isnull=True)
+                | Q(invoice_total__gt=0, vat_amount__gte=0, vat_amount__lte=models.F("invoice_total"),
+                    declared_share__gt=0, declared_share__lte=100),
+                name="expenditure_invoice_figures"),
+            models.CheckConstraint(
                 condition=Q(unit_cost__isnull=True, units__isnull=True)
                 | Q(unit_cost__isnull=False, units__isnull=False, units__gt=0, currency="EUR"),
                 name="expenditure_unit_cost_with_units"),
@@ -288,6 +309,38 @@ class Expenditure(VersionedModel):
     @property
     def is_invoice_line(self) -> bool:
         return not (self.is_staff_line or self.is_unit_cost_line)
+
+
+def evidence_file_path(instance, filename: str) -> str:
+    return generated_name("evidence", filename)
+
+
+class Attachment(models.Model):
+    """A file of evidence: of a report (a time sheet, a salary statement) or of one of its lines (a further
+    invoice file). Read by who may read the report, added while it is editable (reporting.services)."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        TIME_SHEET = "time_sheet", _("Time sheet")
+        SALARY_STATEMENT = "salary_statement", _("Salary statement")
+        OTHER = "other", _("Other evidence")
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    expenditure = models.ForeignKey(Expenditure, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="files", help_text=_("Empty for a file of the whole report."))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(upload_to=evidence_file_path, max_length=200)
+    file_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "expenditure", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.file_name}"
 
 
 class LumpSumClaim(models.Model):

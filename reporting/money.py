@@ -54,6 +54,39 @@ def to_eur(amount: Decimal, currency: str, rate: Decimal | None) -> Decimal:
     return round_half_up(Decimal(amount) / Decimal(rate))
 
 
+@dataclass(frozen=True)
+class InvoiceAmount:
+    """An invoice line's declared amount, with how it follows from the invoice."""
+
+    amount: Decimal
+    computation: str
+
+
+def invoice_declared_amount(*, invoice_total: Decimal, vat_amount: Decimal = ZERO, vat_recoverable: bool = False,
+                            declared_share: Decimal = HUNDRED) -> InvoiceAmount:
+    """Declared = (invoice total − VAT if the partner recovers it) × declared share, half-up to the cent, once.
+
+    Recoverable VAT is never eligible (CPR Art. 64(1)(c)); VAT the partner cannot recover is a cost like any
+    other and stays in. The share is the part of the invoice used for the project (e.g. 30 % of a laptop).
+    """
+    total, vat, share = Decimal(invoice_total), Decimal(vat_amount or 0), Decimal(declared_share)
+    if total <= 0:
+        raise ValueError(f"the invoice total must be positive; got {total}")
+    if not ZERO <= vat <= total:
+        raise ValueError(f"the VAT must lie between 0 and the invoice total; got {vat}")
+    if not ZERO < share <= HUNDRED:
+        raise ValueError(f"the declared share must be above 0 and at most 100 %; got {share}")
+    base = total - vat if vat_recoverable else total
+    amount = round_half_up(base * share / HUNDRED)
+    if vat_recoverable and vat:
+        worked = f"({total:,.2f} − {vat:,.2f} recoverable VAT) × {share:.2f} % = {amount:,.2f}"
+    elif vat:
+        worked = f"{total:,.2f} incl. {vat:,.2f} non-recoverable VAT × {share:.2f} % = {amount:,.2f}"
+    else:
+        worked = f"{total:,.2f} × {share:.2f} % = {amount:,.2f}"
+    return InvoiceAmount(amount=amount, computation=worked)
+
+
 def hourly_rate_from_annual_cost(annual_gross_cost: Decimal) -> Decimal:
     return round_half_up(Decimal(annual_gross_cost) / HOURS_PER_YEAR)
 
@@ -119,6 +152,39 @@ def budget_by_partner(budget_lines: Iterable, partners: Iterable = (),
     for (partner_id, _item), amount in partner_budgets(budget_lines, partners, lump_sum_shares).items():
         totals[partner_id] += amount
     return dict(totals)
+
+
+def budget_rates(partners: Iterable) -> dict[tuple[str, date], Decimal]:
+    """(currency, month) -> units per EUR for the budgets of partners not budgeting in EUR (one query, or none).
+
+    Each partner's `project` should be loaded: its start month is the default budget month.
+    """
+    from reporting.models import ExchangeRate
+
+    wanted = {(p.reporting_currency, p.budget_rate_month) for p in partners if p.reporting_currency != EUR}
+    if not wanted:
+        return {}
+    condition = Q()
+    for currency, month in wanted:
+        condition |= Q(currency=currency, month=month)
+    return {(r.currency, r.month): r.rate for r in ExchangeRate.objects.filter(condition)}
+
+
+def budget_eur(partner, amount: Decimal, rates: Mapping[tuple[str, date], Decimal]) -> Decimal | None:
+    """A partner's budget figure in EUR: as it is for EUR, else converted at the rate of the month the budget was
+    approved (half-up, like a line); None while that month has no rate."""
+    if partner.reporting_currency == EUR:
+        return amount
+    rate = rates.get((partner.reporting_currency, partner.budget_rate_month))
+    return None if rate is None else to_eur(amount, partner.reporting_currency, rate)
+
+
+def project_budget_eur(budgets: Mapping[int, Decimal], partners: Iterable) -> Decimal:
+    """The EUR total of partners' budgets (`budget_by_partner`), a budget in NOK at its budget month's rate; a budget
+    whose month has no rate yet counts nothing (the funder report lists the rates it used)."""
+    partners = list(partners)
+    rates = budget_rates(partners)
+    return sum((budget_eur(p, budgets.get(p.pk, ZERO), rates) or ZERO for p in partners), ZERO)
 
 
 def rates_for_month(month: date) -> dict[str, Decimal]:
@@ -253,7 +319,17 @@ class ReportSummary:
     lump_sums: list[LumpSumItem] = field(default_factory=list)
     # Lines paid before the report's period started (late claims of earlier costs: allowed, and shown as such).
     earlier_period_lines: list[int] = field(default_factory=list)
-    earlier_period_total: Decimal = ZERO  # their EUR amount, counted in the categories above
+    earlier_period_total: Decimal = ZERO  # their amount (in `currency`), counted in the categories above
+    # The currency of every figure above: the partner's reporting currency. A partner reporting in NOK has its
+    # summary in NOK, computed without conversion, and `converted`: the same report in EUR for project totals,
+    # its lines converted at their frozen rates (provisional while not frozen).
+    currency: str = EUR
+    converted: "ReportSummary | None" = None
+
+    @property
+    def eur(self) -> "ReportSummary":
+        """The summary in EUR: itself for a partner reporting in EUR, else its conversion."""
+        return self if self.converted is None else self.converted
 
     @property
     def declared_total(self) -> Decimal:
@@ -335,37 +411,53 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
                      lump_sums: Iterable[LumpSumItem] | None = None, today: date | None = None) -> ReportSummary:
     """Totals of one report, in the order of computation of docs/REPORTING.md.
 
-    Lines are summed per category in EUR; the flat rates follow from those sums and the partner's
-    cost options (`compute_flat_rates`, each rounded down); achieved lump sums add their shares; the
-    co-financing is the rate of the eligible total, rounded down. Pass `lines` (prefetched),
-    `provisional_rates` and `lump_sums` to avoid queries in loops.
+    Lines are summed per category in the partner's reporting currency (EUR: each line's EUR amount; NOK: the
+    line amounts themselves, no conversion); the flat rates follow from those sums and the partner's cost
+    options (`compute_flat_rates`, each rounded down); achieved lump sums add their shares; the co-financing
+    is the rate of the eligible total, rounded down. A partner reporting in NOK gets `converted` too: the same
+    computation on its lines' EUR amounts. Pass `lines` (prefetched), `provisional_rates` and `lump_sums` to
+    avoid queries in loops.
     """
     partner = report.partner
-    if lines is None:
-        lines = report.expenditures.all()
+    lines = list(report.expenditures.all() if lines is None else lines)
     month = first_of_month(today or local_today())
     if provisional_rates is None:
         provisional_rates = rates_for_month(month) if not _all_frozen(lines) else {}
     if lump_sums is None:
         lump_sums = report_lump_sums(report)
+    lump_sums = list(lump_sums)
+    in_eur = _summary(report, lines, lambda line: line_eur(line, provisional_rates), month, lump_sums)
+    currency = partner.reporting_currency
+    if currency == EUR:
+        return in_eur
+    native = _summary(report, lines, lambda line: line.amount if line.currency == currency else None, month,
+                      lump_sums, currency=currency)
+    native.converted = in_eur
+    return native
+
+
+def _summary(report, lines, value_of, month: date, lump_sums: list[LumpSumItem], *, currency: str = EUR
+             ) -> ReportSummary:
+    """One report's summary with each line valued by `value_of` (None: it cannot be valued, for want of a rate)."""
+    partner = report.partner
     categories = empty_categories()
     provisional = False
     missing: set[str] = set()
     earlier, earlier_total = [], ZERO
     period_start = None
     for line in lines:
-        if line.amount_eur is None and line.currency != EUR:
+        if currency == EUR and line.amount_eur is None and line.currency != EUR:
             provisional = True
-        eur = line_eur(line, provisional_rates)
+        value = value_of(line)
         if line.payment_date is not None:
             period_start = period_start or report.period.start_date
             if paid_in_earlier_period(line, period_start):
                 earlier.append(line.pk)
-                earlier_total += eur or ZERO
-        if eur is None:
+                earlier_total += value or ZERO
+        if value is None:
             missing.add(line.currency)
             continue
-        categories[line.cost_category].declared += eur
+        categories[line.cost_category].declared += value
     flat_rates = compute_flat_rates({k: c.declared for k, c in categories.items()}, partner.cost_options)
     for name, category in FLAT_RATE_CATEGORIES.items():
         if category is not None and (flat := getattr(flat_rates, name)) is not None:
@@ -382,9 +474,10 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
         cofinancing_rate=partner.cofinancing_rate,
         missing_rates=sorted(missing),
         flat_rates=flat_rates,
-        lump_sums=list(lump_sums),
+        lump_sums=lump_sums,
         earlier_period_lines=earlier,
         earlier_period_total=earlier_total,
+        currency=currency,
     )
 
 
@@ -454,12 +547,16 @@ def staff_line_cost(*, method: str, hours: Decimal | None = None, annual_gross_c
 
 
 def line_computation(line) -> str:
-    """How a line's amount was computed ("" for an invoice line, whose amount is the invoice's)."""
+    """How a line's amount was computed: from the invoice, the staff method's figures or the unit cost."""
     if line.unit_cost_id is not None:
         return unit_cost_amount(units=line.units, price_per_unit=line.unit_cost.price_per_unit,
                                 unit=line.unit_cost.unit).computation
     if line.cost_category != CostCategory.STAFF:
-        return ""
+        if line.invoice_total is None:
+            return ""
+        return invoice_declared_amount(invoice_total=line.invoice_total, vat_amount=line.vat_amount,
+                                       vat_recoverable=line.vat_recoverable,
+                                       declared_share=line.declared_share).computation
     return staff_line_cost(method=line.staff_method, hours=line.hours, annual_gross_cost=line.annual_gross_cost,
                            hourly_rate=line.hourly_rate, monthly_gross_cost=line.monthly_gross_cost,
                            percentage=line.percentage, months=line.months).computation

@@ -9,9 +9,10 @@ from rest_framework.reverse import reverse
 from consortium.api.base import VersionedSerializerMixin
 from consortium.api.fields import ScopedRelatedField
 from consortium.models import ReportingPeriod
-from partners.models import Partner, UnitCost
+from partners.models import Contract, Partner, UnitCost
 from reporting import access
 from reporting.models import (
+    Attachment,
     DeliverableContribution,
     EffortReported,
     ExchangeRate,
@@ -133,6 +134,8 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
     report = ReportField()
     unit_cost = ScopedRelatedField(queryset=UnitCost.objects.all(), required=False, allow_null=True)
     work_package = ScopedRelatedField(queryset=WorkPackage.objects.all(), required=False, allow_null=True)
+    contract = ScopedRelatedField(queryset=Contract.objects.all(), project_field="partner__project",
+                                  required=False, allow_null=True)
     exchange_rate = serializers.DecimalField(max_digits=12, decimal_places=4, read_only=True, coerce_to_string=True)
     amount_eur = serializers.DecimalField(read_only=True, **MONEY)
     computation = serializers.SerializerMethodField()
@@ -144,7 +147,8 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
         fields = [
             "id", "report", "cost_category", "work_package", "description", "supplier", "invoice_number",
             "invoice_date", "payment_date", "employee", "staff_method", "annual_gross_cost", "hours", "hourly_rate",
-            "monthly_gross_cost", "percentage", "months", "unit_cost", "units", "amount", "currency", "computation",
+            "monthly_gross_cost", "percentage", "months", "unit_cost", "units", "invoice_total", "vat_amount",
+            "vat_recoverable", "declared_share", "contract", "amount", "currency", "computation",
             "exchange_rate", "rate_month", "amount_eur", "attachment_name", "attachment_url", "earlier_period",
             "version",
         ]
@@ -154,7 +158,8 @@ class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerialize
         extra_kwargs = {"amount": {"required": False}, "cost_category": {"required": False}}
 
     def get_computation(self, line) -> str:
-        """How the amount was computed, e.g. "4,123.45 per month × 33.33 % × 6 months = 8,246.08" ("" for invoices)."""
+        """How the amount was computed, e.g. "(12,500.00 − 2,500.00 recoverable VAT) × 30.00 % = 3,000.00" or
+        "4,123.45 per month × 33.33 % × 6 months = 8,246.08"."""
         return line_computation(line)
 
     def get_earlier_period(self, line) -> bool:
@@ -193,6 +198,31 @@ class ExchangeRateSerializer(VersionedSerializerMixin, serializers.ModelSerializ
         if value.day != 1:
             raise serializers.ValidationError("must be the first day of a month")
         return value
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A file of evidence of a report (`expenditure` empty) or of one of its lines; POST multipart with `file`."""
+
+    report = ReportField()
+    expenditure = serializers.PrimaryKeyRelatedField(queryset=Expenditure.objects.all(), required=False,
+                                                     allow_null=True)
+    file = serializers.FileField(write_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "report", "expenditure", "kind", "file", "file_name", "url", "uploaded_at"]
+        read_only_fields = ["file_name", "uploaded_at"]
+
+    def get_url(self, attachment) -> str:
+        return reverse("attachment-file", args=[attachment.pk], request=self.context.get("request"))
+
+    def validate(self, attrs):
+        line = attrs.get("expenditure")
+        if line is not None and line.report_id != attrs["report"].pk:
+            # Answered like an id that does not exist: a line of another report is not to be probed.
+            raise serializers.ValidationError({"expenditure": [f'Invalid pk "{line.pk}" - object does not exist.']})
+        return attrs
 
 
 class UploadSerializer(serializers.Serializer):
@@ -257,7 +287,21 @@ class ReportSummarySerializer(serializers.Serializer):
     earlier_period_lines = serializers.ListField(
         child=serializers.IntegerField(),
         help_text="Ids of the lines paid before the report's period started (late claims of earlier costs).")
-    earlier_period_total = serializers.DecimalField(**MONEY, help_text="Their EUR amount, counted in the totals.")
+    earlier_period_total = serializers.DecimalField(
+        **MONEY, help_text="Their amount in `currency`, counted in the totals.")
+    currency = serializers.CharField(help_text="The currency of every figure: the partner's reporting currency.")
+    converted = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.DictField(allow_null=True, help_text=(
+        "For a partner reporting in NOK: the same summary in EUR (its lines at their frozen rates), as the "
+        "project's EUR totals count it; null for a partner reporting in EUR.")))
+    def get_converted(self, summary) -> dict | None:
+        if summary.converted is None:
+            return None
+        data = ReportSummarySerializer(summary.converted).data
+        data["label"] = (f"Converted from {summary.currency} to EUR at the lines' frozen monthly rates"
+                         + (" (provisional)" if summary.converted.provisional else ""))
+        return data
 
     def get_provisional_label(self, summary) -> str:
         if not summary.provisional:

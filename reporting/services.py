@@ -6,6 +6,7 @@ it is right when a service is called from a command or a test, not only from a r
 Permission checks (who may call what) belong to the callers, through consortium.permissions.
 """
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -17,11 +18,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from consortium.errors import ROW, DomainError, Problem, StateConflict
 from consortium.models import ReportingPeriod, first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
-from consortium.uploads import attach_file
+from consortium.uploads import attach_file, validate_upload
 from partners.cost_options import CostCategory, StaffCostMethod, line_violations
 from partners.models import LumpSumShare
 from reporting import emails
 from reporting.models import (
+    Attachment,
     Currency,
     DeliverableContribution,
     EffortReported,
@@ -32,7 +34,15 @@ from reporting.models import (
     ProgressReport,
     WorkPackageProgress,
 )
-from reporting.money import EUR, claimable_filter, rates_for_month, staff_line_cost, to_eur, unit_cost_amount
+from reporting.money import (
+    EUR,
+    claimable_filter,
+    invoice_declared_amount,
+    rates_for_month,
+    staff_line_cost,
+    to_eur,
+    unit_cost_amount,
+)
 from reporting.selectors import report_lines, work_packages_needing_narrative
 
 Status = ProgressReport.Status
@@ -49,7 +59,8 @@ REPORT_FIELDS = ("summary", "problems")
 LINE_FIELDS = (
     "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date",
     "payment_date", "employee", "staff_method", "annual_gross_cost", "hours", "hourly_rate", "monthly_gross_cost",
-    "percentage", "months", "unit_cost", "units", "amount", "currency",
+    "percentage", "months", "unit_cost", "units", "invoice_total", "vat_amount", "vat_recoverable", "declared_share",
+    "contract", "amount", "currency",
 )
 # The figures of each way of costing a line; computing a line empties those of the other ways.
 HOURLY_FIELDS = ("hours", "annual_gross_cost", "hourly_rate")
@@ -57,6 +68,7 @@ MONTHLY_FIELDS = ("monthly_gross_cost", "percentage", "months")
 UNIT_FIELDS = ("unit_cost", "units")
 # A line's relations: line_problems checks them, so that computed_line_problems runs no query.
 LINE_RELATIONS = ("report", "work_package", "unit_cost")
+INVOICE_FIELDS = ("invoice_total", "vat_amount", "declared_share")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,6 +235,21 @@ def submission_problems(report: ProgressReport, lines: list[Expenditure], rates:
             problems.append(Problem("currency", f"No exchange rate for {line.currency} in {month:%Y-%m}; the "
                                                 "management unit must enter it before the report can be submitted.",
                                     **at))
+        own = report.partner.reporting_currency
+        if own != EUR and line.currency != own:
+            problems.append(Problem("currency", f"Your organisation reports in {own}; this line is in "
+                                                f"{line.currency}.", **at))
+    # The staff flat rate only without procurement above the EU thresholds (CPR Art. 55(1), DOMAIN.md §1).
+    if report.partner.cost_options.staff_is_flat:
+        programme = project.programme
+        for contract in report.partner.contracts.order_by("id"):
+            if contract.above_public_threshold(programme):
+                problems.append(Problem(
+                    "staff_option",
+                    f"Your organisation holds the contract '{contract.subject}' with {contract.supplier} of "
+                    f"{contract.value:,.2f} EUR, above the public-procurement threshold of "
+                    f"{programme.public_procurement_threshold:,.2f} EUR; the staff flat rate cannot be claimed.",
+                    object_id=contract.pk))
     # The categories the partner's cost options rule out, line by line (partners.cost_options).
     for violation in line_violations(report.partner.cost_options, lines):
         index = int(violation.field.removeprefix("expenditures[").split("]", 1)[0])
@@ -347,8 +374,43 @@ def line_problems(report: ProgressReport, data: dict) -> list[Problem]:
         problems.append(Problem("cost_category", "This field is required."))
     elif category == CostCategory.STAFF:
         problems += _staff_problems(report, data)
-    elif data.get("amount") is None:
-        problems.append(Problem("amount", "This field is required."))
+    else:
+        problems += _invoice_problems(data)
+    contract = data.get("contract")
+    if contract is not None and contract.partner_id != report.partner_id:
+        problems.append(Problem("contract", "must be a contract of the report's partner's procurement register"))
+    currency = report.partner.reporting_currency
+    if currency != EUR:
+        if unit_cost is not None:
+            problems.append(Problem("unit_cost", f"Unit costs are priced in EUR; your organisation reports in "
+                                                 f"{currency}."))
+        elif data.get("currency") not in (None, "", currency):
+            problems.append(Problem("currency", f"Your organisation reports in {currency}; enter the line in "
+                                                f"{currency}."))
+    return problems
+
+
+def _invoice_problems(data: dict) -> list[Problem]:
+    """An invoice line gives its invoice (total, VAT, share) or, in short, only the amount to declare."""
+    total, vat, share = (data.get(name) for name in INVOICE_FIELDS)
+    if total is None:
+        if data.get("amount") is None:
+            return [Problem("amount", "This field is required: give the amount to declare, or the invoice's "
+                                      "total (invoice_total) with its VAT and declared share.")]
+        if vat or share not in (None, Decimal(100)):
+            return [Problem("invoice_total", "Give the invoice's total with its VAT and declared share.")]
+        if data["amount"] <= 0:
+            return [Problem("amount", "Ensure this value is greater than or equal to 0.01.")]
+        return []
+    if total <= 0:
+        return [Problem("invoice_total", "Ensure this value is greater than or equal to 0.01.")]
+    problems = []
+    if vat is not None and vat < 0:
+        problems.append(Problem("vat_amount", "Ensure this value is greater than or equal to 0."))
+    elif vat is not None and vat > total:
+        problems.append(Problem("vat_amount", f"The VAT cannot exceed the invoice's total of {total:,.2f}."))
+    if share is not None and not Decimal(0) < share <= Decimal(100):
+        problems.append(Problem("declared_share", "The declared share must be above 0 and at most 100 %."))
     return problems
 
 
@@ -414,21 +476,33 @@ def computed_line(data: dict) -> dict:
     """
     data = dict(data)
     unit_cost = data.get("unit_cost")
+    no_invoice = {**dict.fromkeys(INVOICE_FIELDS), "vat_recoverable": False}
     if unit_cost is not None:
         data.update(cost_category=unit_cost.cost_category, currency=EUR, staff_method="",
                     amount=unit_cost_amount(units=data["units"], price_per_unit=unit_cost.price_per_unit,
                                             unit=unit_cost.unit).amount,
-                    **dict.fromkeys((*HOURLY_FIELDS, *MONTHLY_FIELDS)))
+                    **dict.fromkeys((*HOURLY_FIELDS, *MONTHLY_FIELDS)), **no_invoice)
     elif data.get("cost_category") == CostCategory.STAFF:
         method = data.get("staff_method") or StaffCostMethod.HOURLY
         cost = staff_line_cost(method=method, **{name: data.get(name) for name in (*HOURLY_FIELDS, *MONTHLY_FIELDS)})
         unused = MONTHLY_FIELDS if method == StaffCostMethod.HOURLY else HOURLY_FIELDS
-        data.update(staff_method=method, amount=cost.amount, **dict.fromkeys((*unused, *UNIT_FIELDS)))
+        data.update(staff_method=method, amount=cost.amount, **dict.fromkeys((*unused, *UNIT_FIELDS)), **no_invoice)
         if method == StaffCostMethod.HOURLY:
             data["hourly_rate"] = cost.rate
         elif method == StaffCostMethod.FULL_TIME:
             data["percentage"] = None
     else:
+        # An invoice line given only its amount is an invoice of that total, without VAT, declared in full.
+        if data.get("invoice_total") is None:
+            data.update(invoice_total=data["amount"], vat_amount=Decimal("0.00"), vat_recoverable=False,
+                        declared_share=Decimal("100.00"))
+        data["vat_amount"] = data.get("vat_amount") or Decimal("0.00")
+        data["vat_recoverable"] = bool(data.get("vat_recoverable"))
+        if data.get("declared_share") is None:
+            data["declared_share"] = Decimal("100.00")
+        data["amount"] = invoice_declared_amount(
+            invoice_total=data["invoice_total"], vat_amount=data["vat_amount"],
+            vat_recoverable=data["vat_recoverable"], declared_share=data["declared_share"]).amount
         data.update(staff_method="", **dict.fromkeys((*HOURLY_FIELDS, *MONTHLY_FIELDS, *UNIT_FIELDS)))
     return data
 
@@ -461,6 +535,9 @@ def expenditure_update(*, expenditure: Expenditure, expected_version: int, data:
     merged = {name: data.get(name, getattr(expenditure, name)) for name in LINE_FIELDS}
     if "unit_cost" not in data and "cost_category" in data and data["cost_category"] != expenditure.cost_category:
         merged["unit_cost"] = merged["units"] = None  # a new category makes it a line of that category's kind
+    if "amount" in data and not data.keys() & {*INVOICE_FIELDS, "vat_recoverable"}:
+        # A new amount alone is the shorthand for an invoice of that total, without VAT, declared in full.
+        merged.update(dict.fromkeys(INVOICE_FIELDS), vat_recoverable=False)
     problems = line_problems(locked, merged) or computed_line_problems(merged)
     if problems:
         raise DomainError("The expenditure line is invalid.", problems=problems)
@@ -491,6 +568,37 @@ def expenditure_attach_invoice(*, expenditure: Expenditure, uploaded, user) -> E
     attach_file(instance=expenditure, file_field="attachment", name_field="attachment_name", uploaded=uploaded,
                 user=user)
     return expenditure
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, uploaded, user, kind: str = Attachment.Kind.OTHER,
+                   expenditure: Expenditure | None = None) -> Attachment:
+    """Add a file of evidence to a report (a time sheet, a salary statement) or to one of its lines (a further
+    invoice file), under the report's lock: never to a report submitted meanwhile. Checked like every upload."""
+    locked = _locked(report)
+    require_editable(locked)
+    if expenditure is not None and expenditure.report_id != locked.pk:
+        raise DomainError("The line must belong to the report.", field="expenditure")
+    if kind not in Attachment.Kind.values:
+        raise DomainError(f"Unknown kind '{kind}' (use one of {', '.join(Attachment.Kind.values)}).", field="kind")
+    validate_upload(uploaded)
+    attachment = Attachment(report=locked, expenditure=expenditure, kind=kind, uploaded_by=user,
+                            file_name=os.path.basename(uploaded.name)[:255])
+    attachment.file.save(uploaded.name, uploaded, save=False)
+    attachment._history_user = user
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, user) -> None:
+    """Remove a file of an editable report; the stored file goes once the transaction commits."""
+    locked = _locked(attachment.report)
+    require_editable(locked)
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment._history_user = user
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

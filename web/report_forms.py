@@ -3,13 +3,16 @@
 Field limits come from the models (the same ones the API's serializers derive from them).
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.cost_options import StaffCostMethod, excluded_categories
-from partners.models import CostCategory, UnitCost
+from partners.models import Contract, CostCategory, UnitCost
 from reporting.models import (
+    Attachment,
     DeliverableContribution,
     EffortReported,
     Expenditure,
@@ -160,14 +163,23 @@ class ExpenditureForm(ServiceFormMixin, forms.Form):
     invoice_number = model_field(Expenditure, "invoice_number", label=_("Invoice number"))
     invoice_date = model_field(Expenditure, "invoice_date", label=_("Invoice date"), widget=DateInput)
     payment_date = model_field(Expenditure, "payment_date", label=_("Payment date"), widget=DateInput)
-    # Not required here: staff and unit-cost lines have a computed amount (the service says when one is missing).
-    amount = model_field(Expenditure, "amount", label=_("Amount"), required=False)
+    contract = forms.ModelChoiceField(label=_("Contract (procurement register)"), queryset=Contract.objects.none(),
+                                      required=False, empty_label=_("None"))
+    invoice_total = model_field(Expenditure, "invoice_total", label=_("Invoice total, VAT included"), help_text="")
+    vat_amount = model_field(Expenditure, "vat_amount", label=_("VAT amount"), help_text="")
+    vat_recoverable = forms.BooleanField(label=_("The VAT is recoverable (it is not declared)"), required=False)
+    declared_share = model_field(Expenditure, "declared_share", label=_("Share declared to the project (%)"),
+                                 help_text="")
+    # Not required here: staff and unit-cost lines have a computed amount, and an invoice line's follows from its
+    # invoice; an amount alone is an invoice of that total without VAT, declared in full.
+    amount = model_field(Expenditure, "amount", label=_("Amount (when no invoice total is given)"), required=False)
     currency = model_field(Expenditure, "currency", label=_("Currency"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     HOURLY_FIELDS = ("hours", "annual_gross_cost")
     MONTHLY_FIELDS = ("monthly_gross_cost", "percentage", "months")
-    INVOICE_FIELDS = ("supplier", "invoice_number", "invoice_date", "payment_date", "amount")
+    INVOICE_FIELDS = ("supplier", "invoice_number", "invoice_date", "payment_date", "contract", "invoice_total",
+                      "vat_amount", "vat_recoverable", "declared_share", "amount")
 
     def __init__(self, *args, report, line=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,6 +190,13 @@ class ExpenditureForm(ServiceFormMixin, forms.Form):
             (value, label) for value, label in CostCategory.choices if value not in excluded or value == current]
         self.excluded = excluded
         self.fields["work_package"].queryset = WorkPackage.objects.filter(project_id=project).order_by("number")
+        self.fields["contract"].queryset = Contract.objects.filter(partner_id=report.partner_id).order_by("id")
+        self.fields["contract"].label_from_instance = lambda c: f"{c.supplier}: {c.subject} ({c.value:,.2f} EUR)"
+        if report.partner.reporting_currency != "EUR":
+            # A partner reporting in NOK enters every line in NOK (reporting.services.line_problems).
+            own = report.partner.reporting_currency
+            self.fields["currency"].choices = [(own, own)]
+            self.fields["currency"].initial = own
         self.fields["work_package"].label_from_instance = lambda wp: f"{wp.code} {wp.title}"
         self.fields["unit_cost"].queryset = UnitCost.objects.filter(
             ~Q(cost_category__in=excluded) | Q(pk=getattr(line, "unit_cost_id", None)), project_id=project,
@@ -235,6 +254,13 @@ class ExpenditureForm(ServiceFormMixin, forms.Form):
             data.pop("units")
             if data["cost_category"] == CostCategory.STAFF:
                 data.pop("amount")
+            elif data.get("invoice_total") is None:
+                # The amount alone: an invoice of that total, without VAT, declared in full (the service's rule).
+                for name in ("invoice_total", "vat_amount", "vat_recoverable", "declared_share"):
+                    data.pop(name, None)
+            else:
+                data.pop("amount")
+                data["vat_amount"] = data.get("vat_amount") or Decimal("0.00")
         return data
 
 
@@ -244,6 +270,13 @@ def line_initial(line) -> dict:
 
 class AttachmentForm(ServiceFormMixin, forms.Form):
     file = forms.FileField(label=_("Invoice (PDF, office document or image)"))
+
+
+class EvidenceForm(ServiceFormMixin, forms.Form):
+    """A further file of a report (a time sheet, a salary statement) or of one of its lines."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices, initial=Attachment.Kind.TIME_SHEET)
+    file = forms.FileField(label=_("File (PDF, office document or image)"))
 
 
 class ImportForm(ServiceFormMixin, forms.Form):

@@ -75,7 +75,7 @@ def editor_parts(report: ProgressReport) -> EditorParts:
 
 def lines(report: ProgressReport) -> QuerySet:
     """The report's lines in the order the submission errors number them (expenditures[i])."""
-    return report_lines(report).select_related("work_package", "unit_cost")
+    return report_lines(report).select_related("work_package", "unit_cost", "contract").prefetch_related("files")
 
 
 def earlier_reports(report: ProgressReport) -> QuerySet:
@@ -95,3 +95,21 @@ def review_queue(user) -> QuerySet:
 
 def project_report(project: Project, period) -> ProjectReport | None:
     return ProjectReport.objects.filter(project=project, period=period).first()
+
+
+def report_files(report: ProgressReport) -> QuerySet:
+    """The files of the whole report (time sheets, salary statements, other evidence), oldest first."""
+    return report.attachments.filter(expenditure__isnull=True).order_by("id")
+
+
+def contracts_flagged(report: ProgressReport) -> list:
+    """The partner's contracts at or above the programme's procurement threshold that name no procedure."""
+    programme = report.partner.project.programme
+    return [contract for contract in report.partner.contracts.order_by("id") if contract.needs_procedure(programme)]
+
+
+def attachment_of(report: ProgressReport, attachment_id: int):
+    """A file of this report (of the report or one of its lines), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(report.attachments.all(), pk=attachment_id)

@@ -26,7 +26,8 @@ from consortium.permissions import (
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
-from reporting.money import budget_by_partner, claimed_lump_sums, percent, summarise_report
+from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
+from reporting.rates import currencies_without_rate
 from reporting.selectors import report_statuses
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
@@ -53,6 +54,8 @@ class ProjectAttention:
     overdue_reports: int = 0  # partner reports not submitted by their due date (those the user may see)
     budget_total: Decimal | None = None  # None: the user may not see money in this project
     approved_eligible: Decimal = Decimal("0.00")
+    # For the MU: currencies its partners use that have no rate this month (reports cannot be submitted in them).
+    missing_rates: list = field(default_factory=list)
 
     @property
     def role_label(self) -> str:
@@ -109,16 +112,22 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     for pid, count in overdue_reports(user, list(by_id), today=today).items():
         by_id[pid].overdue_reports = count
 
+    reviewing = [pid for pid in by_id if has_right(user, Right.REVIEW_REPORTS, pid)]
+    if reviewing:
+        for pid, currencies in currencies_without_rate(reviewing, today=today).items():
+            by_id[pid].missing_rates = currencies
+
     money_projects = [pid for pid in by_id if has_right(user, Right.READ_MONEY, pid)]
     if money_projects:
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
-        partners = list(Partner.objects.filter(project__in=money_projects))
-        project_of = {partner.pk: partner.project_id for partner in partners}
+        partners = list(Partner.objects.filter(project__in=money_projects).select_related("project"))
         lines = BudgetLine.objects.filter(partner__project__in=money_projects)
         shares = LumpSumShare.objects.filter(partner__project__in=money_projects)
-        for partner_id, amount in budget_by_partner(lines, partners, shares).items():
-            by_id[project_of[partner_id]].budget_total += amount
+        budgets = budget_by_partner(lines, partners, shares)
+        for pid in money_projects:
+            # In EUR: a partner budgeting in NOK at its budget month's rate.
+            by_id[pid].budget_total += project_budget_eur(budgets, [p for p in partners if p.project_id == pid])
         approved = ProgressReport.objects.filter(
             partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
         ).select_related("partner", "period").prefetch_related(
@@ -127,7 +136,7 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
         for report in approved:
             summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
                                        lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
-            by_id[report.partner.project_id].approved_eligible += summary.eligible_total
+            by_id[report.partner.project_id].approved_eligible += summary.eur.eligible_total
     return list(by_id.values())
 
 
@@ -215,9 +224,11 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     milestones = Milestone.objects.filter(project=project)
     budget = None
     if has_right(user, Right.READ_MONEY, project.pk):
-        budget = sum(budget_by_partner(BudgetLine.objects.filter(partner__project=project), project.partners.all(),
-                                       LumpSumShare.objects.filter(partner__project=project)).values(),
-                     Decimal("0.00"))
+        partners = list(project.partners.all())
+        for partner in partners:
+            partner.project = project
+        budget = project_budget_eur(budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+                                                      LumpSumShare.objects.filter(partner__project=project)), partners)
     month = project.month_number(today)
     return ProjectFigures(
         partners=project.partners.count(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, calendar, deliverables, pages, plan, reports, reviews
+from web.views import account, calendar, deliverables, pages, plan, rates, reports, reviews
 
 app_name = "web"
 
@@ -29,11 +29,15 @@ urlpatterns = [
     path("projects/<int:project_id>/reports/<int:report_id>/lines/<int:line_id>/attachment/",
          reports.line_attachment, name="report-line-attachment"),
     path("projects/<int:project_id>/reports/<int:report_id>/import/", reports.import_lines, name="report-import"),
+    path("projects/<int:project_id>/reports/<int:report_id>/files/", reports.files_add, name="report-files"),
+    path("projects/<int:project_id>/reports/<int:report_id>/files/<int:file_id>/", reports.file_download,
+         name="report-file"),
     path("projects/<int:project_id>/reports/<int:report_id>/review/", reviews.review, name="review"),
     path("projects/<int:project_id>/periods/<int:period_number>/project-report/", reviews.project_report,
          name="project-report"),
     path("reviews/", reviews.queue, name="review-queue"),
     path("account/", account.account, name="account"),
+    path("exchange-rates/", rates.exchange_rates, name="exchange-rates"),
     # Django's set_language, which also keeps a signed-in person's choice as their language setting.
     path("i18n/setlang/", account.set_language, name="set-language"),
 ]

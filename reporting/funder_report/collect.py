@@ -27,16 +27,19 @@ from reporting.models import (
     ProjectReport,
     WorkPackageProgress,
 )
-from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
-from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from reporting.money import (
+    EUR,
     ZERO,
     ReportSummary,
+    budget_eur,
+    budget_rates,
     claimed_lump_sums,
     partner_budgets,
     percent,
     summarise_report,
 )
+from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
+from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
@@ -192,6 +195,7 @@ class FinanceRow:
     percent_used: Decimal | None
     remaining: Decimal
     is_total: bool
+    currency: str = "EUR"  # a partner reporting in NOK: its own rows in NOK, then its total converted to EUR
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,7 @@ class FlatRateRow:
     amount_this_period: Decimal
     base_cumulative: Decimal
     amount_cumulative: Decimal
+    currency: str = "EUR"
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,7 @@ class CofinancingRow:
     cofinancing_this_period: Decimal
     eligible_cumulative: Decimal
     cofinancing_cumulative: Decimal
+    currency: str = "EUR"  # the partner's own currency; its row "converted" repeats the figures in EUR
 
 
 @dataclass(frozen=True)
@@ -253,14 +259,16 @@ class FundingSourceTotal:
     eligible_cumulative: Decimal
     cofinancing_this_period: Decimal
     cofinancing_cumulative: Decimal
+    currency: str = "EUR"
 
 
 @dataclass(frozen=True)
 class ExchangeRateRow:
     currency: str
     month: date
-    rate: Decimal
+    rate: Decimal | None  # None: a budget's month has no rate yet (its EUR figure counts 0.00 until it has)
     lines: int
+    used_for: str = ""  # "lines", or the partner whose budget it converts
 
 
 @dataclass(frozen=True)
@@ -303,6 +311,10 @@ NOTHING_COUNTED = gettext_noop("All categories (nothing counted yet)")
 OTHER_COSTS = gettext_noop("Other costs (flat rate)")
 ALL_WORK_PACKAGES = gettext_noop("All WPs")
 LUMP_SUMS = gettext_noop("Lump sums")
+CONVERTED = gettext_noop("All categories, converted to EUR")
+CONVERTED_SOURCE = gettext_noop("%(source)s, converted to EUR")
+LINES = gettext_noop("Report lines")
+BUDGET_OF = gettext_noop("Budget of %(partner)s")
 FLAT_RATE_LABELS = {
     "staff": gettext_noop("Staff on direct costs other than staff"),
     "travel": gettext_noop("Travel & accommodation on direct staff costs"),
@@ -337,6 +349,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     project = Project.objects.select_related("programme").get(pk=project.pk)
     # 2. partners with their organisations
     partners = list(Partner.objects.filter(project=project).select_related("organisation").order_by("number"))
+    for partner in partners:
+        partner.project = project  # the budget's default month is the project's start: no query per partner
     by_partner_id = {p.pk: p for p in partners}
     # 3. partner contact persons
     contacts = {}
@@ -381,6 +395,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     claims_by_report = defaultdict(list)
     for claim in claims:
         claims_by_report[claim.report_id].append(claim)
+    # 19. the rates converting budgets in NOK to EUR (only when a partner budgets in NOK)
+    rates_of_budgets = budget_rates(partners)
 
     # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
     summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
@@ -388,7 +404,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     period_of_report = {r.pk: r.period.number for r in reports}
     lead = next((p for p in partners if p.role == Partner.PartnerRole.LEAD), None)
 
-    finances, partner_totals = _finances(partners, budget_lines, shares_of, approved, summaries, period.number)
+    finances, partner_totals = _finances(partners, budget_lines, shares_of, approved, summaries, period.number,
+                                         rates_of_budgets)
     return FunderReport(
         cover=Cover(
             programme=project.programme.name, project_acronym=project.acronym, project_title=project.title,
@@ -441,7 +458,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         unit_costs=_unit_costs(partners, approved, lines_by_report, period.number),
         cofinancing=_cofinancing(partners, approved, summaries, period.number),
         funding_sources=_funding_sources(approved, summaries, period.number),
-        exchange_rates=_exchange_rates(lines_by_report),
+        exchange_rates=_exchange_rates(lines_by_report, partners, rates_of_budgets),
         reports=_report_rows(partners, reports, period),
     )
 
@@ -465,7 +482,7 @@ def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
 def _key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries, period, today):
     budget = sum((t[0] for t in partner_totals.values()), ZERO)
     spent = sum((t[2] for t in partner_totals.values()), ZERO)
-    cofinancing = sum((summaries[r.pk].cofinancing for r in approved), ZERO)
+    cofinancing = sum((summaries[r.pk].eur.cofinancing for r in approved), ZERO)
     due_by_end = [d for d in deliverables if d.due_date <= period.end_date and d.status != Deliverable.Status.CANCELLED]
     delivered = [d for d in due_by_end if d.submitted_date is not None]
     period_reports = [r for r in reports if r.period_id == period.pk]
@@ -478,10 +495,10 @@ def _key_figures(partners, deliverables, milestones, reports, approved, partner_
             "done": sum(1 for m in milestones if m.achieved_date), "all": len(milestones)}),
         KeyFigure(_("Partner reports approved this period"), _("%(done)s of %(all)s") % {
             "done": sum(1 for r in period_reports if r.status == APPROVED), "all": len(partners)}),
-        KeyFigure(_("Total budget (EUR)"), budget),
-        KeyFigure(_("Eligible costs reported, cumulative (EUR)"), spent),
+        KeyFigure(_("Total budget (EUR; NOK budgets converted)"), budget),
+        KeyFigure(_("Eligible costs reported, cumulative (EUR; NOK converted)"), spent),
         KeyFigure(_("Budget used (%)"), percent(spent, budget) or ZERO),
-        KeyFigure(_("Co-financing, cumulative (EUR)"), cofinancing),
+        KeyFigure(_("Co-financing, cumulative (EUR; NOK converted)"), cofinancing),
     )
 
 
@@ -572,40 +589,57 @@ def _effort(partners, work_packages, planned_effort, reported_effort, approved):
     return tuple(rows)
 
 
-def _finances(partners, budget_lines, shares_of, approved, summaries: dict[int, ReportSummary], period_number):
+def _finances(partners, budget_lines, shares_of, approved, summaries: dict[int, ReportSummary], period_number,
+              rates_of_budgets):
     """Budget against reported per partner × category, flat rates in their categories, then other costs and
-    lump sums; a partner of whom nothing is counted yet is one line (its budget in total)."""
+    lump sums; a partner of whom nothing is counted yet is one line (its budget in total).
+
+    Each partner's rows are in its reporting currency; a partner reporting in NOK then has a row converted to
+    EUR (its reports' `converted` summaries, its budget at the rate of its budget's month), and the project's
+    total adds the EUR figures. Returns the rows and each partner's EUR (budget, this period, cumulative).
+    """
     budgets = _budgets(partners, budget_lines, shares_of)
     this_period = defaultdict(lambda: ZERO)
     cumulative = defaultdict(lambda: ZERO)
+    in_eur = defaultdict(lambda: [ZERO, ZERO])  # partner -> EUR eligible (this period, cumulative)
     for report in approved:
         summary = summaries[report.pk]
         amounts = {str(CATEGORY_LABELS[category]): total.total for category, total in summary.categories.items()}
         amounts[_(OTHER_COSTS)] = summary.other_costs_flat_rate
         amounts[_(LUMP_SUMS)] = summary.lump_sum_total
+        current = report.period.number == period_number
         for label, amount in amounts.items():
             cumulative[(report.partner_id, label)] += amount
-            if report.period.number == period_number:
+            if current:
                 this_period[(report.partner_id, label)] += amount
+        in_eur[report.partner_id][1] += summary.eur.eligible_total
+        if current:
+            in_eur[report.partner_id][0] += summary.eur.eligible_total
     counted = {report.partner_id for report in approved}
     rows, partner_totals = [], {}
     grand = [ZERO, ZERO, ZERO]
     for partner in partners:
+        currency = partner.reporting_currency
         sums = [ZERO, ZERO, ZERO]
         lines = []
         for label in (*(str(label) for label in CATEGORY_LABELS.values()), _(OTHER_COSTS), _(LUMP_SUMS)):
             key = (partner.pk, label)
             figures = (budgets.get(key, ZERO), this_period[key], cumulative[key])
             if any(figures):
-                lines.append(_finance_row(_label(partner), label, *figures, is_total=False))
+                lines.append(_finance_row(_label(partner), label, *figures, is_total=False, currency=currency))
             sums = [a + b for a, b in zip(sums, figures, strict=True)]
         if partner.pk in counted:
             rows += lines
-            rows.append(_finance_row(_label(partner), _(ALL_CATEGORIES), *sums, is_total=True))
+            rows.append(_finance_row(_label(partner), _(ALL_CATEGORIES), *sums, is_total=True, currency=currency))
         else:
-            rows.append(_finance_row(_label(partner), _(NOTHING_COUNTED), *sums, is_total=False))
-        partner_totals[partner.pk] = tuple(sums)
-        grand = [a + b for a, b in zip(grand, sums, strict=True)]
+            rows.append(_finance_row(_label(partner), _(NOTHING_COUNTED), *sums, is_total=False, currency=currency))
+        if currency == EUR:
+            eur = sums
+        else:
+            eur = [budget_eur(partner, sums[0], rates_of_budgets) or ZERO, *in_eur[partner.pk]]
+            rows.append(_finance_row(_label(partner), _(CONVERTED), *eur, is_total=False))
+        partner_totals[partner.pk] = tuple(eur)
+        grand = [a + b for a, b in zip(grand, eur, strict=True)]
     rows.append(_finance_row(_("Total"), _("All partners"), *grand, is_total=True))
     return tuple(rows), partner_totals
 
@@ -619,9 +653,9 @@ def _budgets(partners, budget_lines, shares_of) -> dict[tuple[int, str], Decimal
             for (partner_id, item), amount in partner_budgets(budget_lines, partners, shares).items()}
 
 
-def _finance_row(partner, category, budget, this_period, cumulative, *, is_total) -> FinanceRow:
+def _finance_row(partner, category, budget, this_period, cumulative, *, is_total, currency=EUR) -> FinanceRow:
     return FinanceRow(partner, category, budget, this_period, cumulative, percent(cumulative, budget),
-                      budget - cumulative, is_total)
+                      budget - cumulative, is_total, currency)
 
 
 def _flat_rate_names(partner) -> list[tuple[str, str]]:
@@ -649,7 +683,8 @@ def _flat_rates(partners, approved, summaries, period_number):
         mine = [r for r in approved if r.partner_id == partner.pk]
         if not mine:
             rates = [f"{label} {getattr(partner, f'{name}_flat_rate'):.2f} %" for name, label in names]
-            rows.append(FlatRateRow(_label(partner), "; ".join(rates), None, ZERO, ZERO, ZERO, ZERO))
+            rows.append(FlatRateRow(_label(partner), "; ".join(rates), None, ZERO, ZERO, ZERO, ZERO,
+                                    partner.reporting_currency))
             continue
         current = [r for r in mine if r.period.number == period_number]
         for name, label in names:
@@ -659,7 +694,7 @@ def _flat_rates(partners, approved, summaries, period_number):
 
             rows.append(FlatRateRow(_label(partner), label, getattr(partner, f"{name}_flat_rate"),
                                     total(current, "base"), total(current, "amount"),
-                                    total(mine, "base"), total(mine, "amount")))
+                                    total(mine, "base"), total(mine, "amount"), partner.reporting_currency))
     return tuple(rows)
 
 
@@ -705,43 +740,58 @@ def _unit_costs(partners, approved, lines_by_report, period_number):
 
 
 def _cofinancing(partners, approved, summaries, period_number):
+    """Per partner in its own currency; a partner reporting in NOK has a second row, its reports converted to EUR."""
     rows = []
     for partner in partners:
         mine = [summaries[r.pk] for r in approved if r.partner_id == partner.pk]
         current = [summaries[r.pk] for r in approved if r.partner_id == partner.pk and r.period.number == period_number]
-        rows.append(CofinancingRow(
-            partner=_label(partner), funding_source=str(SOURCE_LABELS[partner.funding_source]),
-            rate=partner.cofinancing_rate,
-            eligible_this_period=sum((s.eligible_total for s in current), ZERO),
-            cofinancing_this_period=sum((s.cofinancing for s in current), ZERO),
-            eligible_cumulative=sum((s.eligible_total for s in mine), ZERO),
-            cofinancing_cumulative=sum((s.cofinancing for s in mine), ZERO),
-        ))
+        source = str(SOURCE_LABELS[partner.funding_source])
+        views = [(source, partner.reporting_currency, lambda s: s)]
+        if partner.reporting_currency != EUR:
+            views.append((_(CONVERTED_SOURCE) % {"source": source}, EUR, lambda s: s.eur))
+        for label, currency, view in views:
+            rows.append(CofinancingRow(
+                partner=_label(partner), funding_source=label, rate=partner.cofinancing_rate,
+                eligible_this_period=sum((view(s).eligible_total for s in current), ZERO),
+                cofinancing_this_period=sum((view(s).cofinancing for s in current), ZERO),
+                eligible_cumulative=sum((view(s).eligible_total for s in mine), ZERO),
+                cofinancing_cumulative=sum((view(s).cofinancing for s in mine), ZERO),
+                currency=currency,
+            ))
     return tuple(rows)
 
 
 def _funding_sources(approved, summaries, period_number):
+    """Per funding source and currency: Norwegian funds are paid in NOK, ERDF in EUR."""
     totals = defaultdict(lambda: [ZERO, ZERO, ZERO])
     for report in approved:
         summary = summaries[report.pk]
-        entry = totals[summary.funding_source]
+        entry = totals[(summary.funding_source, summary.currency)]
         entry[0] += summary.eligible_total
         entry[2] += summary.cofinancing
         if report.period.number == period_number:
             entry[1] += summary.cofinancing
     return tuple(
-        FundingSourceTotal(str(SOURCE_LABELS[source]), *totals[source])
-        for source in FundingSource.values if source in totals
+        FundingSourceTotal(str(SOURCE_LABELS[source]), *totals[(source, currency)], currency=currency)
+        for source in FundingSource.values for currency in (EUR, *sorted({c for _s, c in totals} - {EUR}))
+        if (source, currency) in totals
     )
 
 
-def _exchange_rates(lines_by_report):
+def _exchange_rates(lines_by_report, partners, rates_of_budgets):
+    """The frozen rates of the counted lines, then the rate converting each budget that is not in EUR."""
     used = defaultdict(int)
     for lines in lines_by_report.values():
         for line in lines:
             if line.currency != "EUR" and line.exchange_rate is not None:
                 used[(line.currency, line.rate_month, line.exchange_rate)] += 1
-    return tuple(
-        ExchangeRateRow(currency, month, rate, count)
+    rows = [
+        ExchangeRateRow(currency, month, rate, count, _(LINES))
         for (currency, month, rate), count in sorted(used.items(), key=lambda i: (i[0][0], i[0][1] or date.min))
-    )
+    ]
+    for partner in partners:
+        if partner.reporting_currency != EUR:
+            key = (partner.reporting_currency, partner.budget_rate_month)
+            rows.append(ExchangeRateRow(*key, rates_of_budgets.get(key), 0,
+                                        _(BUDGET_OF) % {"partner": _label(partner)}))
+    return tuple(rows)

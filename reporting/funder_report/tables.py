@@ -94,19 +94,24 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("% used"), "percent"),
         ), tuple((e.partner, e.work_package, e.planned, e.reported, e.percent_used) for e in report.effort),
             note=_("Reported effort from approved partner reports, cumulative to the end of the period.")),
-        Table("Finances", _("Budget and reported costs (EUR)"), (
+        Table("Finances", _("Budget and reported costs (EUR; a partner reporting in NOK in NOK, then converted)"), (
             C(_("Partner"), width=16), C(_("Cost category"), width=30), C(_("Budget"), "money", 14),
             C(_("This period"), "money", 14), C(_("Cumulative"), "money", 14),
             # xgettext:no-python-format
-            C(_("% used"), "percent", 9), C(_("Remaining"), "money", 14),
-        ), tuple((f.partner, f.cost_category, f.budget, f.this_period, f.cumulative, f.percent_used, f.remaining)
-                 for f in report.finances), finance_totals, note=report.money_basis),
-        Table("Flat rates", _("Flat rates: rate × base = amount (EUR)"), (
+            C(_("% used"), "percent", 9), C(_("Remaining"), "money", 14), C(_("Currency"), width=9),
+        ), tuple((f.partner, f.cost_category, f.budget, f.this_period, f.cumulative, f.percent_used, f.remaining,
+                  f.currency) for f in report.finances), finance_totals,
+            note=report.money_basis + " " + _("A partner reporting in NOK is computed in NOK; its row converted to "
+                                              "EUR counts its lines at their frozen monthly rates and its budget at "
+                                              "the rate of the month its budget was approved (see Exchange "
+                                              "rates).")),
+        Table("Flat rates", _("Flat rates: rate × base = amount"), (
             C(_("Partner"), width=16), C(_("Flat rate"), width=34), C(_("Rate"), "percent", 9),
             C(_("Base, this period"), "money", 16), C(_("Flat rate, this period"), "money", 18),
             C(_("Base, cumulative"), "money", 16), C(_("Flat rate, cumulative"), "money", 18),
+            C(_("Currency"), width=9),
         ), tuple((r.partner, r.flat_rate, r.rate, r.base_this_period, r.amount_this_period, r.base_cumulative,
-                  r.amount_cumulative) for r in report.flat_rates),
+                  r.amount_cumulative, r.currency) for r in report.flat_rates),
             note=_("Computed per report, in the order staff → travel → office & administration → other costs, "
                    "each on the rounded amounts before it and rounded down to the cent; cumulative = sum over "
                    "reports. A partner with nothing counted yet is one line naming its flat rates.")),
@@ -126,21 +131,24 @@ def report_tables(report: FunderReport) -> list[Table]:
         ), tuple((r.partner, r.unit_cost, r.unit, r.price_per_unit, r.cost_category, r.units_this_period,
                   r.amount_this_period, r.units_cumulative, r.amount_cumulative) for r in report.unit_costs),
             note=_("Units × price per unit, each line half-up to the cent; included in their category above.")),
-        Table("Co-financing", _("Co-financing per partner (EUR)"), (
+        Table("Co-financing", _("Co-financing per partner"), (
             C(_("Partner"), width=16), C(_("Funding source"), width=30), C(_("Rate"), "percent", 9),
             C(_("Eligible, this period"), "money", 18), C(_("Co-financing, this period"), "money", 20),
             C(_("Eligible, cumulative"), "money", 18), C(_("Co-financing, cumulative"), "money", 20),
+            C(_("Currency"), width=9),
         ), tuple((c.partner, c.funding_source, c.rate, c.eligible_this_period, c.cofinancing_this_period,
-                  c.eligible_cumulative, c.cofinancing_cumulative) for c in report.cofinancing),
+                  c.eligible_cumulative, c.cofinancing_cumulative, c.currency) for c in report.cofinancing),
             note=report.money_basis),
-        Table("Funding sources", _("Co-financing per funding source (EUR)"), (
+        Table("Funding sources", _("Co-financing per funding source"), (
             C(_("Funding source"), width=34), C(_("Eligible, cumulative"), "money", 18),
             C(_("Co-financing, this period"), "money", 20), C(_("Co-financing, cumulative"), "money", 20),
-        ), tuple((s.funding_source, s.eligible_cumulative, s.cofinancing_this_period, s.cofinancing_cumulative)
-                 for s in report.funding_sources)),
+            C(_("Currency"), width=9),
+        ), tuple((s.funding_source, s.eligible_cumulative, s.cofinancing_this_period, s.cofinancing_cumulative,
+                  s.currency) for s in report.funding_sources)),
         Table("Exchange rates", _("Exchange rates used (units per EUR, frozen at submission)"), (
             C(_("Currency"), width=9), C(_("Month"), "month", 9), C(_("Rate"), "rate", 12), C(_("Lines"), "int", 7),
-        ), tuple((r.currency, r.month, r.rate, r.lines) for r in report.exchange_rates)),
+            C(_("Used for"), width=24),
+        ), tuple((r.currency, r.month, r.rate, r.lines, r.used_for) for r in report.exchange_rates)),
         Table("Partner reports", _("Partner reports of this period"), (
             C(_("Partner"), width=16), C(_("Period"), "int", 7), C(_("Status"), width=12), C(_("Submitted"), "date"),
             C(_("Reviewed"), "date"), C(_("In money figures"), "flag", 16),

@@ -95,6 +95,13 @@ def _next_period(world) -> dict:
             "end_date": end.isoformat(), "report_due_date": end.isoformat()}
 
 
+def _contract(project):
+    from partners.models import Contract
+
+    return Contract.objects.create(partner=project.partners.order_by("number").first(), supplier="Supplier A/S",
+                                   subject="Freezer", value=Decimal("11400.00"))
+
+
 def _free_partner(world, project):
     """A partner nothing refers to, so that it can be deleted."""
     return f.make_partner(project, f.make_organisation(), number=project.partners.count() + 10)
@@ -266,6 +273,14 @@ ENDPOINTS: dict[str, Endpoint] = {
         update={"achieved_date": "2025-06-30", "evidence": "Pilot report D2.1"},
         codes=money_codes(),
     ),
+    # The procurement registers: money, kept by the MU.
+    "contracts": Endpoint(
+        path="/api/contracts/", make=lambda world, project: _contract(project),
+        create=lambda world: {"partner": world.partner_a.pk, "supplier": "Registry Systems ApS",
+                              "subject": "Registry platform", "value": "48000.00"},
+        update={"procedure": "open"},
+        codes=money_codes(),
+    ),
     "effort": Endpoint(
         path="/api/effort/",
         make=lambda world, project: f.make_effort(project.partners.first(), _wp(world, project), Decimal("3")),
@@ -281,7 +296,8 @@ MONEY_KEYS = frozenset({
     "staff_flat_rate", "uses_other_costs_flat_rate", "other_costs_flat_rate", "default_cofinancing_rate",
     "default_office_flat_rate", "max_office_on_staff", "max_office_on_direct", "max_travel_on_staff",
     "max_staff_on_direct", "max_other_costs_on_staff", "amount", "amount_eur", "budget", "hourly_rate",
-    "exchange_rate", "price_per_unit", "annual_gross_cost", "monthly_gross_cost",
+    "exchange_rate", "price_per_unit", "annual_gross_cost", "monthly_gross_cost", "invoice_total", "vat_amount",
+    "reporting_currency", "budget_approved_month",
 })
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -90,3 +91,28 @@ def test_import_command_names_bad_rows_and_saves_nothing(rate, tmp_path):
         assert expected in message
     assert "row 2" not in message
     assert list(ExchangeRate.objects.values_list("currency", flat=True)) == ["DKK"]
+
+
+# The Commission's InforEuro format (a month's JSON list, as its public monthly-rates service publishes it); the
+# sample's figures are illustrative, its layout is the Commission's. It lists every currency: only DKK, SEK and NOK
+# are kept, and GBP's five decimals do not matter.
+INFOREURO_SAMPLE = Path(__file__).parent / "data" / "inforeuro-2026-11.json"
+
+
+def test_import_command_reads_the_commissions_inforeuro_file_for_its_month(db):
+    call_command("import_exchange_rates", str(INFOREURO_SAMPLE), "--month", "2026-11")
+    assert sorted(ExchangeRate.objects.values_list("currency", "month", "rate")) == [
+        ("DKK", date(2026, 11, 1), Decimal("7.4598")),
+        ("NOK", date(2026, 11, 1), Decimal("11.7245")),
+        ("SEK", date(2026, 11, 1), Decimal("11.0915")),
+    ]
+
+
+def test_an_inforeuro_file_needs_its_month_and_a_bad_entry_saves_nothing(db, tmp_path):
+    with pytest.raises(CommandError, match="month"):
+        call_command("import_exchange_rates", str(INFOREURO_SAMPLE))
+    bad = tmp_path / "inforeuro.json"
+    bad.write_text('[{"isoA3Code": "DKK", "value": 7.4598}, {"isoA3Code": "SEK", "value": -1}]')
+    with pytest.raises(CommandError, match=r"entry 2 \(SEK\)\.value"):
+        call_command("import_exchange_rates", str(bad), "--month", "2026-11")
+    assert not ExchangeRate.objects.exists()

@@ -20,7 +20,7 @@ from reporting import access, imports, services
 from reporting.money import summarise_report
 from web import report_selectors as selectors
 from web.errors import ActionForm
-from web.report_forms import AttachmentForm, ExpenditureForm, ImportForm, ReportForm, line_initial
+from web.report_forms import AttachmentForm, EvidenceForm, ExpenditureForm, ImportForm, ReportForm, line_initial
 from web.views.common import project_context, render_page
 
 
@@ -96,6 +96,8 @@ def _render_report(request, context: dict, *, form=None, line_form=None, import_
         "import_errors": import_errors,
         "submit_errors": submit_errors,
         "lines": lines,
+        "report_files": selectors.report_files(report),
+        "evidence_form": EvidenceForm(),
         "summary": summarise_report(report, lines=lines),
         "earlier": selectors.earlier_reports(report),
         "progress": report.work_package_progress.select_related("work_package").order_by("work_package__number"),
@@ -169,9 +171,9 @@ def _line(request, context, line_id: int):
                               queryset=selectors.lines(context["report"]))
 
 
-def _render_line(request, context, line, *, form=None, attachment_form=None, status: int = 200):
+def _render_line(request, context, line, *, form=None, attachment_form=None, evidence_form=None, status: int = 200):
     return render_page(request, "web/reports/line.html", {
-        **context, "line": line,
+        **context, "line": line, "evidence_form": evidence_form or EvidenceForm(),
         "form": form or ExpenditureForm(initial=line_initial(line), report=context["report"], line=line),
         "attachment_form": attachment_form or AttachmentForm(),
         "editable": context["can_write"] and context["report"].is_editable,
@@ -232,6 +234,36 @@ def line_attachment(request, project_id: int, report_id: int, line_id: int):
             messages.success(request, _("Invoice attached: %(name)s") % {"name": line.attachment_name})
             return _back(context["report"], f"#line-{line.pk}")
     return _render_line(request, context, line, attachment_form=form, status=form.status_code)
+
+
+@login_required
+@require_POST
+def files_add(request, project_id: int, report_id: int):
+    """Add a file of evidence to the report, or (`line`) to one of its lines, checked as every upload is."""
+    context = _writable(request, project_id, report_id)
+    report = context["report"]
+    line_id = request.POST.get("line", "")
+    if line_id and not line_id.isdigit():
+        raise Http404
+    line = _line(request, context, int(line_id)) if line_id else None
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        added = form.call(request, services.attachment_add, report=report, expenditure=line,
+                          kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"], user=request.user)
+        if not form.refused:
+            messages.success(request, _("File added: %(name)s") % {"name": added.file_name})
+            return _back(report, f"#line-{line.pk}" if line else "#evidence")
+    if line is not None:
+        return _render_line(request, context, line, evidence_form=form, status=form.status_code)
+    return _render_report(request, context, status=form.status_code)
+
+
+@login_required
+def file_download(request, project_id: int, report_id: int, file_id: int):
+    """A file of the report or of one of its lines, to whoever may read the report (reporting/access.py)."""
+    context = report_context(request, project_id, report_id)
+    attachment = selectors.attachment_of(context["report"], file_id)
+    return download(attachment.file, attachment.file_name)
 
 
 def _row_errors(error) -> list[tuple[str, str, str]]:

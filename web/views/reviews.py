@@ -48,6 +48,8 @@ def review(request, project_id: int, report_id: int):
         **context,
         "form": form,
         "lines": lines,
+        "report_files": selectors.report_files(report),
+        "contracts_flagged": selectors.contracts_flagged(report),
         "summary": summarise_report(report, lines=lines),
         "history": report_history(report),
         "progress": report.work_package_progress.select_related("work_package").order_by("work_package__number"),
