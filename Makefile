@@ -6,6 +6,11 @@ PORT ?= 8000
 # Links in e-mails point at the address `make run` serves (set SITE_URL to override).
 SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
+# The tests that do not drive the browser run in WORKERS processes (pytest-xdist, one database each; 0: one
+# process); the browser tests then run in one process (one Chromium). BROWSER=0 leaves them out. Exit status 5
+# (PYTEST_ARGS selected no test in one of the two runs) is not a failure.
+WORKERS ?= 2
+BROWSER ?= 1
 
 .PHONY: run test install install-test browser lint check clean
 
@@ -39,7 +44,10 @@ run: install
 
 test: install-test browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+ifneq ($(BROWSER),0)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+endif
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -1,27 +1,43 @@
-"""Shared fixtures: a small project world and the personas of DESIGN.md's roles.
+"""Shared fixtures: a small project world, the personas of DESIGN.md's roles, a draft report, the demo.
 
 `world` holds project A (three partners: a Danish lead, a Swedish and a Norwegian partner; two
 periods of 12 months; one WP led by each of the first two partners) and an unrelated project B.
 Personas: mu, coordinator, reporter_a (partner A1), reporter_b (partner A2), viewer, outsider
-(the MU of project B only), superuser. `api_client(user)` is an authenticated DRF client.
+(the MU of project B only), superuser. `api_client(user)` is an authenticated DRF client, `login(user)`
+a signed-in Django test client (`as_a`, `as_mu`: reporter A's and the MU's).
+Reports of partner A for period 1: `new_draft` (nothing written), `draft` (the same with WP1's narrative),
+`expense` (a DKK travel line on it), `submitted` (draft and line, submitted); `rates`: this month's rates.
+`demo`: the demo data of `seed_demo`, seeded once per test session (see `_demo_session` for how).
+
+Fixtures live here once; a test module keeps only the fixtures no other module needs.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from rest_framework.test import APIClient
 
-from consortium.models import Role, first_of_month, local_today
+from consortium.models import Project, Role, first_of_month, local_today
+from reporting import services
 from reporting.models import ExchangeRate
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users need no real password hashing; PBKDF2 costs ~0.3 s a user and made the suite crawl."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Test users need no real password hashing; PBKDF2 costs ~0.3 s a user and made the suite crawl.
+
+    Session-wide (not pytest-django's per-test `settings`), so the once-per-session demo hashes fast too.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass
@@ -124,15 +140,39 @@ def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider):
 
 @pytest.fixture
 def api_client():
-    """api_client(user) -> an APIClient authenticated as `user` (None: anonymous)."""
+    """api_client(user) -> an APIClient for a freshly loaded copy of `user` (None: anonymous).
+
+    A fresh copy, so the per-request membership cache starts empty as it does for a real request.
+    """
 
     def make(user=None) -> APIClient:
         client = APIClient()
         if user is not None:
-            client.force_authenticate(user)
+            client.force_authenticate(get_user_model().objects.get(pk=user.pk))
         return client
 
     return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> Django's test client, signed in as `user`."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def as_a(login, reporter_a):
+    return login(reporter_a)
+
+
+@pytest.fixture
+def as_mu(login, mu):
+    return login(mu)
 
 
 @pytest.fixture
@@ -147,3 +187,79 @@ def rates(db, this_month):
         currency: ExchangeRate.objects.create(currency=currency, month=this_month, rate=Decimal(rate))
         for currency, rate in (("DKK", "7.4600"), ("SEK", "11.2000"), ("NOK", "11.7000"))
     }
+
+
+@pytest.fixture
+def new_draft(world, reporter_a):
+    """Partner A's draft for period 1 as the reporter just started it: nothing written yet."""
+    return services.report_create(partner=world.partner_a, period=world.period1, user=reporter_a)
+
+
+@pytest.fixture
+def draft(new_draft, world, reporter_a):
+    """The new draft with a summary and the narrative of WP1 (the one WP partner A must report on)."""
+    return services.report_update(
+        report=new_draft, expected_version=new_draft.version, user=reporter_a,
+        data={"summary": "Kick-off held.", "work_package_progress": [
+            {"work_package": world.wp1, "narrative": "Consortium set up.", "objective_status": "partly"}]},
+    )
+
+
+@pytest.fixture
+def expense(new_draft, reporter_a):
+    """A travel line of the draft (new or not: the same report) in DKK: 745.00 DKK is 99.87 EUR at `rates`."""
+    return services.expenditure_add(report=new_draft, user=reporter_a, data={
+        "cost_category": "travel", "description": "Train to Lund", "supplier": "DSB", "invoice_number": "T-1",
+        "invoice_date": date(2025, 3, 2), "payment_date": date(2025, 3, 9), "amount": Decimal("745.00"),
+        "currency": "DKK"})
+
+
+@pytest.fixture
+def submitted(expense, draft, rates, reporter_a):
+    """The draft with its line (added before the narrative, as a reporter would), submitted; this month's rates
+    freeze the line's EUR amount."""
+    return services.report_submit(report=draft, user=reporter_a, notify=False)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads land in a fresh directory of this test (use it, or `pytest.mark.usefixtures("media")`)."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+# --- the demo, seeded once per session --------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def _demo_session(django_db_setup, django_db_blocker):
+    """`seed_demo` once per session (per xdist worker), inside a transaction that is never committed.
+
+    Seeding takes seconds; the tests that read the demo used to seed it each. Here it is seeded once, in an
+    outer transaction on the test database; each test using `demo` runs in pytest-django's per-test atomic
+    block, a savepoint inside it, so whatever a test writes is rolled back to the seeded state. At the end of
+    the session the outer transaction is rolled back, so nothing leaks on SQLite or PostgreSQL.
+    Because the demo stays in the database until then, `pytest_collection_modifyitems` below runs the tests
+    using it last; a test that needs a flushed database (transactional_db, live_server) cannot use it.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("seed_demo", force=True, stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(request, _demo_session, db):
+    """The demo's ReproUnion project (the demo also has DiaUnion and the demo users; password 'demo')."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("the session's demo lives in an open transaction: a transactional test must seed its own")
+    return Project.objects.get(acronym="ReproUnion")
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that use the session's demo last (after pytest-django's own order: plain database
+    tests, transactional ones, then those without a database), so no other test meets the demo's rows."""
+    items.sort(key=lambda item: "_demo_session" in getattr(item, "fixturenames", ()))

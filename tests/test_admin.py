@@ -2,13 +2,11 @@
 
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,11 +31,10 @@ SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "consortium.profile", "consort
 
 
 @pytest.fixture
-def demo(db, settings):
-    """The demo data, plus every part of a report so that each reporting admin and inline has a row to show."""
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    repro = Project.objects.get(acronym="ReproUnion")
+def demo(demo):
+    """The session's demo (tests/conftest.py), plus every part of a report so that each reporting admin and
+    inline has a row to show (rolled back after each test, like anything a test writes)."""
+    repro = demo
     ku = repro.partners.get(organisation__short_name="KU")
     period = repro.periods.get(number=1)
     wp = repro.work_packages.get(number=2)

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(settings):
+def seeded(demo, settings):
+    """The session's demo (tests/conftest.py); DEBUG on, so that a test may run seed_demo again."""
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    return Project.objects.get(acronym="ReproUnion")
+    return demo
 
 
 def row_counts() -> dict[str, int]:
@@ -132,8 +132,7 @@ def test_demo_users_hold_their_roles(seeded):
     assert not apps.get_model("auth", "User").objects.filter(is_superuser=True).exists()
 
 
-def test_with_admin_creates_a_superuser(settings):
-    settings.DEBUG = True
+def test_with_admin_creates_a_superuser(seeded):
     call_command("seed_demo", "--with-admin", stdout=StringIO())
     admin = apps.get_model("auth", "User").objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("demo")

@@ -15,14 +15,6 @@ from tests import factories as f
 D = Decimal
 
 
-@pytest.fixture
-def draft(world, reporter_a):
-    """Partner A's draft for period 1 with the narrative its submission needs."""
-    report = services.report_create(partner=world.partner_a, period=world.period1, user=reporter_a)
-    return services.report_update(report=report, expected_version=report.version, user=reporter_a, data={
-        "work_package_progress": [{"work_package": world.wp1, "narrative": "Kick-off."}]})
-
-
 def patch(client, path: str, obj, body: dict):
     return client.patch(path, body, format="json", HTTP_IF_MATCH=f'"{obj.version}"')
 

@@ -1,8 +1,18 @@
 """Property-based requests from the OpenAPI schema, as the MU and as a reporter: never a 5xx, always as documented.
 
-Schemathesis derives requests (valid and invalid) for every operation from /api/schema/ and
-calls the app through WSGI with the MU's and then a reporter's token; each response must be documented (status code,
-content type, body shape). Examples are capped and derandomized, so the run is short and repeatable.
+What it checks: Schemathesis derives requests from /api/schema/ and calls the app through WSGI with a knox token;
+every response must be documented (status code, content type, body shape) and must not be a server error.
+- Every operation, fuzzed: Hypothesis draws valid and invalid requests (bodies, path and query parameters).
+  Each drawn request is sent as a reporter (own partner's reports only: the refusals and the scoping) and then
+  as the MU (every right: the writes go through), so the two personas share one generated case and one world.
+- Every GET, with Schemathesis' "coverage" phase as the MU: boundary values of each path and query parameter
+  (ids beyond 64 bits, negatives, empty strings, wrong types). This is where it found the defects pinned below.
+
+Kept short and repeatable: examples are capped (MAX_EXAMPLES) and derandomized (the same requests each run), no
+deadline (a loaded CI machine must not fail a test), no shrinking phase beyond Hypothesis' default on failure.
+The coverage phase of the write operations (hundreds of body variants each, mostly DRF's own field validation) and
+more examples are one variable away for a deeper hunt:
+    SCHEMATHESIS_DEEP=1 SCHEMATHESIS_MAX_EXAMPLES=100 pytest tests/api/test_schemathesis.py
 """
 
 import os
@@ -15,26 +25,35 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
-# 8 examples per operation and persona keeps CI short; raise it for a deeper hunt, e.g.
-# SCHEMATHESIS_MAX_EXAMPLES=100 pytest tests/api/test_schemathesis.py
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
+DEEP = os.environ.get("SCHEMATHESIS_DEEP") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+HYPOTHESIS = {"derandomize": True, "deadline": None, "suppress_health_check": list(HealthCheck)}
 
 
-# Generating the schema reads no data, so it is loaded once, when the module is collected.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+def load_schema(**phases):
+    # Generating the schema reads no data, so it is loaded when the module is collected.
+    config = SchemathesisConfig.from_dict({"phases": {name: {"enabled": on} for name, on in phases.items()}})
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=config)
 
 
-@pytest.fixture(params=["mu", "reporter_a"])
-def token(request, world) -> str:
-    """The MU (every right) and a reporter (own partner's reports only): the two ways through the checks."""
-    return AuthToken.objects.create(user=request.getfixturevalue(request.param))[1]
+fuzzed = load_schema(examples=True, fuzzing=True, coverage=DEEP, stateful=False)
+boundaries = load_schema(examples=False, fuzzing=False, coverage=True, stateful=False)
+if not DEEP:
+    boundaries = boundaries.include(method="GET")
+
+
+@pytest.fixture
+def tokens(world, reporter_a, mu) -> list[str]:
+    """A reporter's token, then the MU's: the reporter is refused or scoped; the MU's requests go through."""
+    return [AuthToken.objects.create(user=user)[1] for user in (reporter_a, mu)]
 
 
 @pytest.fixture
@@ -48,11 +67,17 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None,
-          suppress_health_check=list(HealthCheck))
-def test_api_answers_as_documented_and_never_with_a_server_error(case, token, keep_connection):
-    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+@fuzzed.parametrize()
+@settings(max_examples=MAX_EXAMPLES, **HYPOTHESIS)
+def test_api_answers_as_documented_and_never_with_a_server_error(case, tokens, keep_connection):
+    for token in tokens:
+        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@boundaries.parametrize()
+@settings(**HYPOTHESIS)
+def test_boundary_values_of_parameters_are_answered_as_documented(case, tokens, keep_connection):
+    case.call_and_validate(headers={"Authorization": f"Token {tokens[-1]}"}, checks=CHECKS)
 
 
 # Defects the fuzzing found, pinned so that they stay fixed whatever examples it draws next time.

@@ -7,15 +7,13 @@ extracted text, not from the dataclass, so a renderer that drew a wrong number w
 
 from collections import defaultdict
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from consortium.models import Project
 from partners.models import CostCategory
 from reporting.funder_report.collect import LUMP_SUMS, OTHER_COSTS
 from reporting.funder_report.tables import format_money
@@ -25,13 +23,10 @@ LABELS = dict(CostCategory.choices)
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", force=True, stdout=StringIO())
-    project = Project.objects.get(acronym="ReproUnion")
-    # The latest period that has approved reports: its cumulative figures cover the most data.
-    period = (ProgressReport.objects.filter(partner__project=project, status="approved")
-              .order_by("-period__number").first().period)
-    return project, period
+def latest_period(demo):
+    """The latest period of the demo's ReproUnion that has approved reports: its cumulative figures cover the most."""
+    return (ProgressReport.objects.filter(partner__project=demo, status="approved")
+            .order_by("-period__number").first().period)
 
 
 def api_totals(client, project, period):
@@ -71,8 +66,8 @@ def api_totals(client, project, period):
     return {k: v for k, v in money.items() if v[1]}, dict(cofinancing), dict(flat_rates)
 
 
-def test_demo_funder_report_figures_equal_the_api(demo, api_client):
-    project, period = demo
+def test_demo_funder_report_figures_equal_the_api(demo, latest_period, api_client):
+    project, period = demo, latest_period
     client = api_client(get_user_model().objects.get(username="mu"))
     money, cofinancing, flat_rates = api_totals(client, project, period)
     assert len({partner for partner, _ in money}) >= 3, "the demo should have approved reports of several partners"

@@ -5,16 +5,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from consortium.models import Project
 from reporting.models import Expenditure, ProgressReport
 from reporting.selectors import open_period_for
 
 
 @pytest.fixture
-def seeded(db, settings):
+def seeded(demo, settings):
+    """The session's demo (tests/conftest.py); DEBUG on, so that a test may run seed_demo again."""
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    return Project.objects.get(acronym="ReproUnion")
+    return demo
 
 
 def test_demo_has_reports_in_every_state_with_frozen_rates(seeded):

@@ -5,20 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories as f
-from tests.reporting.helpers import line
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def expense(draft, reporter_a):
-    return line(draft, reporter_a)
+pytestmark = pytest.mark.usefixtures("media")  # uploads land in this test's own directory
 
 
 def stored_files(media) -> list:

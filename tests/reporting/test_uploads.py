@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories as f
-from tests.reporting.helpers import line
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -19,15 +18,7 @@ def _zip(name: str, member: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue())
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def expense(draft, reporter_a):
-    return line(draft, reporter_a)
+pytestmark = pytest.mark.usefixtures("media")  # uploads land in this test's own directory
 
 
 def test_invoice_attachment_upload_and_download(expense, reporter_a, mu, api_client, media):

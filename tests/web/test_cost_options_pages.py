@@ -9,15 +9,9 @@ from django.urls import reverse
 from partners import services as partner_services
 from partners.models import LumpSum, LumpSumShare, UnitCost
 from reporting import services
-from tests.web.report_helpers import make_draft, report_url
+from tests.web.report_helpers import report_url
 
 D = Decimal
-
-
-@pytest.fixture
-def as_a(client, reporter_a):
-    client.force_login(reporter_a)
-    return client
 
 
 def set_options(partner, **options):
@@ -28,67 +22,61 @@ def offered(response) -> list[str]:
     return [value for value, _label in response.context["line_form"].fields["cost_category"].choices if value]
 
 
-def test_the_editor_offers_only_the_categories_the_options_leave(world, as_a, reporter_a):
-    draft = make_draft(world, reporter_a)
-    assert offered(as_a.get(report_url(draft))) == ["staff", "travel", "external", "equipment", "infrastructure"]
+def test_the_editor_offers_only_the_categories_the_options_leave(world, as_a, reporter_a, new_draft, expense):
+    assert offered(as_a.get(report_url(new_draft))) == ["staff", "travel", "external", "equipment", "infrastructure"]
     set_options(world.partner_a, office_option="real", uses_other_costs_flat_rate=True,
                 other_costs_flat_rate=D("40.00"))
-    page = as_a.get(report_url(draft))
+    page = as_a.get(report_url(new_draft))
     assert offered(page) == ["staff"]
     assert "cover 5 categories with flat rates" in page.content.decode()
 
 
-def test_a_stored_line_of_a_refused_category_can_still_be_corrected(world, as_a, reporter_a):
-    draft = make_draft(world, reporter_a)  # its line is travel
+def test_a_stored_line_of_a_refused_category_can_still_be_corrected(world, as_a, reporter_a, new_draft, expense):
     set_options(world.partner_a, travel_option="flat_staff", travel_flat_rate=D("15.00"))
-    line = draft.expenditures.get()
-    page = as_a.get(report_url(draft, "web:report-line", line_id=line.pk))
+    line = expense  # travel
+    page = as_a.get(report_url(new_draft, "web:report-line", line_id=line.pk))
     assert "travel" in [value for value, _ in page.context["form"].fields["cost_category"].choices]
-    assert "travel" not in offered(as_a.get(report_url(draft)))
+    assert "travel" not in offered(as_a.get(report_url(new_draft)))
 
 
-def test_staff_line_page_shows_its_computed_amount_not_an_amount_field(world, as_a, reporter_a):
-    draft = make_draft(world, reporter_a)
-    line = services.expenditure_add(report=draft, user=reporter_a, data={
+def test_staff_line_page_shows_its_computed_amount_not_an_amount_field(world, as_a, reporter_a, new_draft, expense):
+    line = services.expenditure_add(report=new_draft, user=reporter_a, data={
         "cost_category": "staff", "description": "Coordinator", "employee": "B. Berg",
         "staff_method": "fixed_percentage", "monthly_gross_cost": D("48500.00"), "percentage": D("50.00"),
         "months": D("6"), "currency": "DKK"})
-    page = as_a.get(report_url(draft, "web:report-line", line_id=line.pk)).content.decode()
+    page = as_a.get(report_url(new_draft, "web:report-line", line_id=line.pk)).content.decode()
     # 48,500.00 × 50 % × 6 months = 145,500.00 DKK
     assert "Amount, computed" in page and "145500.00 DKK" in page
     assert "48500.00 DKK a month × 50.00 % × 6 months" in page
     # Its invoice fieldset, where "Amount" is, is hidden and disabled; the staff one is shown.
     assert '<fieldset class="invoice-fields" data-line-kind="invoice" hidden disabled>' in page
     assert '<fieldset class="staff-fields" data-line-kind="staff">' in page
-    listed = as_a.get(report_url(draft)).content.decode()
+    listed = as_a.get(report_url(new_draft)).content.decode()
     assert "B. Berg · Fixed percentage of time" in listed
 
 
-def test_a_unit_cost_line_added_on_the_web(world, as_a, reporter_a):
-    draft = make_draft(world, reporter_a)
+def test_a_unit_cost_line_added_on_the_web(world, as_a, reporter_a, new_draft, expense):
     unit_cost = UnitCost.objects.create(project=world.project, name="Partnership meeting", unit="participant-day",
                                         price_per_unit=D("96.00"), cost_category="travel")
-    response = as_a.post(report_url(draft, "web:report-line-add"), {
+    response = as_a.post(report_url(new_draft, "web:report-line-add"), {
         "unit_cost": unit_cost.pk, "units": "12", "description": "Meeting in Lund", "currency": "EUR",
         "cost_category": ""})
-    line = draft.expenditures.get(unit_cost=unit_cost)
+    line = new_draft.expenditures.get(unit_cost=unit_cost)
     assert response.status_code == 302
     assert (line.cost_category, line.amount, line.currency) == ("travel", D("1152.00"), "EUR")
-    page = as_a.get(report_url(draft)).content.decode()
+    page = as_a.get(report_url(new_draft)).content.decode()
     assert "12 × 96.00 EUR per participant-day" in page
 
 
-def test_the_summary_shows_each_flat_rate_with_its_rate_and_base(world, as_a, reporter_a):
-    draft = make_draft(world, reporter_a)
+def test_the_summary_shows_each_flat_rate_with_its_rate_and_base(world, as_a, reporter_a, new_draft):
     set_options(world.partner_a, travel_option="flat_staff", travel_flat_rate=D("15.00"),
                 office_option="flat_direct", office_flat_rate=D("7.00"))
-    draft.expenditures.all().delete()
-    services.expenditure_add(report=draft, user=reporter_a, data={
+    services.expenditure_add(report=new_draft, user=reporter_a, data={
         "cost_category": "staff", "description": "Researcher", "staff_method": "full_time",
         "monthly_gross_cost": D("20000.03"), "months": D("1"), "currency": "EUR"})
-    services.expenditure_add(report=draft, user=reporter_a, data={
+    services.expenditure_add(report=new_draft, user=reporter_a, data={
         "cost_category": "external", "description": "Analyses", "amount": D("1500.00"), "currency": "EUR"})
-    page = as_a.get(report_url(draft)).content.decode()
+    page = as_a.get(report_url(new_draft)).content.decode()
     # travel 15 % × 20,000.03 = 3,000.0045 → 3,000.00; office 7 % × 24,500.03 = 1,715.0021 → 1,715.00
     assert "Travel &amp; accommodation flat rate on direct staff costs" in page
     assert "15.00 % × 20000.03 = <strong>3000.00</strong>" in page

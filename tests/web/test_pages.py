@@ -19,14 +19,6 @@ def page(name, project):
     return reverse(name, kwargs={"project_id": project.pk})
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-    return as_user
-
-
 @pytest.mark.parametrize("name", PROJECT_PAGES + ["web:reports"])
 def test_anonymous_is_sent_to_the_login_page(client, world, name):
     response = client.get(page(name, world.project))

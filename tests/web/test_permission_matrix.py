@@ -12,9 +12,7 @@ from tests.web.matrix import PERSONAS, WEB_ACTS
 MEMBERS_OF_A = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = pytest.mark.usefixtures("media")  # uploads land in this test's own directory
 
 
 def web_outcome(response) -> str:

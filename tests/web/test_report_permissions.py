@@ -5,20 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consortium.uploads import attach_file
-from tests.web.report_helpers import make_draft, report_url, submit_ready, this_months_rates
+from tests.web.report_helpers import report_url
 
 PERSONAS = ["mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider"]
-
-
-@pytest.fixture
-def draft(world, reporter_a):
-    return make_draft(world, reporter_a)
-
-
-@pytest.fixture
-def submitted(world, reporter_a):
-    this_months_rates()
-    return submit_ready(world, make_draft(world, reporter_a), reporter_a)
 
 
 def get(client, user, url):
@@ -29,26 +18,27 @@ def get(client, user, url):
 @pytest.mark.parametrize(("persona", "expected"), [
     ("mu", 200), ("coordinator", 200), ("reporter_a", 200), ("reporter_b", 404), ("viewer", 403), ("outsider", 404),
 ])
-def test_report_page_status_by_role(client, personas, draft, persona, expected):
-    assert get(client, personas[persona], report_url(draft)) == expected
+def test_report_page_status_by_role(client, personas, new_draft, persona, expected, expense):
+    assert get(client, personas[persona], report_url(new_draft)) == expected
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
     ("mu", 200), ("coordinator", 200), ("reporter_a", 200), ("reporter_b", 404), ("viewer", 403), ("outsider", 404),
 ])
-def test_line_page_status_by_role(client, personas, draft, persona, expected):
-    line = draft.expenditures.get()
-    assert get(client, personas[persona], report_url(draft, "web:report-line", line_id=line.pk)) == expected
+def test_line_page_status_by_role(client, personas, new_draft, persona, expected, expense):
+    line = expense
+    assert get(client, personas[persona], report_url(new_draft, "web:report-line", line_id=line.pk)) == expected
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
     ("mu", 200), ("coordinator", 200), ("reporter_a", 200), ("reporter_b", 404), ("viewer", 403), ("outsider", 404),
 ])
-def test_invoice_download_status_by_role(client, personas, draft, reporter_a, persona, expected):
-    line = draft.expenditures.get()
+def test_invoice_download_status_by_role(client, personas, new_draft, reporter_a, persona, expected, expense):
+    line = expense
     attach_file(instance=line, file_field="attachment", name_field="attachment_name", user=reporter_a,
                 uploaded=SimpleUploadedFile("invoice.pdf", b"%PDF-1.4 invoice", content_type="application/pdf"))
-    assert get(client, personas[persona], report_url(draft, "web:report-line-attachment", line_id=line.pk)) == expected
+    url = report_url(new_draft, "web:report-line-attachment", line_id=line.pk)
+    assert get(client, personas[persona], url) == expected
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
@@ -94,9 +84,10 @@ def test_project_report_page_status_by_role(client, personas, world, persona, ex
     assert get(client, personas[persona], reverse("web:project-report", args=[world.project.pk, 1])) == expected
 
 
-def test_anonymous_is_sent_to_login_from_every_report_page(client, draft, world):
-    line = draft.expenditures.get()
-    urls = [report_url(draft), report_url(draft, "web:review"), report_url(draft, "web:report-line", line_id=line.pk),
+def test_anonymous_is_sent_to_login_from_every_report_page(client, new_draft, world, expense):
+    line = expense
+    urls = [report_url(new_draft), report_url(new_draft, "web:review"),
+            report_url(new_draft, "web:report-line", line_id=line.pk),
             reverse("web:review-queue"), reverse("web:project-report", args=[world.project.pk, 1]),
             reverse("web:report-start", args=[world.project.pk, world.partner_a.pk]),
             reverse("web:my-report", args=[world.project.pk])]
@@ -105,24 +96,25 @@ def test_anonymous_is_sent_to_login_from_every_report_page(client, draft, world)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
 
 
-def test_reporter_of_b_gets_404_on_every_write_to_as_report(client, reporter_b, draft):
-    line = draft.expenditures.get()
+def test_reporter_of_b_gets_404_on_every_write_to_as_report(client, reporter_b, new_draft, expense):
+    line = expense
     client.force_login(reporter_b)
-    posts = [report_url(draft), report_url(draft, "web:report-line-add"), report_url(draft, "web:report-import"),
-             report_url(draft, "web:report-line", line_id=line.pk),
-             report_url(draft, "web:report-line-delete", line_id=line.pk),
-             report_url(draft, "web:report-line-attachment", line_id=line.pk)]
+    posts = [report_url(new_draft), report_url(new_draft, "web:report-line-add"),
+             report_url(new_draft, "web:report-import"),
+             report_url(new_draft, "web:report-line", line_id=line.pk),
+             report_url(new_draft, "web:report-line-delete", line_id=line.pk),
+             report_url(new_draft, "web:report-line-attachment", line_id=line.pk)]
     for url in posts:
-        assert client.post(url, {"summary": "mine now", "version": draft.version}).status_code == 404, url
-    draft.refresh_from_db()
-    assert draft.summary == "" and draft.expenditures.count() == 1
+        assert client.post(url, {"summary": "mine now", "version": new_draft.version}).status_code == 404, url
+    new_draft.refresh_from_db()
+    assert new_draft.summary == "" and new_draft.expenditures.count() == 1
 
 
-def test_coordinator_may_read_but_not_change_a_report(client, coordinator, draft):
+def test_coordinator_may_read_but_not_change_a_report(client, coordinator, new_draft, expense):
     client.force_login(coordinator)
-    response = client.post(report_url(draft), {"summary": "coordinator text", "version": draft.version})
+    response = client.post(report_url(new_draft), {"summary": "coordinator text", "version": new_draft.version})
     assert response.status_code == 403
-    assert "report-form" not in client.get(report_url(draft)).content.decode()
+    assert "report-form" not in client.get(report_url(new_draft)).content.decode()
 
 
 def test_coordinator_may_not_approve(client, coordinator, submitted):

@@ -1,23 +1,10 @@
 """The management unit's side through the Django test client: queue, return with a comment, approve,
 the project report narrative; and the links from the dashboard and the report matrix."""
 
-import pytest
 from django.urls import reverse
 
 from reporting.models import ProjectReport
-from tests.web.report_helpers import make_draft, report_url, submit_ready, this_months_rates
-
-
-@pytest.fixture
-def submitted(world, reporter_a):
-    this_months_rates()
-    return submit_ready(world, make_draft(world, reporter_a), reporter_a)
-
-
-@pytest.fixture
-def as_mu(client, mu):
-    client.force_login(mu)
-    return client
+from tests.web.report_helpers import report_url
 
 
 def test_review_page_shows_summary_invoices_and_history(as_mu, submitted):
@@ -36,8 +23,7 @@ def test_return_needs_a_comment(as_mu, submitted):
     assert submitted.status == "submitted"
 
 
-def test_returned_report_shows_the_comment_to_the_reporter_and_is_editable_again(as_mu, client, reporter_a,
-                                                                                  submitted):
+def test_returned_report_shows_the_comment_to_the_reporter_and_is_editable_again(as_mu, client, reporter_a, submitted):
     response = as_mu.post(report_url(submitted, "web:review"), {"return": "1", "comment": "Attach the DSB invoice."})
     assert response.url == reverse("web:review-queue")
     client.force_login(reporter_a)
