@@ -366,8 +366,8 @@ class Contract(VersionedModel):
     """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contracts")
-    supplier = models.CharField(max_length=200)
-    subject = models.CharField(max_length=500)
+    supplier = LineField(max_length=200)
+    subject = LineField(max_length=500)
     value = models.DecimalField(max_digits=12, decimal_places=2, validators=[POSITIVE_MONEY],
                                 help_text=_("EUR, excluding VAT."))
     procedure = models.CharField(max_length=32, choices=ProcurementProcedure.choices, blank=True,

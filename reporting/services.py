@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from consortium.errors import ROW, DomainError, Problem, StateConflict
 from consortium.models import ReportingPeriod, first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
+from consortium.text import one_line
 from consortium.uploads import attach_file, validate_upload
 from partners.cost_options import CostCategory, StaffCostMethod, line_violations
 from partners.models import LumpSumShare
@@ -583,7 +584,7 @@ def attachment_add(*, report: ProgressReport, uploaded, user, kind: str = Attach
         raise DomainError(f"Unknown kind '{kind}' (use one of {', '.join(Attachment.Kind.values)}).", field="kind")
     validate_upload(uploaded)
     attachment = Attachment(report=locked, expenditure=expenditure, kind=kind, uploaded_by=user,
-                            file_name=os.path.basename(uploaded.name)[:255])
+                            file_name=one_line(os.path.basename(uploaded.name))[:255])
     attachment.file.save(uploaded.name, uploaded, save=False)
     attachment._history_user = user
     attachment.save()

@@ -13,13 +13,14 @@ from django.db import models
 from consortium.text import LineField
 from consortium.urls import api_router
 from tests.api.matrix import ENDPOINTS
-from tests.web.report_helpers import make_draft, report_url
+from tests.web.report_helpers import report_url
 
 BAD = "Dia\r\nBcc: evil@example.org"
 # Text fields that are not typed in by anyone as one line: machine-made keys, addresses, uploaded names (made safe
 # on storing and on download, consortium/uploads.py).
 NOT_TYPED = {"CalendarFeedToken.key", "PasswordResetRequest.email", "ReminderSent.key", "Deliverable.document_name",
-             "Expenditure.attachment_name", "OIDCIdentity.issuer", "OIDCIdentity.subject"}
+             "Expenditure.attachment_name", "Attachment.file_name", "Contract.file_name", "OIDCIdentity.issuer",
+             "OIDCIdentity.subject"}
 ROUTES = {prefix: viewset for prefix, viewset, _basename in api_router.registry}
 
 
@@ -78,8 +79,9 @@ def test_an_invitation_refuses_a_name_with_a_line_break(world, mu, api_client):
     assert list(response.json()["fields"]) == ["first_name"]
 
 
-def test_the_web_editor_shows_a_control_character_as_an_error_at_the_field(client, world, reporter_a):
-    draft = make_draft(world, reporter_a)
+def test_the_web_editor_shows_a_control_character_as_an_error_at_the_field(client, world, reporter_a, new_draft,
+                                                                           expense):
+    draft = new_draft
     client.force_login(reporter_a)
     response = client.post(report_url(draft, "web:report-line-add"), {
         "cost_category": "travel", "description": "Taxi", "supplier": "Taxa\r\nBcc: x", "amount": "12.50",

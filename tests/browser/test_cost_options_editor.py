@@ -34,7 +34,7 @@ def test_staff_invoice_and_unit_cost_fields_by_category_and_method(sign_in, scre
     category.select_option("staff")
     expect(form.get_by_label("Employee or role")).to_be_visible()
     expect(form.get_by_label("Hours")).to_be_visible()
-    expect(form.get_by_label("Amount", exact=True)).to_be_hidden()
+    expect(form.get_by_label("Amount (when no invoice total is given)", exact=True)).to_be_hidden()
     expect(form.get_by_label("Supplier")).to_be_hidden()
     form.get_by_label("Staff-cost method").select_option("fixed_percentage")
     expect(form.get_by_label("Hours")).to_be_hidden()
@@ -60,14 +60,14 @@ def test_staff_invoice_and_unit_cost_fields_by_category_and_method(sign_in, scre
 
     row.get_by_role("link", name="Edit").click()
     expect(page.locator(".computed-amount")).to_contain_text("145500.00 DKK")
-    expect(page.get_by_label("Amount", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Amount (when no invoice total is given)", exact=True)).to_be_hidden()
     screenshot(page, "line-page-staff-computed-amount")
     page.go_back()
 
     page.locator("#add-line > summary").click()
     category.select_option("travel")
     expect(form.get_by_label("Supplier")).to_be_visible()
-    expect(form.get_by_label("Amount", exact=True)).to_be_visible()
+    expect(form.get_by_label("Amount (when no invoice total is given)", exact=True)).to_be_visible()
     expect(form.get_by_label("Employee or role")).to_be_hidden()
     form.get_by_label("Unit cost").select_option(label="Cross-border partnership meeting: 96.00 EUR per "
                                                        "participant-day (Travel & accommodation)")

@@ -49,7 +49,7 @@ def test_typed_text_survives_add_line_and_delete_asks_first(sign_in, live_server
     form = page.locator("#add-line form")
     form.get_by_label("Cost category").select_option("external")
     form.get_by_label("Description").fill("Facilitator, kick-off")
-    form.get_by_label("Amount").fill("300.00")
+    form.get_by_label("Amount (when no invoice total is given)").fill("300.00")
     form.get_by_role("button", name="Add line").click()
     expect(page.locator("#live")).to_contain_text("Line added")
     expect(page.get_by_label("Summary of the period")).to_have_value("Typed, never saved by hand.")

@@ -47,7 +47,7 @@ def test_report_cycle_from_draft_to_approval(sign_in, live_server, screenshot, t
     expect(reporter.locator(f"#line-{staff.pk}")).to_contain_text("42697.20 DKK")
     add_line(reporter, "travel", {"Description": "Steering committee, Lund", "Supplier": "DSB",
                                   "Invoice number": "DSB-4471", "Invoice date": invoice_day,
-                                  "Payment date": invoice_day, "Amount": "1245.50"})
+                                  "Payment date": invoice_day, "Amount (when no invoice total is given)": "1245.50"})
     expect(reporter.locator("#summary")).to_contain_text("Provisional")
     travel = report.expenditures.get(cost_category="travel")
     reporter.locator(f"#line-{travel.pk}").get_by_role("link", name="Edit").click()

@@ -3,7 +3,6 @@ line asks first, the calendar page, the deliverable row's answer, the admin's ch
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -11,24 +10,16 @@ from consortium.models import CalendarFeedToken, local_today
 from reporting import services
 from reporting.models import Expenditure
 from tests import factories as f
-from tests.web.report_helpers import make_draft, report_url
+from tests.web.report_helpers import report_url
 from workpackages.models import Deliverable
 
 
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-    return as_user
-
-
-def test_the_report_of_a_running_period_says_when_submission_opens(login, reporter_a, world):
+def test_the_report_of_a_running_period_says_when_submission_opens(login, reporter_a, world, new_draft, expense):
     report = services.report_create(partner=world.partner_a, period=world.period2, user=reporter_a)
     page = login(reporter_a).get(report_url(report)).content.decode()
     assert 'id="submission-opens"' in page and date_format(date(2027, 1, 1), "DATE_FORMAT") in page
     assert 'name="submit"' not in page
-    ended = make_draft(world, reporter_a)
+    ended = new_draft
     page = login(reporter_a).get(report_url(ended)).content.decode()
     assert 'id="submission-opens"' not in page and 'name="submit"' in page
 
@@ -50,8 +41,8 @@ def test_dashboard_and_overview_count_overdue_reports(login, mu, reporter_a, wor
     assert as_reporter.context["figures"].overdue_reports == 1  # their own partner's only
 
 
-def test_deleting_a_line_asks_first_on_its_own_page(login, reporter_a, world):
-    report = make_draft(world, reporter_a)
+def test_deleting_a_line_asks_first_on_its_own_page(login, reporter_a, world, new_draft, expense):
+    report = new_draft
     expenditure = report.expenditures.get()
     url = reverse("web:report-line-delete", args=[world.project.pk, report.pk, expenditure.pk])
     client = login(reporter_a)
@@ -64,8 +55,8 @@ def test_deleting_a_line_asks_first_on_its_own_page(login, reporter_a, world):
     assert response.status_code == 302 and not Expenditure.objects.filter(pk=expenditure.pk).exists()
 
 
-def test_the_delete_page_is_for_writers_only(login, coordinator, reporter_a, world):
-    report = make_draft(world, reporter_a)
+def test_the_delete_page_is_for_writers_only(login, coordinator, reporter_a, world, new_draft, expense):
+    report = new_draft
     url = reverse("web:report-line-delete", args=[world.project.pk, report.pk, report.expenditures.get().pk])
     assert login(coordinator).get(url).status_code == 403
 

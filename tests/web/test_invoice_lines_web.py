@@ -2,20 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
-from tests.web.report_helpers import make_draft
 
-
-@pytest.fixture
-def as_a(client, reporter_a):
-    client.force_login(reporter_a)
-    return client
-
-
-def test_editor_computes_an_invoice_line_from_total_vat_and_share(as_a, world, reporter_a):
-    draft = make_draft(world, reporter_a)
+def test_editor_computes_an_invoice_line_from_total_vat_and_share(as_a, world, reporter_a, new_draft, expense):
+    draft = new_draft
     response = as_a.post(reverse("web:report-line-add", args=[world.project.pk, draft.pk]), {
         "cost_category": "equipment", "description": "Laptop, 30 % for the project", "supplier": "Elgiganten A/S",
         "invoice_total": "12500.00", "vat_amount": "2500.00", "vat_recoverable": "on", "declared_share": "30",
