@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_RUNS = re.compile(CONTROL_CHARACTERS.pattern + "+")
 
 
 def validate_one_line(value) -> None:
@@ -40,7 +41,7 @@ class LineField(models.CharField):
 
 def one_line(value) -> str:
     """Any text as one line: each run of control characters becomes one space."""
-    return CONTROL_CHARACTERS.sub(" ", str(value or "")).strip()
+    return CONTROL_RUNS.sub(" ", str(value or "")).strip()
 
 
 # What a file name must not carry into a Content-Disposition header or a file system: controls, path

@@ -75,7 +75,8 @@ class LumpSumFilter(django_filters.FilterSet):
 
 
 class ContractFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="partner__project")
+    project = IdFilter(field_name="partner__project")
+    partner = IdFilter()
 
     class Meta:
         model = Contract

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
 from reporting import access, services
 from reporting.models import (
+    Attachment,
     DeliverableContribution,
     EffortReported,
     ExchangeRate,
@@ -83,6 +84,15 @@ class LumpSumClaimInline(ReportPartInline, admin.TabularInline):
     readonly_fields = fields
 
 
+class AttachmentInline(ReportPartInline, admin.TabularInline):
+    """The report's evidence files, listed; they are added through the app and the API (attachment_add), which
+    check the file and lock the report."""
+
+    model = Attachment
+    fields = ("kind", "expenditure", "file_name", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
 class ExpenditureInline(ReportPartInline, admin.TabularInline):
     model = Expenditure
     fields = ("cost_category", "work_package", "description", "supplier", "invoice_date", "amount", "currency",
@@ -105,7 +115,7 @@ class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     fields = ("partner", "period", "summary", "problems", "review_comment", *WORKFLOW_FIELDS)
     readonly_fields = ("partner", "period", "review_comment", *WORKFLOW_FIELDS)
     inlines = [WorkPackageProgressInline, DeliverableContributionInline, IndicatorProgressInline,
-               EffortReportedInline, ExpenditureInline, LumpSumClaimInline]
+               EffortReportedInline, ExpenditureInline, LumpSumClaimInline, AttachmentInline]
 
     def has_add_permission(self, request, obj=None):
         return False

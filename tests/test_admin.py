@@ -86,7 +86,7 @@ def test_every_project_model_has_an_admin():
                 if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")}
     inline_only = {"reporting.workpackageprogress", "reporting.deliverablecontribution",
                    "reporting.indicatorprogress", "reporting.effortreported", "reporting.lumpsumclaim",
-                   "partners.lumpsumshare"}
+                   "partners.lumpsumshare", "reporting.attachment"}
     assert expected - registered == inline_only
 
 
@@ -94,7 +94,7 @@ def test_audited_models_show_their_history_in_the_admin():
     audited = {model.__name__ for model, model_admin in our_model_admins()
                if isinstance(model_admin, SimpleHistoryAdmin)}
     assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
-                       "UnitCost", "LumpSum"}
+                       "UnitCost", "LumpSum", "Contract"}
 
 
 def test_mu_browses_every_changelist_and_change_page(mu_client):

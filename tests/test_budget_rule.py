@@ -23,4 +23,4 @@ def test_web_pages_and_funder_report_agree_on_a_budget_split_over_periods(world,
     budgets = {p.pk: p.budget_total for p in selectors.partners_with_budgets(mu, world.project)}
     assert budgets[partner.pk] == Decimal("110000.00") and budgets[world.partner_b.pk] == Decimal("2500.00")
     figures = {k.label: k.value for k in collect_funder_report(world.project, world.period2).key_figures}
-    assert figures["Total budget (EUR)"] == expected
+    assert figures["Total budget (EUR; NOK budgets converted)"] == expected

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("partners", "0002_cost_options_lump_sums_unit_costs")]
+# The programme's later fields (consortium.0006) go back too: the old models' rows would not fill them.
+BEFORE = [("partners", "0002_cost_options_lump_sums_unit_costs"), ("consortium", "0005_merge_20261128_1203")]
 AFTER = [("partners", "0004_drop_uses_office_flat_rate")]
 
 

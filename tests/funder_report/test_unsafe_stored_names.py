@@ -1,3 +1,4 @@
+
 """Any stored name is safe where it becomes a header: downloads' file names and mail subjects.
 
 Finding 7: with a project acronym holding CR/LF (here written past the validation, by a queryset
@@ -5,6 +6,7 @@ update, as an old row or a raw fix would), the calendar feed, both funder-report
 invitations and submission answered 500. Each must answer as usual, its header on one line.
 """
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -54,14 +56,16 @@ def test_the_calendar_feed_works_with_a_line_break_in_the_acronym(world, bad_acr
 
 
 def test_invitation_and_submission_mails_go_out_with_a_one_line_subject(world, bad_acronym, mu, reporter_a, draft,
-                                                                         api_client, settings):
+                                                                         api_client, settings,
+                                                                         django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     invited = api_client(mu).post("/api/users/", {"email": "nina@example.org", "project": bad_acronym.pk,
                                                   "role": "viewer"}, format="json")
     assert invited.status_code == 201, invited.json()
-    submitted = api_client(reporter_a).post(f"/api/progress-reports/{draft.pk}/submit/")
+    with django_capture_on_commit_callbacks(execute=True):  # the submission mail goes out once the report is saved
+        submitted = api_client(reporter_a).post(f"/api/progress-reports/{draft.pk}/submit/")
     assert submitted.status_code == 200, submitted.json()
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 2, [(m.to, m.subject) for m in mail.outbox]
     for message in mail.outbox:
         _one_line(message.message()["Subject"])
         assert "Dia Bcc: evil@example.org" in message.subject
@@ -71,7 +75,7 @@ def test_an_attachment_whose_stored_name_has_a_line_break_downloads(world, draft
                                                                     tmp_path):
     settings.MEDIA_ROOT = tmp_path
     line = services.expenditure_add(report=draft, user=reporter_a, data={
-        "cost_category": "travel", "description": "Taxi", "amount": "12.50", "currency": "EUR"})
+        "cost_category": "travel", "description": "Taxi", "amount": Decimal("12.50"), "currency": "EUR"})
     client = api_client(reporter_a)
     url = f"/api/expenditures/{line.pk}/attachment/"
     assert client.post(url, {"file": SimpleUploadedFile("Faktura 17.pdf", PDF)}, format="multipart").status_code == 201
@@ -85,11 +89,12 @@ def test_an_uploaded_name_with_a_line_break_is_stored_on_one_line(world, draft, 
                                                                   tmp_path):
     settings.MEDIA_ROOT = tmp_path
     line = services.expenditure_add(report=draft, user=reporter_a, data={
-        "cost_category": "travel", "description": "Taxi", "amount": "12.50", "currency": "EUR"})
+        "cost_category": "travel", "description": "Taxi", "amount": Decimal("12.50"), "currency": "EUR"})
     response = api_client(reporter_a).post(f"/api/expenditures/{line.pk}/attachment/",
                                            {"file": SimpleUploadedFile("Faktura\n17.pdf", PDF)}, format="multipart")
     assert response.status_code == 201
-    assert response.json()["attachment_name"] == "Faktura 17.pdf"
+    # One line, whatever the multipart parser made of the break (Django's parser or one_line: a space or nothing).
+    assert response.json()["attachment_name"] in ("Faktura 17.pdf", "Faktura17.pdf")
 
 
 @pytest.mark.parametrize(("stored", "name"), [

@@ -46,10 +46,12 @@ def _xlsx(rows) -> SimpleUploadedFile:
 @pytest.mark.parametrize("make_file", [_csv, _xlsx], ids=["csv", "xlsx"])
 def test_a_thousand_lines_import_in_one_request(draft, reporter_a, api_client, make_file, capsys):
     upload = make_file(_rows(1000))
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: on a shared machine (CI, parallel workers) the wall clock
+    # measures the neighbours. On SQLite the database works in this process too.
+    started = time.process_time()
     response = api_client(reporter_a).post("/api/expenditures/import/", {"report": draft.pk, "file": upload},
                                            format="multipart")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 201, response.json()
     assert response.json() == {"report": draft.pk, "created": 1000}
     assert draft.expenditures.count() == 1000
@@ -58,7 +60,7 @@ def test_a_thousand_lines_import_in_one_request(draft, reporter_a, api_client, m
     # Each line has its audit record, by the importing user.
     assert Expenditure.history.filter(report_id=draft.pk, history_user=reporter_a).count() == 1000
     with capsys.disabled():
-        print(f"\nimport of 1,000 {upload.name.rsplit('.', 1)[1].upper()} lines: {elapsed:.2f} s")
+        print(f"\nimport of 1,000 {upload.name.rsplit('.', 1)[1].upper()} lines: {elapsed:.2f} s CPU")
     assert elapsed < 10
 
 

@@ -45,7 +45,8 @@ class ApiAct:
 # How an object made for an act appears in a web URL: (URL keyword, attribute).
 URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
-            "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk")}
+            "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
+            "file": ("file_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,14 @@ def draft(world, project) -> dict:
     services.expenditure_attach_invoice(expenditure=line, uploaded=SimpleUploadedFile("invoice.pdf", PDF), user=user)
     line.refresh_from_db()
     return {"project": project, "partner": partner, "period": period, "report": report, "line": line}
+
+
+def evidence(world, project) -> dict:
+    """The draft with a report-level time sheet."""
+    made = draft(world, project)
+    made["file"] = services.attachment_add(report=made["report"], uploaded=SimpleUploadedFile("hours.pdf", PDF),
+                                           user=_user(world, project), kind="time_sheet")
+    return made
 
 
 def submitted(world, project) -> dict:
@@ -160,6 +169,10 @@ WEB_ACTS: dict[str, WebAct] = {
         "anonymous": "login"}, project_scoped=False),
     "switch language": WebAct("post", "set-language", (), plan, data=lambda m: {"language": "sv", "next": "/"},
                               expected={persona: "ok" for persona in PERSONAS}, project_scoped=False),
+    # The Commission's rates, shared by every project: a site administrator's page (none of these personas).
+    "exchange rates": WebAct("get", "exchange-rates", (), plan, expected={
+        "mu": "forbidden", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+        "viewer": "forbidden", "outsider": "forbidden", "anonymous": "login"}, project_scoped=False),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
     "mark lump sum achieved": WebAct(
@@ -229,6 +242,15 @@ WEB_ACTS: dict[str, WebAct] = {
         data=lambda m: {"file": SimpleUploadedFile("receipt.pdf", PDF)},
         api=(ApiAct("post", lambda m: f"/api/expenditures/{m['line'].pk}/attachment/",
                     lambda m: {"file": SimpleUploadedFile("receipt.pdf", PDF)}, multipart=True),)),
+    "upload evidence file": WebAct(
+        "post", "report-files", ("project", "report"), draft,
+        data=lambda m: {"kind": "time_sheet", "file": SimpleUploadedFile("hours.pdf", PDF)},
+        api=(ApiAct("post", lambda m: "/api/attachments/",
+                    lambda m: {"report": m["report"].pk, "kind": "time_sheet",
+                               "file": SimpleUploadedFile("hours.pdf", PDF)}, multipart=True),)),
+    "download evidence file": WebAct(
+        "get", "report-file", ("project", "report", "file"), evidence,
+        api=(ApiAct("get", lambda m: f"/api/attachments/{m['file'].pk}/file/"),)),
     "import lines": WebAct(
         "post", "report-import", ("project", "report"), draft,
         data=lambda m: {"file": SimpleUploadedFile("lines.csv", CSV)},

@@ -299,8 +299,10 @@ def make_busy_project(world, count):
 
 
 # 16, the approved reports' lump-sum claims (prefetched with their expenditure lines), and for the budget
-# the partners (their cost options) and the lump-sum shares; the overdue reports: partners, periods, reports.
-DASHBOARD_QUERIES = 22
+# the partners (their cost options) and the lump-sum shares; the overdue reports: partners, periods, reports;
+# the missing-rate warning and the NOK budgets' conversion: the currencies in use, this month's rates and the
+# rates of the budgets' approval months.
+DASHBOARD_QUERIES = 25
 TRACKER_QUERIES = 8
 
 
