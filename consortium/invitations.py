@@ -8,7 +8,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from consortium import permissions as perms
-from consortium.errors import StateConflict
+from consortium.errors import DomainError, StateConflict
 from consortium.mail import absolute_url, send_to_users
 from consortium.models import CalendarFeedToken, Membership, Project, Role
 from consortium.profiles import language_of, profile_set_language
@@ -43,12 +43,25 @@ def _send_invitation(user, membership: Membership, invited_by, *, new_user: bool
 
 
 @transaction.atomic
+def controlled_partners_problems(role: str, project_id: int, partners) -> None:
+    """A controller names the partners it controls, of its project; no other role names any."""
+    partners = list(partners or [])
+    if role == Role.CONTROLLER and not partners:
+        raise DomainError("A controller must name the partners it controls.", field="controlled_partners")
+    if role != Role.CONTROLLER and partners:
+        raise DomainError("Only controllers name controlled partners.", field="controlled_partners")
+    if any(partner.project_id != project_id for partner in partners):
+        raise DomainError("The controlled partners must belong to the membership's project.",
+                          field="controlled_partners")
+
+
 def user_invite(*, invited_by, email: str, first_name: str, last_name: str, project: Project, role: str,
-                partner=None):
+                partner=None, controlled_partners=()):
     """Give `email` a membership in `project`, creating the user (no password yet) if needed, and tell them.
 
     A new user gets a set-password link; an existing one a short note. Returns (user, membership).
     """
+    controlled_partners_problems(role, project.pk, controlled_partners)
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
     user = User.objects.filter(email__iexact=email).first() or User.objects.filter(username__iexact=email).first()
@@ -66,6 +79,7 @@ def user_invite(*, invited_by, email: str, first_name: str, last_name: str, proj
     membership = Membership(user=user, project=project, role=role, partner=partner if role == Role.REPORTER else None)
     validate(membership)
     membership.save()
+    membership.controlled_partners.set(controlled_partners or [])
     perms.forget_memberships(user)
     _send_invitation(user, membership, invited_by, new_user=new_user)
     return user, membership
@@ -89,13 +103,19 @@ def refuse_if_last_mu(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_update(*, membership: Membership, expected_version: int, data: dict) -> Membership:
-    """Change a membership's role or partner; only reporters name a partner."""
+    """Change a membership's role, partner or controlled partners; only reporters name a partner, only
+    controllers controlled partners."""
     data = dict(data)
     role = data.get("role", membership.role)
     if role != Role.MANAGEMENT_UNIT:
         refuse_if_last_mu(membership)
     if role != Role.REPORTER:
         data["partner"] = None
+    if role != Role.CONTROLLER:
+        data["controlled_partners"] = []
+    controlled = data.get("controlled_partners")
+    controlled_partners_problems(role, membership.project_id,
+                                 membership.controlled_partners.all() if controlled is None else controlled)
     membership = update_versioned(membership, expected_version=expected_version, data=data)
     perms.forget_memberships(membership.user)
     return membership

@@ -155,6 +155,11 @@ class Project(VersionedModel):
     end_date = models.DateField()
     currency = models.CharField(max_length=3, default="EUR", choices=[("EUR", "EUR")])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # First-level control (reporting.services): by default the MU checks a report's content before the
+    # controller spends time on it; off, a submitted report goes straight to control.
+    review_before_control = models.BooleanField(
+        default=True, help_text=_("The management unit approves a report's content before its controller "
+                                  "starts; off, submitted reports go straight to control."))
 
     class Meta:
         ordering = ["acronym"]
@@ -195,6 +200,7 @@ class Role(models.TextChoices):
     MANAGEMENT_UNIT = "management_unit", _("Management unit")
     COORDINATOR = "coordinator", _("Coordinator")
     REPORTER = "reporter", _("Reporter")
+    CONTROLLER = "controller", _("Controller")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -205,6 +211,12 @@ class Membership(models.Model):
     partner = models.ForeignKey(
         "partners.Partner", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
         help_text=_("The partner a reporter reports for; empty for every other role."),
+    )
+    # A first-level controller's partners: the reports it reads, verifies and certifies (only controllers
+    # name any; consortium.invitations checks it, a many-to-many field being out of reach of clean()).
+    controlled_partners = models.ManyToManyField(
+        "partners.Partner", blank=True, related_name="controller_memberships",
+        help_text=_("The partners a controller controls; empty for every other role."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)

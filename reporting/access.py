@@ -3,7 +3,9 @@
 The API's viewsets, the web pages, the exports and the admin ask these functions; nothing else
 decides who sees a report. A reporter finds only their own partner's reports: another partner's
 report is a 404 for them (its existence is not revealed), while a viewer — who reads no reports —
-finds any report of their project and gets 403, as DESIGN.md's status order asks.
+finds any report of their project and gets 403, as DESIGN.md's status order asks. A first-level
+controller is like a reporter of each partner it controls: it reads (and controls) their reports and
+finds no other partner's.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,10 +22,16 @@ def _is_superuser(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
+def own_partner_ids(user) -> list[int]:
+    """The partners whose reports the user reads one by one: a reporter's own, a controller's controlled ones."""
+    return perms.reporter_partner_ids(user) + perms.controlled_partner_ids(user)
+
+
 def readable_filter(user, *, partner_field: str = "partner") -> Q:
-    """Reports the user may read: a project's all for the MU and coordinators, the own partner's for reporters."""
+    """Reports the user may read: a project's all for the MU and coordinators, the own partner's for reporters
+    and the controlled partners' for controllers."""
     return Q(**{f"{partner_field}__project__in": perms.project_ids(user, Right.READ_ALL_REPORTS)}) | Q(
-        **{f"{partner_field}__in": perms.reporter_partner_ids(user)}
+        **{f"{partner_field}__in": own_partner_ids(user)}
     )
 
 
@@ -39,19 +47,20 @@ def readable_partners(queryset: QuerySet, user) -> QuerySet:
     if _is_superuser(user):
         return queryset
     return queryset.filter(Q(project__in=perms.project_ids(user, Right.READ_ALL_REPORTS))
-                           | Q(pk__in=perms.reporter_partner_ids(user)))
+                           | Q(pk__in=own_partner_ids(user)))
 
 
 def findable(queryset: QuerySet, user, *, partner_field: str = "partner") -> QuerySet:
     """Rows the user may learn exist: their projects' reports, without other partners' for a reporter."""
     if _is_superuser(user):
         return queryset
-    non_reporter_projects = [pid for pid, m in perms.memberships(user).items() if m.role != Role.REPORTER]
-    return queryset.filter(Q(**{f"{partner_field}__project__in": non_reporter_projects})
-                           | Q(**{f"{partner_field}__in": perms.reporter_partner_ids(user)}))
+    per_partner = (Role.REPORTER, Role.CONTROLLER)
+    whole_projects = [pid for pid, m in perms.memberships(user).items() if m.role not in per_partner]
+    return queryset.filter(Q(**{f"{partner_field}__project__in": whole_projects})
+                           | Q(**{f"{partner_field}__in": own_partner_ids(user)}))
 
 
-REPORT_RIGHTS = (Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT)
+REPORT_RIGHTS = (Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT, Right.CONTROL_REPORTS)
 
 
 def may_read_reports_somewhere(user) -> bool:
@@ -72,7 +81,7 @@ def can_read(user, report: ProgressReport) -> bool:
     if _is_superuser(user):
         return True
     return (perms.has_right(user, Right.READ_ALL_REPORTS, report.partner.project_id)
-            or report.partner_id in perms.reporter_partner_ids(user))
+            or report.partner_id in own_partner_ids(user))
 
 
 def can_write_partner(user, partner) -> bool:
@@ -90,6 +99,11 @@ def can_review(user, report: ProgressReport) -> bool:
     return perms.has_right(user, Right.REVIEW_REPORTS, report.partner.project_id)
 
 
+def can_control(user, report: ProgressReport) -> bool:
+    """Verify its lines, certify it or send it back: the first-level controller of the report's partner."""
+    return _is_superuser(user) or report.partner_id in perms.controlled_partner_ids(user)
+
+
 def require_read(user, report: ProgressReport) -> None:
     if not can_read(user, report):
         raise PermissionDenied("Your role does not give access to reports.")
@@ -103,6 +117,11 @@ def require_write(user, report: ProgressReport) -> None:
 def require_review(user, report: ProgressReport) -> None:
     if not can_review(user, report):
         raise PermissionDenied("Only the management unit approves or returns reports.")
+
+
+def require_control(user, report: ProgressReport) -> None:
+    if not can_control(user, report):
+        raise PermissionDenied("Only the partner's first-level controller verifies and certifies its reports.")
 
 
 def require_create(user, partner) -> None:

@@ -62,3 +62,72 @@ def report_reviewed(report) -> None:
         return subject, body + _("Open it:") + f" {link}\n"
 
     send_to_users(_members(partner_id=report.partner_id, role=Role.REPORTER), render)
+
+
+def _controllers(report):
+    """The active controllers whose memberships name the report's partner."""
+    return _members(project_id=report.partner.project_id, role=Role.CONTROLLER,
+                    controlled_partners=report.partner_id)
+
+
+def _partner_and_mu(report):
+    """The partner's reporters and the project's management unit."""
+    return (_members(partner_id=report.partner_id, role=Role.REPORTER)
+            | _members(project_id=report.partner.project_id, role=Role.MANAGEMENT_UNIT)).distinct().order_by("pk")
+
+
+def report_ready_for_control(report) -> None:
+    """Tell the partner's controllers that a report waits for their control."""
+    link = absolute_url("web:report", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        values = _period(report)
+        subject = _("[%(project)s] The report of %(partner)s for period %(number)s awaits your control") % values
+        body = _("The progress report of %(partner)s for period %(number)s (%(start)s – %(end)s) is ready for "
+                 "first-level control.") % values
+        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
+
+    send_to_users(_controllers(report), render)
+
+
+def control_started(report) -> None:
+    """Tell the partner and the MU that the controller has started."""
+    link = absolute_url("web:report", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        values = _period(report)
+        subject = _("[%(project)s] Control of the report of %(partner)s for period %(number)s has started") % values
+        body = _("The first-level controller has started to verify the progress report of %(partner)s for period "
+                 "%(number)s. It is read-only while in control.") % values
+        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
+
+    send_to_users(_partner_and_mu(report), render)
+
+
+def report_certified(report) -> None:
+    """Tell the partner and the MU that the certificate is signed, with a link to it."""
+    link = absolute_url("web:report", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        values = _period(report)
+        subject = _("[%(project)s] The report of %(partner)s for period %(number)s was certified") % values
+        body = _("The first-level controller certified the progress report of %(partner)s for period "
+                 "%(number)s. Its certificate lists what was verified, deducted and parked.") % values
+        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
+
+    send_to_users(_partner_and_mu(report), render)
+
+
+def control_returned(report) -> None:
+    """Tell the partner and the MU that the controller sent the report back, with the findings."""
+    link = absolute_url("web:report", report.partner.project_id, report.pk)
+
+    def render(user) -> tuple[str, str]:
+        values = _period(report)
+        subject = _("[%(project)s] The controller sent back the report of %(partner)s for period %(number)s") % values
+        body = _("The first-level controller sent the progress report of %(partner)s for period %(number)s back "
+                 "for changes.") % values
+        body += "\n\n" + _("Findings:") + f"\n{report.control_comment}\n\n"
+        return subject, body + _("Open it:") + f" {link}\n"
+
+    send_to_users(_partner_and_mu(report), render)

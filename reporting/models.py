@@ -61,8 +61,12 @@ class ProgressReport(VersionedModel):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
+        IN_CONTROL = "in_control", _("In control")
+        CERTIFIED = "certified", _("Certified")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    # Past the partner's part: the MU approved its content or its controller has it (docs/REPORTING.md).
+    DONE_STATUSES = (Status.APPROVED, Status.IN_CONTROL, Status.CERTIFIED)
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="progress_reports")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="progress_reports")
@@ -82,6 +86,17 @@ class ProgressReport(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_comment = models.TextField(blank=True)
+    # First-level control (reporting.services): who started and certified, and what the controller found when
+    # sending the report back (the MU's comment stays in review_comment).
+    control_started_at = models.DateTimeField(null=True, blank=True)
+    control_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    control_comment = models.TextField(blank=True, help_text=_("The controller's findings when sending it back."))
+    certified_at = models.DateTimeField(null=True, blank=True)
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -309,6 +324,85 @@ class Expenditure(VersionedModel):
     @property
     def is_invoice_line(self) -> bool:
         return not (self.is_staff_line or self.is_unit_cost_line)
+
+
+class DeductionType(models.TextChoices):
+    """Why a controller did not verify (all of) a line: the categories of Jems' control deductions."""
+
+    INELIGIBLE = "ineligible", _("Ineligible expenditure")
+    EVIDENCE = "evidence", _("Missing or insufficient evidence")
+    ELIGIBILITY_PERIOD = "eligibility_period", _("Outside the eligibility period")
+    CALCULATION = "calculation", _("Calculation error")
+    PROCUREMENT = "procurement", _("Public procurement")
+    DOUBLE_FUNDING = "double_funding", _("Double funding")
+    OTHER = "other", _("Other")
+
+
+class LineControl(VersionedModel):
+    """A first-level controller's verification of one expenditure line or one claimed lump sum.
+
+    Declared = verified + deducted + parked, per line: a verified line has `verified_amount` (in the line's
+    currency, at most the declared amount; the rest is deducted, with a type); a parked line is left out of
+    this certificate and verified with a later report of the same partner. `certified_in` is the report
+    whose certificate holds the verified amount: the line's own, or the later one of a parked line. A
+    lump sum is verified whole or not at all (verified_amount 0 or its amount).
+    """
+
+    expenditure = models.OneToOneField(Expenditure, on_delete=models.CASCADE, null=True, blank=True,
+                                       related_name="control")
+    lump_sum_claim = models.OneToOneField("LumpSumClaim", on_delete=models.CASCADE, null=True, blank=True,
+                                          related_name="control")
+    verified_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True,
+                                          validators=[MinValueValidator(0)],
+                                          help_text=_("In the line's currency; empty while not verified."))
+    deduction_type = models.CharField(max_length=20, choices=DeductionType.choices, blank=True)
+    comment = models.TextField(blank=True)
+    sampled = models.BooleanField(default=False, help_text=_("Checked in a sample."))
+    parked = models.BooleanField(default=False, help_text=_("Left out of this certificate; verified with a later "
+                                                            "report of the same partner."))
+    certified_in = models.ForeignKey("ProgressReport", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="certified_controls",
+                                     help_text=_("The report whose certificate holds this line's verified amount."))
+    controlled_at = models.DateTimeField(null=True, blank=True)
+    controlled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expenditure__isnull=False, lump_sum_claim__isnull=True)
+                | Q(expenditure__isnull=True, lump_sum_claim__isnull=False),
+                name="line_control_of_one_line"),
+            models.CheckConstraint(condition=Q(verified_amount__isnull=True) | Q(verified_amount__gte=0),
+                                   name="line_control_verified_not_negative"),
+            models.CheckConstraint(condition=Q(parked=False) | Q(verified_amount__isnull=True),
+                                   name="line_control_parked_not_verified"),
+        ]
+
+    def __str__(self):
+        line = self.expenditure or self.lump_sum_claim
+        return f"control of {line}: {self.verified_amount}"
+
+    @property
+    def line(self):
+        return self.expenditure or self.lump_sum_claim
+
+    @property
+    def declared_amount(self) -> Decimal:
+        return self.line.amount
+
+    @property
+    def is_done(self) -> bool:
+        """Verified or parked: a certificate can be signed once every line is."""
+        return self.parked or self.verified_amount is not None
+
+    @property
+    def deducted_amount(self) -> Decimal:
+        if self.verified_amount is None:
+            return Decimal(0)
+        return self.declared_amount - self.verified_amount
 
 
 def evidence_file_path(instance, filename: str) -> str:

@@ -325,6 +325,8 @@ class ReportSummary:
     # its lines converted at their frozen rates (provisional while not frozen).
     currency: str = EUR
     converted: "ReportSummary | None" = None
+    # First-level control, for a report in control or certified (None before): what its certificate holds.
+    control: "ControlTotals | None" = None
 
     @property
     def eur(self) -> "ReportSummary":
@@ -362,6 +364,75 @@ class ReportSummary:
     @property
     def cofinancing(self) -> Decimal:
         return percent_of_down(self.eligible_total, self.cofinancing_rate)
+
+    @property
+    def declared_flat_rate_total(self) -> Decimal:
+        return self.flat_rates.total
+
+
+@dataclass
+class ControlTotals:
+    """A report's certificate in figures, in the summary's currency (docs/REPORTING.md, "First-level control").
+
+    Per cost category, the real and unit-cost lines: `verified`, `deducted` (declared − verified of verified
+    lines), `parked` (left for a later certificate) and `unverified` (neither yet, while in control). Lines
+    parked in an earlier report of the partner and verified with this one count in `verified`/`deducted`
+    (their ids in `brought_in`), not in the report's declared amounts. The flat rates are recomputed on the
+    verified bases, rounded down like every flat rate; lump sums are verified whole or not at all; the
+    co-financing is the partner's rate of the verified total, rounded down.
+    """
+
+    verified: dict[str, Decimal]
+    deducted: dict[str, Decimal]
+    parked: dict[str, Decimal]
+    unverified: dict[str, Decimal]
+    flat_rates: FlatRateResult
+    declared_flat_rates: FlatRateResult
+    lump_sums_verified: Decimal
+    lump_sums_deducted: Decimal
+    lump_sums_unverified: Decimal
+    cofinancing_rate: Decimal
+    brought_in: list[int] = field(default_factory=list)
+
+    @property
+    def verified_lines_total(self) -> Decimal:
+        return sum(self.verified.values(), ZERO)
+
+    @property
+    def verified_total(self) -> Decimal:
+        """What the certificate certifies: verified lines + flat rates on them + verified lump sums."""
+        return self.verified_lines_total + self.flat_rates.total + self.lump_sums_verified
+
+    @property
+    def flat_rate_deducted(self) -> Decimal:
+        """The flat rates lost with their bases' deductions (never negative: a base only shrinks)."""
+        return max(self.declared_flat_rates.total - self.flat_rates.total, ZERO)
+
+    @property
+    def deducted_total(self) -> Decimal:
+        return sum(self.deducted.values(), ZERO) + self.lump_sums_deducted + self.flat_rate_deducted
+
+    @property
+    def parked_total(self) -> Decimal:
+        return sum(self.parked.values(), ZERO)
+
+    @property
+    def unverified_total(self) -> Decimal:
+        return sum(self.unverified.values(), ZERO) + self.lump_sums_unverified
+
+    @property
+    def complete(self) -> bool:
+        return self.unverified_total == ZERO
+
+    @property
+    def cofinancing(self) -> Decimal:
+        return percent_of_down(self.verified_total, self.cofinancing_rate)
+
+    def category_verified(self, category: str) -> Decimal:
+        """A category's verified lines plus the flat rate claimed for it (as CategoryTotal.total is for declared)."""
+        flat = next((getattr(self.flat_rates, name) for name, cat in FLAT_RATE_CATEGORIES.items() if cat == category),
+                    None)
+        return self.verified.get(category, ZERO) + (flat.amount if flat else ZERO)
 
 
 def empty_categories() -> dict[str, CategoryTotal]:
@@ -408,15 +479,17 @@ def claimable_filter(report) -> Q:
 
 
 def summarise_report(report, *, lines: Iterable | None = None, provisional_rates: dict[str, Decimal] | None = None,
-                     lump_sums: Iterable[LumpSumItem] | None = None, today: date | None = None) -> ReportSummary:
+                     lump_sums: Iterable[LumpSumItem] | None = None, today: date | None = None,
+                     controls: Iterable | None = None) -> ReportSummary:
     """Totals of one report, in the order of computation of docs/REPORTING.md.
 
     Lines are summed per category in the partner's reporting currency (EUR: each line's EUR amount; NOK: the
     line amounts themselves, no conversion); the flat rates follow from those sums and the partner's cost
     options (`compute_flat_rates`, each rounded down); achieved lump sums add their shares; the co-financing
     is the rate of the eligible total, rounded down. A partner reporting in NOK gets `converted` too: the same
-    computation on its lines' EUR amounts. Pass `lines` (prefetched), `provisional_rates` and `lump_sums` to
-    avoid queries in loops.
+    computation on its lines' EUR amounts. A report in control or certified gets `control`, its certificate's
+    figures (`ControlTotals`), from `controls`: the LineControl rows of `reporting.selectors.report_controls`.
+    Pass `lines` (prefetched), `provisional_rates`, `lump_sums` and `controls` to avoid queries in loops.
     """
     partner = report.partner
     lines = list(report.expenditures.all() if lines is None else lines)
@@ -426,14 +499,82 @@ def summarise_report(report, *, lines: Iterable | None = None, provisional_rates
     if lump_sums is None:
         lump_sums = report_lump_sums(report)
     lump_sums = list(lump_sums)
+    if controls is None and report.status in CONTROLLED_STATUSES:
+        from reporting.selectors import report_controls  # selectors read models; money stays import-light
+
+        controls = report_controls(report)
+    controls = None if controls is None else list(controls)
     in_eur = _summary(report, lines, lambda line: line_eur(line, provisional_rates), month, lump_sums)
+    in_eur.control = _control_totals(report, in_eur, controls, EUR)
     currency = partner.reporting_currency
     if currency == EUR:
         return in_eur
     native = _summary(report, lines, lambda line: line.amount if line.currency == currency else None, month,
                       lump_sums, currency=currency)
+    native.control = _control_totals(report, native, controls, currency)
     native.converted = in_eur
     return native
+
+
+# The statuses whose summary holds control figures (ProgressReport.Status values, kept here as strings so that
+# money needs no model import).
+CONTROLLED_STATUSES = ("in_control", "certified")
+
+
+def verified_value(line, amount: Decimal, currency: str) -> Decimal | None:
+    """A verified amount of `line` (in the line's currency) in `currency`: EUR at the line's frozen rate."""
+    if currency == EUR:
+        return round_half_up(amount) if line.currency == EUR else to_eur(amount, line.currency, line.exchange_rate)
+    return amount if line.currency == currency else None
+
+
+def _control_totals(report, summary: ReportSummary, controls: list | None, currency: str) -> ControlTotals | None:
+    """The certificate's figures of `report` from its LineControl rows; None when it has none to show."""
+    if controls is None:
+        return None
+    categories = CostCategory.values
+    verified, deducted, parked, unverified = ({c: ZERO for c in categories} for _ in range(4))
+    lump_verified = lump_deducted = ZERO
+    lump_unverified = sum((item.amount for item in summary.lump_sums), ZERO)
+    brought_in = []
+    certified = report.status == "certified"
+    for control in controls:
+        if control.lump_sum_claim_id is not None:
+            claim = control.lump_sum_claim
+            if control.verified_amount is not None:
+                lump_unverified -= claim.amount
+                lump_verified += control.verified_amount
+                lump_deducted += claim.amount - control.verified_amount
+            continue
+        line = control.expenditure
+        own = line.report_id == report.pk
+        declared = verified_value(line, line.amount, currency)
+        if declared is None:
+            continue
+        category = line.cost_category
+        if own:
+            # A line of this report verified with a later one stays parked on this report's certificate.
+            held_elsewhere = control.certified_in_id not in (None, report.pk)
+            if control.parked or held_elsewhere or (certified and control.certified_in_id is None):
+                parked[category] += declared
+                continue
+        else:
+            brought_in.append(line.pk)
+        if control.verified_amount is None:
+            unverified[category] += declared
+            continue
+        value = verified_value(line, control.verified_amount, currency)
+        verified[category] += value
+        deducted[category] += declared - value
+    # Every line of a report in control has its row (reporting.services.control_start creates them).
+    options = report.partner.cost_options
+    return ControlTotals(
+        verified=verified, deducted=deducted, parked=parked, unverified=unverified,
+        flat_rates=compute_flat_rates(verified, options), declared_flat_rates=summary.flat_rates,
+        lump_sums_verified=lump_verified, lump_sums_deducted=lump_deducted,
+        lump_sums_unverified=max(lump_unverified, ZERO), cofinancing_rate=summary.cofinancing_rate,
+        brought_in=brought_in,
+    )
 
 
 def _summary(report, lines, value_of, month: date, lump_sums: list[LumpSumItem], *, currency: str = EUR

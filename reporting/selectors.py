@@ -9,17 +9,18 @@ from django.utils.translation import gettext
 
 from consortium.history import person, record_changes
 from consortium.models import ReportingPeriod, last_of_month, local_today
-from reporting.models import Expenditure, ProgressReport
+from reporting.models import Expenditure, LineControl, ProgressReport
 from workpackages.models import WorkPackage
 
 
 def open_period_for(partner, today: date | None = None) -> ReportingPeriod | None:
-    """The earliest period that has started and in which the partner has no approved report (None if none)."""
+    """The earliest period that has started and in which the partner has no report past its part (approved, in
+    control or certified; None if none)."""
     today = today or local_today()
-    approved = ProgressReport.objects.filter(partner=partner, status=ProgressReport.Status.APPROVED)
+    done = ProgressReport.objects.filter(partner=partner, status__in=ProgressReport.DONE_STATUSES)
     return (
         ReportingPeriod.objects.filter(project_id=partner.project_id, start_date__lte=today)
-        .exclude(pk__in=approved.values("period_id"))
+        .exclude(pk__in=done.values("period_id"))
         .order_by("start_date")
         .first()
     )
@@ -27,7 +28,7 @@ def open_period_for(partner, today: date | None = None) -> ReportingPeriod | Non
 
 # A report in one of these states by its due date is on time; any other (no report, a draft, a returned
 # report waiting to be submitted again) is overdue the day after the due date.
-ON_TIME_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
+ON_TIME_STATUSES = (ProgressReport.Status.SUBMITTED, *ProgressReport.DONE_STATUSES)
 NOT_STARTED = "not_started"
 
 
@@ -95,6 +96,42 @@ def work_packages_needing_narrative(report: ProgressReport) -> QuerySet:
 def report_lines(report: ProgressReport) -> QuerySet:
     """A report's expenditure lines in the order the API lists them (the submission errors' indexes)."""
     return report.expenditures.order_by("id")
+
+
+# --- first-level control -----------------------------------------------------------------------
+
+def _controls_of(report_ids) -> QuerySet:
+    return (LineControl.objects.filter(Q(expenditure__report__in=report_ids) | Q(lump_sum_claim__report__in=report_ids)
+                                       | Q(certified_in__in=report_ids))
+            .select_related("expenditure", "lump_sum_claim").order_by("id"))
+
+
+def report_controls(report: ProgressReport) -> list[LineControl]:
+    """The control rows a report's certificate is made of (one query): its own lines' and lump sums', and the
+    lines parked in an earlier report of the partner and verified with this one."""
+    return list(_controls_of([report.pk]))
+
+
+def controls_by_report(reports) -> dict[int, list[LineControl]]:
+    """report id -> its control rows (as `report_controls`), for many reports in one query."""
+    ids = [r.pk for r in reports]
+    grouped: dict[int, list[LineControl]] = {pk: [] for pk in ids}
+    for control in _controls_of(ids):
+        line = control.expenditure or control.lump_sum_claim
+        for pk in {line.report_id, control.certified_in_id}:
+            if pk in grouped:
+                grouped[pk].append(control)
+    return grouped
+
+
+def pending_parked_controls(report: ProgressReport) -> QuerySet:
+    """Lines the partner's earlier certified reports parked and no certificate holds yet: the controller of
+    `report` may verify them with it (reporting.services.line_control_update)."""
+    return (LineControl.objects.filter(parked=True, certified_in__isnull=True,
+                                       expenditure__report__partner_id=report.partner_id,
+                                       expenditure__report__status=ProgressReport.Status.CERTIFIED,
+                                       expenditure__report__period__number__lt=report.period.number)
+            .select_related("expenditure__report__period").order_by("expenditure__report__period__number", "id"))
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -26,11 +26,13 @@ from reporting import emails
 from reporting.models import (
     Attachment,
     Currency,
+    DeductionType,
     DeliverableContribution,
     EffortReported,
     ExchangeRate,
     Expenditure,
     IndicatorProgress,
+    LineControl,
     LumpSumClaim,
     ProgressReport,
     WorkPackageProgress,
@@ -44,7 +46,12 @@ from reporting.money import (
     to_eur,
     unit_cost_amount,
 )
-from reporting.selectors import report_lines, work_packages_needing_narrative
+from reporting.selectors import (
+    pending_parked_controls,
+    report_controls,
+    report_lines,
+    work_packages_needing_narrative,
+)
 
 Status = ProgressReport.Status
 
@@ -83,11 +90,18 @@ def _locked(report: ProgressReport) -> ProgressReport:
     )
 
 
+READ_ONLY_REASONS = {
+    Status.SUBMITTED: "This report has been submitted and is read-only until the management unit returns it.",
+    Status.APPROVED: "This report has been approved and is read-only unless its controller sends it back.",
+    Status.IN_CONTROL: "This report is in first-level control and is read-only unless its controller sends it back.",
+    Status.CERTIFIED: "This report has been certified by its controller and can never be changed.",
+}
+
+
 def require_editable(report: ProgressReport) -> None:
-    if report.status == Status.SUBMITTED:
-        raise StateConflict("This report has been submitted and is read-only until the management unit returns it.")
-    if report.status == Status.APPROVED:
-        raise StateConflict("This report has been approved and can no longer be changed.")
+    """Only a draft or a returned report changes; every other status is read-only (certified: forever)."""
+    if not report.is_editable:
+        raise StateConflict(READ_ONLY_REASONS[report.status])
 
 
 def _sync(target, source, fields) -> None:
@@ -299,6 +313,8 @@ def report_submit(*, report: ProgressReport, user, today: date | None = None, no
     locked = _submit(report, user, today or local_today())
     if notify:
         transaction.on_commit(lambda: emails.report_submitted(locked))
+        if may_start_control(locked):
+            transaction.on_commit(lambda: emails.report_ready_for_control(locked))
     _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
     return report
 
@@ -329,6 +345,7 @@ def report_approve(*, report: ProgressReport, user, comment: str = "", notify: b
     locked = _review(report, user=user, status=Status.APPROVED, comment=comment, today=today)
     if notify:
         transaction.on_commit(lambda: emails.report_reviewed(locked))
+        transaction.on_commit(lambda: emails.report_ready_for_control(locked))
     _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
     return report
 
@@ -550,7 +567,19 @@ def expenditure_update(*, expenditure: Expenditure, expected_version: int, data:
         else:
             changes["amount_eur"] = to_eur(computed["amount"], computed["currency"], expenditure.exchange_rate)
     expenditure._history_user = user
+    if changes:
+        _forget_control(expenditure, user)
     return update_versioned(expenditure, expected_version=expected_version, data=changes)
+
+
+def _forget_control(expenditure: Expenditure, user) -> None:
+    """A line changed after a control return is verified again: its earlier verification no longer applies."""
+    control = LineControl.objects.filter(expenditure=expenditure).first()
+    if control is not None and (control.verified_amount is not None or control.parked):
+        control.verified_amount, control.deduction_type, control.parked = None, "", False
+        control.version += 1
+        control._history_user = user
+        control.save()
 
 
 @transaction.atomic
@@ -637,3 +666,208 @@ def exchange_rate_set(*, currency: str, month: date, rate: Decimal, user=None) -
     if existing.rate == rate:
         return existing
     return update_versioned(existing, expected_version=existing.version, data={"rate": rate})
+
+
+# ---------------------------------------------------------------------------------------------
+# First-level control (docs/REPORTING.md): the controller starts, verifies every line, then certifies the
+# report or sends it back. Who may call these is reporting.access.require_control's to say.
+
+
+def may_start_control(report: ProgressReport) -> bool:
+    """Approved by the MU, or merely submitted where the project sends submitted reports straight to control."""
+    return report.status == Status.APPROVED or (
+        report.status == Status.SUBMITTED and not report.partner.project.review_before_control)
+
+
+@transaction.atomic
+def control_start(*, report: ProgressReport, user, notify: bool = True) -> ProgressReport:
+    """The controller takes the report: every line and claimed lump sum gets its control row (kept from an
+    earlier round of control where it has one)."""
+    locked = _locked(report)
+    if not may_start_control(locked):
+        if locked.status == Status.SUBMITTED:
+            raise StateConflict("The management unit approves this report's content before control starts.")
+        raise StateConflict(f"Control starts on an approved report; this one is {locked.get_status_display()}.")
+    have = set(LineControl.objects.filter(expenditure__report=locked).values_list("expenditure_id", flat=True))
+    have_claims = set(LineControl.objects.filter(lump_sum_claim__report=locked)
+                      .values_list("lump_sum_claim_id", flat=True))
+    new = [LineControl(expenditure_id=pk) for pk in locked.expenditures.values_list("pk", flat=True)
+           if pk not in have]
+    new += [LineControl(lump_sum_claim_id=pk) for pk in locked.lump_sum_claims.values_list("pk", flat=True)
+            if pk not in have_claims]
+    bulk_create_with_history(new, LineControl, default_user=user)
+    locked.status = Status.IN_CONTROL
+    locked.control_started_at = timezone.now()
+    locked.control_started_by = user
+    locked.version += 1
+    locked._history_user = user
+    locked.save()
+    if notify:
+        transaction.on_commit(lambda: emails.control_started(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report
+
+
+def controlling_report(control: LineControl) -> ProgressReport | None:
+    """The report in control whose certificate a line's verification goes to: the line's own report while it
+    is in control; for a line parked by a certified report, the partner's next report in control."""
+    own = control.line.report
+    if own.status == Status.IN_CONTROL:
+        return own
+    if control.lump_sum_claim_id is not None:
+        return None
+    if control.certified_in_id not in (None, own.pk):  # verified with a later report already
+        later = control.certified_in
+        return later if later.status == Status.IN_CONTROL else None
+    if own.status == Status.CERTIFIED and control.parked:
+        return (ProgressReport.objects.filter(partner_id=own.partner_id, status=Status.IN_CONTROL,
+                                              period__number__gt=own.period.number)
+                .select_related("partner__project", "period").order_by("period__number").first())
+    return None
+
+
+CONTROL_FIELDS = ("verified_amount", "deduction_type", "comment", "sampled", "parked")
+
+
+def _control_problems(control: LineControl, merged: dict) -> list[Problem]:
+    problems = []
+    declared = control.declared_amount
+    verified = merged["verified_amount"]
+    if merged["deduction_type"] and merged["deduction_type"] not in DeductionType.values:
+        problems.append(Problem("deduction_type", f"Choose one of {', '.join(DeductionType.values)}."))
+    if merged["parked"]:
+        if control.lump_sum_claim_id:
+            problems.append(Problem("parked", "A lump sum is verified whole or not at all; it cannot be parked."))
+        if verified is not None:
+            problems.append(Problem("verified_amount", "A parked line is verified with a later report: leave "
+                                                       "the verified amount empty."))
+        return problems
+    if verified is None:
+        return problems
+    if verified < 0:
+        problems.append(Problem("verified_amount", "The verified amount cannot be negative."))
+    elif verified > declared:
+        problems.append(Problem("verified_amount", f"The verified amount cannot exceed the declared {declared}."))
+    elif verified != verified.quantize(Decimal("0.01")):
+        problems.append(Problem("verified_amount", "Give the verified amount in cents at most."))
+    if control.lump_sum_claim_id and verified not in (Decimal(0), declared):
+        problems.append(Problem("verified_amount", f"A lump sum is verified whole ({declared}) or not at all (0)."))
+    if verified < declared and not merged["deduction_type"]:
+        problems.append(Problem("deduction_type", "Say why the rest is deducted: choose a deduction type."))
+    if merged["deduction_type"] == DeductionType.OTHER and verified < declared and not merged["comment"].strip():
+        problems.append(Problem("comment", "Explain a deduction of type 'other' in the comment."))
+    return problems
+
+
+@transaction.atomic
+def line_control_update(*, control: LineControl, expected_version: int, data: dict, user) -> LineControl:
+    """Record the controller's verification of one line: verified (≤ declared, the rest deducted with a type),
+    or parked for a later certificate. Only while a report holding it is in control."""
+    report = controlling_report(control)
+    if report is None:
+        raise StateConflict("Lines are verified while their report is in control.")
+    _locked(report)
+    data = {k: v for k, v in data.items() if k in CONTROL_FIELDS}
+    if "verified_amount" in data and data["verified_amount"] is not None:
+        data["verified_amount"] = Decimal(data["verified_amount"])
+    merged = {name: data.get(name, getattr(control, name)) for name in CONTROL_FIELDS}
+    if merged["parked"] and "verified_amount" not in data:
+        merged["verified_amount"] = None
+    if merged["verified_amount"] is not None and merged["verified_amount"] == control.declared_amount \
+            and "deduction_type" not in data:
+        merged["deduction_type"] = ""  # verified as declared: nothing is deducted
+    if problems := _control_problems(control, merged):
+        raise DomainError("The control of this line is invalid.", problems=problems)
+    changes = dict(merged, controlled_at=timezone.now(), controlled_by=user)
+    if control.line.report_id != report.pk:
+        # A line parked by an earlier certificate goes to this report's certificate once verified.
+        changes["certified_in"] = None if merged["parked"] else report
+    control._history_user = user
+    return update_versioned(control, expected_version=expected_version, data=changes)
+
+
+@transaction.atomic
+def lines_verify_as_declared(*, report: ProgressReport, control_ids: list[int], user) -> list[LineControl]:
+    """Verify many lines of a report in control at once, each for its declared amount (sampled stays as set).
+
+    Only the report's own lines and lump sums, and lines parked earlier that it may verify, are touched; an id
+    of anything else is an error naming it, and nothing is written.
+    """
+    locked = _locked(report)
+    if locked.status != Status.IN_CONTROL:
+        raise StateConflict("Lines are verified while their report is in control.")
+    allowed = {c.pk: c for c in report_controls(locked)}
+    allowed.update({c.pk: c for c in pending_parked_controls(locked)})
+    unknown = [pk for pk in control_ids if pk not in allowed]
+    if unknown:
+        raise DomainError("Some lines are not lines of this report.",
+                          problems=[Problem("ids", f"{pk} is not a line of this report.", "ids", i, pk)
+                                    for i, pk in enumerate(unknown)])
+    now, changed = timezone.now(), []
+    for pk in control_ids:
+        control = allowed[pk]
+        control.verified_amount = control.declared_amount
+        control.deduction_type, control.parked = "", False
+        control.controlled_at, control.controlled_by = now, user
+        if control.line.report_id != locked.pk:
+            control.certified_in = locked
+        control.version += 1
+        changed.append(control)
+    bulk_update_with_history(changed, LineControl, ["verified_amount", "deduction_type", "parked", "controlled_at",
+                                                    "controlled_by", "certified_in", "version"], default_user=user)
+    return changed
+
+
+@transaction.atomic
+def _certify(report: ProgressReport, user) -> ProgressReport:
+    locked = _locked(report)
+    if locked.status != Status.IN_CONTROL:
+        raise StateConflict(f"Only a report in control can be certified; this one is {locked.get_status_display()}.")
+    controls = report_controls(locked)
+    open_lines = [c for c in controls if not c.is_done and c.line.report_id == locked.pk]
+    if open_lines:
+        raise StateConflict(
+            f"{len(open_lines)} line(s) are neither verified nor parked.",
+            problems=[Problem("verified_amount", f"{c.line} is neither verified nor parked.",
+                              "expenditures" if c.expenditure_id else "lump_sums", i,
+                              c.expenditure_id or c.lump_sum_claim_id)
+                      for i, c in enumerate(open_lines)])
+    # The verified lines go to this certificate; parked ones wait for a later report of the partner.
+    LineControl.objects.filter(pk__in=[c.pk for c in controls if not c.parked and c.line.report_id == locked.pk]) \
+        .update(certified_in=locked)
+    locked.status = Status.CERTIFIED
+    locked.certified_at = timezone.now()
+    locked.certified_by = user
+    locked.version += 1
+    locked._history_user = user
+    locked.save()
+    return locked
+
+
+def report_certify(*, report: ProgressReport, user, notify: bool = True) -> ProgressReport:
+    """Sign the certificate: every line verified or parked; the report is read-only forever after."""
+    locked = _certify(report, user)
+    if notify:
+        transaction.on_commit(lambda: emails.report_certified(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report
+
+
+@transaction.atomic
+def report_control_return(*, report: ProgressReport, user, comment: str, notify: bool = True) -> ProgressReport:
+    """Back to the partner with the controller's findings; frozen rates and control results made so far stay."""
+    if not (comment or "").strip():
+        raise DomainError("Say what the partner must fix: the findings are required.", field="comment")
+    locked = _locked(report)
+    if locked.status != Status.IN_CONTROL:
+        raise StateConflict(f"Only a report in control can be sent back by its controller; this one is "
+                            f"{locked.get_status_display()}.")
+    locked.status = Status.RETURNED
+    locked.control_comment = comment.strip()
+    locked.version += 1
+    locked._history_user = user
+    locked.save()
+    if notify:
+        transaction.on_commit(lambda: emails.control_returned(locked))
+    _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])
+    return report

@@ -3,10 +3,12 @@
 `world` holds project A (three partners: a Danish lead, a Swedish and a Norwegian partner; two
 periods of 12 months; one WP led by each of the first two partners) and an unrelated project B.
 Personas: mu, coordinator, reporter_a (partner A1), reporter_b (partner A2), viewer, outsider
-(the MU of project B only), superuser. `api_client(user)` is an authenticated DRF client, `login(user)`
+(the MU of project B only), superuser, controller_a and controller_b (the first-level controllers of A1, A2).
+`api_client(user)` is an authenticated DRF client, `login(user)`
 a signed-in Django test client (`as_a`, `as_mu`: reporter A's and the MU's).
 Reports of partner A for period 1: `new_draft` (nothing written), `draft` (the same with WP1's narrative),
-`expense` (a DKK travel line on it), `submitted` (draft and line, submitted); `rates`: this month's rates.
+`expense` (a DKK travel line on it), `submitted` (draft and line, submitted), `in_control` (approved and taken
+into control by controller_a); `rates`: this month's rates.
 `demo`: the demo data of `seed_demo`, seeded once per test session (see `_demo_session` for how).
 
 Fixtures live here once; a test module keeps only the fixtures no other module needs.
@@ -126,6 +128,22 @@ def outsider(world):
 
 
 @pytest.fixture
+def controller_a(world):
+    """The first-level controller of partner A (a Danish controller: the Danish partner only)."""
+    user = f.make_user("controller-a")
+    f.add_member(user, world.project, Role.CONTROLLER, controlled_partners=[world.partner_a])
+    return user
+
+
+@pytest.fixture
+def controller_b(world):
+    """The first-level controller of partner B (a Swedish controller: the Swedish partner only)."""
+    user = f.make_user("controller-b")
+    f.add_member(user, world.project, Role.CONTROLLER, controlled_partners=[world.partner_b])
+    return user
+
+
+@pytest.fixture
 def superuser(db):
     from django.contrib.auth import get_user_model
 
@@ -219,6 +237,13 @@ def submitted(expense, draft, rates, reporter_a):
     """The draft with its line (added before the narrative, as a reporter would), submitted; this month's rates
     freeze the line's EUR amount."""
     return services.report_submit(report=draft, user=reporter_a, notify=False)
+
+
+@pytest.fixture
+def in_control(submitted, mu, controller_a):
+    """The submitted report approved by the MU and taken into control by partner A's controller."""
+    services.report_approve(report=submitted, user=mu, notify=False)
+    return services.control_start(report=submitted, user=controller_a, notify=False)
 
 
 @pytest.fixture

@@ -105,7 +105,9 @@ def make_contact(project, organisation, **kwargs) -> Contact:
     return Contact.objects.create(project=project, organisation=organisation, **{**defaults, **kwargs})
 
 
-def add_member(user, project, role: str, partner=None) -> Membership:
-    return Membership.objects.create(
+def add_member(user, project, role: str, partner=None, controlled_partners=()) -> Membership:
+    membership = Membership.objects.create(
         user=user, project=project, role=role, partner=partner if role == Role.REPORTER else None
     )
+    membership.controlled_partners.set(controlled_partners)
+    return membership

@@ -81,10 +81,14 @@ class MembershipSerializer(ProjectOwnedSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     project = serializers.IntegerField(source="project_id", read_only=True)
     partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+    controlled_partners = ScopedRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False,
+        help_text="The partners a controller controls (partner ids); only for controllers.")
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "username", "email", "project", "role", "partner", "created_at", "version"]
+        fields = ["id", "user", "username", "email", "project", "role", "partner", "controlled_partners",
+                  "created_at", "version"]
 
     def validate(self, attrs):
         partner = attrs.get("partner")
@@ -107,6 +111,9 @@ class InvitationSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     partner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True,
                                  help_text="The partner a reporter reports for; only for reporters.")
+    controlled_partners = ScopedRelatedField(
+        queryset=Partner.objects.all(), many=True, required=False, default=list,
+        help_text="The partners a controller controls (partner ids); only for controllers.")
 
     def validate(self, attrs):
         partner = attrs.get("partner")

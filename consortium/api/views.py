@@ -144,7 +144,7 @@ class ReportingPeriodViewSet(ProjectScopedViewSet):
 class MembershipViewSet(ProjectScopedViewSet):
     """Who holds which role in your projects (MU only). New members come through POST /api/users/."""
 
-    queryset = Membership.objects.select_related("user")
+    queryset = Membership.objects.select_related("user").prefetch_related("controlled_partners")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     ordering_fields = ["role", "created_at", "user__username"]
