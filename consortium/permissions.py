@@ -34,6 +34,7 @@ class Right(StrEnum):
     # First-level control of the partners a controller's membership names (reporting.access): never the MU's,
     # who checks a report's content but must not verify the expenditure it claims.
     CONTROL_REPORTS = "control_reports"
+    MANAGE_CLAIMS = "manage_claims"  # payment claims to the programme, payments received and passed on
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "partners",
     "workpackages",
     "reporting",
+    "claims",
     "web",
     "demo",
     "sso",
