@@ -7,8 +7,8 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 # The tests that do not drive the browser run in WORKERS processes (pytest-xdist, one database each; 0: one
-# process); the browser tests then run in one process (one Chromium). BROWSER=0 leaves them out. Exit status 5
-# (PYTEST_ARGS selected no test in one of the two runs) is not a failure.
+# process); the browser tests then run in WORKERS processes too (each its own database, live server and Chromium).
+# BROWSER=0 leaves them out. Exit status 5 (PYTEST_ARGS selected no test in one of the two runs) is not a failure.
 WORKERS ?= 2
 BROWSER ?= 1
 
@@ -46,7 +46,7 @@ test: install-test browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 ifneq ($(BROWSER),0)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -n $(WORKERS) -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 endif
 
 lint: install-test
