@@ -428,11 +428,21 @@ class ControlTotals:
     def cofinancing(self) -> Decimal:
         return percent_of_down(self.verified_total, self.cofinancing_rate)
 
-    def category_verified(self, category: str) -> Decimal:
-        """A category's verified lines plus the flat rate claimed for it (as CategoryTotal.total is for declared)."""
+    def category_flat_rate(self, category: str) -> Decimal:
+        """The flat rate claimed for `category`, recomputed on the verified bases (0 if none)."""
         flat = next((getattr(self.flat_rates, name) for name, cat in FLAT_RATE_CATEGORIES.items() if cat == category),
                     None)
-        return self.verified.get(category, ZERO) + (flat.amount if flat else ZERO)
+        return flat.amount if flat else ZERO
+
+    def category_verified(self, category: str) -> Decimal:
+        """A category's verified lines plus the flat rate claimed for it (as CategoryTotal.total is for declared)."""
+        return self.verified.get(category, ZERO) + self.category_flat_rate(category)
+
+    @property
+    def flat_rate_items(self) -> list[tuple[str, str | None, FlatRate]]:
+        """As ReportSummary.flat_rate_items, on the verified bases."""
+        return [(name, category, flat) for name, category in FLAT_RATE_CATEGORIES.items()
+                if (flat := getattr(self.flat_rates, name)) is not None]
 
 
 def empty_categories() -> dict[str, CategoryTotal]:
