@@ -350,8 +350,9 @@ class ReportSummarySerializer(serializers.Serializer):
         **MONEY, help_text="Their amount in `currency`, counted in the totals.")
     currency = serializers.CharField(help_text="The currency of every figure: the partner's reporting currency.")
     # First-level control (ReportSummary.control): null until the report's control starts.
-    verified_total = serializers.DecimalField(source="control.verified_total", **CONTROL_MONEY, default=None, help_text=(
-        "What the certificate certifies: verified lines (those parked earlier and verified with this report "
+    verified_total = serializers.DecimalField(
+        source="control.verified_total", **CONTROL_MONEY, default=None, help_text=(
+            "What the certificate certifies: verified lines (those parked earlier and verified with this report "
         "included) + flat rates recomputed on them + verified lump sums; null before control."))
     deducted_total = serializers.DecimalField(source="control.deducted_total", **CONTROL_MONEY, default=None,
                                               help_text="Deducted lines and lump sums, and the flat rates lost with "
@@ -395,9 +396,9 @@ class ReportSummarySerializer(serializers.Serializer):
             row = {"cost_category": name, "declared": c.declared, "flat_rate": c.flat_rate, "total": c.total,
                    **dict.fromkeys(("verified", "verified_flat_rate", "deducted", "parked", "unverified"))}
             if control is not None:
-                row.update(verified=control.category_verified(name), verified_flat_rate=control.category_flat_rate(name),
-                           deducted=control.deducted[name], parked=control.parked[name],
-                           unverified=control.unverified[name])
+                row.update(verified=control.category_verified(name),
+                           verified_flat_rate=control.category_flat_rate(name), deducted=control.deducted[name],
+                           parked=control.parked[name], unverified=control.unverified[name])
             rows.append(row)
         return CategorySummarySerializer(rows, many=True).data
 

@@ -3,8 +3,6 @@ codes in DESIGN.md's order, and who may do what (the hand-computed figures are i
 
 from decimal import Decimal
 
-import pytest
-
 from reporting import services
 from reporting.models import LineControl, ProgressReport
 from tests.reporting.helpers import line
