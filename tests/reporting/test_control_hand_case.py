@@ -138,10 +138,16 @@ def test_the_funder_report_counts_the_certified_figures(certified_case, world):
     assert (partner.eligible_cumulative, partner.cofinancing_cumulative) == (Decimal(VERIFIED_TOTAL),
                                                                              Decimal(COFINANCING))
     rows = {(r.partner[:3], r.cost_category): r for r in funder.control}
-    staff = rows[("PP1", "Staff costs")]
+    staff = rows[("PP1", "Staff")]
     assert (staff.declared, staff.verified, staff.deducted) == (Decimal("8860.41"), Decimal("7860.41"),
                                                                 Decimal("1000.00"))
     total = rows[("PP1", "All categories")]
     assert (total.declared, total.verified, total.deducted) == (Decimal("16757.36"), Decimal(VERIFIED_TOTAL),
                                                                 Decimal(DEDUCTED_TOTAL))
+    office = rows[("PP1", "Office & administration")]
+    assert (office.declared, office.verified, office.deducted) == (Decimal("1329.06"), Decimal("1179.06"),
+                                                                   Decimal("150.00"))
+    finances = {(r.partner[:3], r.cost_category): r for r in funder.finances}
+    assert finances[("PP1", "All categories")].cumulative == Decimal(VERIFIED_TOTAL)
     assert "certified" in funder.money_basis
+    assert next(r for r in funder.reports if r.partner.startswith("PP1")).counted
