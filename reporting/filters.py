@@ -62,12 +62,11 @@ class LineControlFilter(django_filters.FilterSet):
                                                                             "these are.")
     project = IdFilter(method="filter_project")
     expenditure = IdFilter()
-    lump_sum_claim = IdFilter()
     certified_in = IdFilter()
 
     class Meta:
         model = LineControl
-        fields = ["report", "project", "expenditure", "lump_sum_claim", "certified_in", "parked", "sampled"]
+        fields = ["report", "project", "expenditure", "certified_in", "parked", "sampled"]
 
     def filter_report(self, queryset, name, value):
         return queryset.filter(Q(expenditure__report=value) | Q(lump_sum_claim__report=value))

@@ -78,7 +78,7 @@ BUDGETS = {
     "/api/organisations/": 3,  # members, count, rows (visibility is a subquery)
     "/api/partners/": 3,  # members, count, rows + organisation
     "/api/contacts/": 3,  # members, count, rows
-    "/api/memberships/": 3,  # members, count, rows + user
+    "/api/memberships/": 4,  # members, count, rows + user, controlled partners (one prefetch)
     "/api/users/": 3,  # members, count, rows
     "/api/reporting-periods/": 3,  # members, count, rows
     "/api/budget-lines/": 3,  # members, count, rows + partner

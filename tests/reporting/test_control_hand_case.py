@@ -151,3 +151,59 @@ def test_the_funder_report_counts_the_certified_figures(certified_case, world):
     assert finances[("PP1", "All categories")].cumulative == Decimal(VERIFIED_TOTAL)
     assert "certified" in funder.money_basis
     assert next(r for r in funder.reports if r.partner.startswith("PP1")).counted
+
+
+def test_approved_and_in_control_amounts_are_shown_apart_and_not_counted(certified_case, world, reporter_b, mu,
+                                                                          controller_b, rates):
+    report = services.report_create(partner=world.partner_b, period=world.period1, user=reporter_b)
+    services.report_update(report=report, expected_version=report.version, user=reporter_b, data={
+        "work_package_progress": [{"work_package": world.wp2, "narrative": "Done.", "objective_status": "fully"}]})
+    _line(report, reporter_b, "external", "Survey", **_invoice("500.00"))
+    services.report_submit(report=report, user=reporter_b, notify=False)
+    services.report_approve(report=report, user=mu, notify=False)
+    funder = collect_funder_report(world.project, world.period1)
+    assert [(r.partner[:3], r.status, r.eligible_cumulative) for r in funder.pending] == [
+        ("PP2", "Approved", Decimal("500.00"))]
+    figures = {f.label: f.value for f in funder.key_figures}
+    assert figures["Approved, awaiting control, declared (EUR; not counted above)"] == Decimal("500.00")
+    services.control_start(report=report, user=controller_b, notify=False)
+    funder = collect_funder_report(world.project, world.period1)
+    assert [(r.partner[:3], r.status) for r in funder.pending] == [("PP2", "In control")]
+    total = next(r for r in funder.finances if r.partner == "Total")
+    assert total.cumulative == Decimal(VERIFIED_TOTAL)  # partner B's 500.00 is not certified: not counted
+    assert next(r for r in funder.reports if r.partner.startswith("PP2")).counted is False
+
+
+def test_a_norwegian_certificate_is_in_nok_then_converted_to_eur(world, rates, mu, api_client):
+    from consortium.models import Role
+    from tests import factories as f
+
+    reporter = f.make_user("reporter-no")
+    f.add_member(reporter, world.project, Role.REPORTER, partner=world.partner_no)
+    controller = f.make_user("controller-no")
+    f.add_member(controller, world.project, Role.CONTROLLER, controlled_partners=[world.partner_no])
+    partner = world.partner_no
+    partner.reporting_currency = "NOK"
+    partner.save()
+    report = services.report_create(partner=partner, period=world.period1, user=reporter)
+    services.report_update(report=report, expected_version=report.version, user=reporter, data={
+        "work_package_progress": [{"work_package": world.wp2, "narrative": "Done.", "objective_status": "fully"}]})
+    services.expenditure_add(report=report, user=reporter, data={
+        "cost_category": "external", "description": "Survey", "supplier": "Norstat", "invoice_number": "7",
+        "invoice_date": date(2025, 3, 2), "payment_date": date(2025, 3, 9), "amount": Decimal("11700.00"),
+        "currency": "NOK"})
+    services.report_submit(report=report, user=reporter, notify=False)
+    services.report_approve(report=report, user=mu, notify=False)
+    services.control_start(report=report, user=controller, notify=False)
+    control = LineControl.objects.get(expenditure__report=report)
+    services.line_control_update(control=control, expected_version=control.version, user=controller,
+                                 data={"verified_amount": Decimal("5850.00"), "deduction_type": "evidence"})
+    services.report_certify(report=report, user=controller, notify=False)
+    response = api_client(controller).get(f"/api/progress-reports/{report.pk}/certificate.xlsx")
+    workbook = load_workbook(BytesIO(response.content))
+    nok = {row[0]: row for row in workbook["Totals NOK"].iter_rows(min_row=2, values_only=True) if row[0]}
+    eur = {row[0]: row for row in workbook["Totals EUR"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert nok["Total"][1:4] == (11700, 5850, 5850)  # NOK: 11,700.00 declared, half verified
+    assert eur["Total"][1:4] == (1000, 500, 500)  # at the frozen 11.7000 NOK per EUR
+    cofinancing = list(workbook["Co-financing NOK"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
+    assert cofinancing[2:4] == (5850, 2925)  # Norwegian funds 50 %
