@@ -151,6 +151,12 @@ def test_the_funder_report_counts_the_certified_figures(certified_case, world):
     assert finances[("PP1", "All categories")].cumulative == Decimal(VERIFIED_TOTAL)
     assert "certified" in funder.money_basis
     assert next(r for r in funder.reports if r.partner.startswith("PP1")).counted
+    # What the renderer writes is what the dataclass holds: the XLSX's control sheet, read back.
+    from reporting.funder_report.xlsx import render_xlsx
+
+    sheet = load_workbook(BytesIO(render_xlsx(funder)))["Control"]
+    cells = {(row[0], row[1]): row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert cells[("PP1 KU", "All categories")][2:6] == (16757.36, 12274.03, 4483.33, 0)
 
 
 def test_approved_and_in_control_amounts_are_shown_apart_and_not_counted(certified_case, world, reporter_b, mu,
@@ -207,3 +213,21 @@ def test_a_norwegian_certificate_is_in_nok_then_converted_to_eur(world, rates, m
     assert eur["Total"][1:4] == (1000, 500, 500)  # at the frozen 11.7000 NOK per EUR
     cofinancing = list(workbook["Co-financing NOK"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
     assert cofinancing[2:4] == (5850, 2925)  # Norwegian funds 50 %
+
+
+def test_a_parked_line_is_listed_on_the_certificate_that_parked_it(in_control, expense, controller_a, api_client):
+    from pypdf import PdfReader
+
+    control = LineControl.objects.get(expenditure=expense)
+    services.line_control_update(control=control, expected_version=control.version, user=controller_a,
+                                 data={"parked": True, "comment": "The hotel invoice is missing."})
+    draft = api_client(controller_a).get(f"/api/progress-reports/{in_control.pk}/certificate.pdf")
+    assert "DRAFT" in PdfReader(BytesIO(draft.content)).pages[0].extract_text()
+    services.report_certify(report=in_control, user=controller_a, notify=False)
+    pdf = api_client(controller_a).get(f"/api/progress-reports/{in_control.pk}/certificate.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.content)).pages))
+    assert "Parked lines" in text and "The hotel invoice is missing." in text and "DRAFT" not in text
+    workbook = load_workbook(BytesIO(api_client(controller_a).get(
+        f"/api/progress-reports/{in_control.pk}/certificate.xlsx").content))
+    row = next(r for r in workbook["Lines"].iter_rows(min_row=2, values_only=True) if r[0] == expense.pk)
+    assert (row[7], row[8], row[9], row[10]) == (745, None, 0, 745)  # declared, verified, deducted, parked (DKK)
