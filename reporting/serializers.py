@@ -96,10 +96,11 @@ class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerial
         model = ProgressReport
         fields = [
             "id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-            "reviewed_at", "created_at", "work_package_progress", "deliverable_contributions",
-            "indicator_progress", "effort", "version",
+            "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at",
+            "work_package_progress", "deliverable_contributions", "indicator_progress", "effort", "version",
         ]
-        read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "created_at"]
+        read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "control_comment",
+                            "control_started_at", "certified_at", "created_at"]
         # One report per partner and period is the service's to explain, naming the period.
         validators = []
 
@@ -121,7 +122,7 @@ class ProgressReportListSerializer(VersionedSerializerMixin, serializers.ModelSe
     class Meta:
         model = ProgressReport
         fields = ["id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-                  "reviewed_at", "created_at", "version"]
+                  "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at", "version"]
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -128,6 +128,7 @@ def test_control_return_needs_findings_and_goes_back_to_the_partner(in_control, 
     assert missing.status_code == 400 and "comment" in missing.json()["fields"]
     returned = client.post(url, {"comment": "Add the boarding pass."}, format="json")
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    assert returned.json()["control_comment"] == "Add the boarding pass."  # the partner reads the findings
 
 
 def test_the_summary_gains_the_control_figures_once_control_starts(submitted, in_control, expense, controller_a,
