@@ -265,6 +265,13 @@ class MembershipForm(forms.ModelForm):
                 invitations.refuse_if_last_mu(membership)
             except StateConflict as error:
                 raise ValidationError({"role": error.message}) from None
+        project = cleaned.get("project") or (membership.project if membership.project_id else None)
+        if project is not None and "controlled_partners" in self.fields:
+            try:
+                invitations.controlled_partners_problems(cleaned.get("role"), project.pk,
+                                                         cleaned.get("controlled_partners"))
+            except DomainError as error:
+                raise ValidationError({"controlled_partners": error.message}) from None
         return cleaned
 
 

@@ -42,7 +42,6 @@ def _send_invitation(user, membership: Membership, invited_by, *, new_user: bool
     send_to_users([user], render)
 
 
-@transaction.atomic
 def controlled_partners_problems(role: str, project_id: int, partners) -> None:
     """A controller names the partners it controls, of its project; no other role names any."""
     partners = list(partners or [])
@@ -55,6 +54,7 @@ def controlled_partners_problems(role: str, project_id: int, partners) -> None:
                           field="controlled_partners")
 
 
+@transaction.atomic
 def user_invite(*, invited_by, email: str, first_name: str, last_name: str, project: Project, role: str,
                 partner=None, controlled_partners=()):
     """Give `email` a membership in `project`, creating the user (no password yet) if needed, and tell them.

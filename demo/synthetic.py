@@ -2,9 +2,10 @@
 
 This deliberately bypasses the services (no validation, no audit history, no rate lookup): it is
 data for measuring the funder report and the lists, not a way to enter real reports. Reports are
-created already approved, with their exchange rates frozen on the lines as submission would.
+created already certified, with their exchange rates frozen on the lines as submission would and every line
+verified as declared by its first-level controller (money counts once certified).
 
-At scale 1: 14 partners, 6 work packages, 30 deliverables, 2–3 approved reports per partner (35)
+At scale 1: 14 partners, 6 work packages, 30 deliverables, 2–3 certified reports per partner (35)
 with 10 lines each. At scale N: N× deliverables, reports and lines; partners and WPs ×2 when N > 1.
 """
 
@@ -24,7 +25,14 @@ from consortium.models import (
     local_today,
 )
 from partners.models import BudgetLine, Contact, Organisation, Partner
-from reporting.models import EffortReported, Expenditure, IndicatorProgress, ProgressReport, WorkPackageProgress
+from reporting.models import (
+    EffortReported,
+    Expenditure,
+    IndicatorProgress,
+    LineControl,
+    ProgressReport,
+    WorkPackageProgress,
+)
 from reporting.money import staff_amount, to_eur
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
@@ -134,7 +142,7 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
     Deliverable.objects.bulk_create(deliverables)
 
     reports = ProgressReport.objects.bulk_create([
-        ProgressReport(partner=partners[i % len(partners)], period=periods[i // len(partners)], status="approved",
+        ProgressReport(partner=partners[i % len(partners)], period=periods[i // len(partners)], status="certified",
                        summary="Synthetic report.")
         for i in range(report_count)
     ])
@@ -165,6 +173,8 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
         efforts.append(EffortReported(report=report, work_package=wp, person_months=Decimal("1.50")))
         values.append(IndicatorProgress(report=report, indicator=indicators[i % len(indicators)], value=Decimal("1")))
     Expenditure.objects.bulk_create(lines, batch_size=2000)
+    LineControl.objects.bulk_create([LineControl(expenditure=line, verified_amount=line.amount,
+                                                 certified_in=line.report) for line in lines], batch_size=2000)
     WorkPackageProgress.objects.bulk_create(narratives)
     EffortReported.objects.bulk_create(efforts)
     IndicatorProgress.objects.bulk_create(values)

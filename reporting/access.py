@@ -50,14 +50,40 @@ def readable_partners(queryset: QuerySet, user) -> QuerySet:
                            | Q(pk__in=own_partner_ids(user)))
 
 
-def findable(queryset: QuerySet, user, *, partner_field: str = "partner") -> QuerySet:
-    """Rows the user may learn exist: their projects' reports, without other partners' for a reporter."""
+def findable_filter(user, *, partner_field: str = "partner") -> Q:
+    """Rows the user may learn exist: their projects' reports, without other partners' for a reporter or a
+    controller."""
     if _is_superuser(user):
-        return queryset
+        return Q()
     per_partner = (Role.REPORTER, Role.CONTROLLER)
     whole_projects = [pid for pid, m in perms.memberships(user).items() if m.role not in per_partner]
-    return queryset.filter(Q(**{f"{partner_field}__project__in": whole_projects})
-                           | Q(**{f"{partner_field}__in": own_partner_ids(user)}))
+    return Q(**{f"{partner_field}__project__in": whole_projects}) | Q(**{f"{partner_field}__in": own_partner_ids(user)})
+
+
+def findable(queryset: QuerySet, user, *, partner_field: str = "partner") -> QuerySet:
+    """Rows the user may learn exist (`findable_filter`)."""
+    return queryset.filter(findable_filter(user, partner_field=partner_field))
+
+
+# Rows that hang off a report through one of several paths (a line control: its expenditure's or its lump-sum
+# claim's report): the same rules, on whichever path the row has.
+
+def readable_filter_any(user, partner_fields) -> Q:
+    if _is_superuser(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for field in partner_fields:
+        condition |= readable_filter(user, partner_field=field)
+    return condition
+
+
+def findable_filter_any(user, partner_fields) -> Q:
+    if _is_superuser(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for field in partner_fields:
+        condition |= findable_filter(user, partner_field=field)
+    return condition
 
 
 REPORT_RIGHTS = (Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT, Right.CONTROL_REPORTS)

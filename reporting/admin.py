@@ -1,13 +1,16 @@
 """Admin for progress reports, project reports, expenditure and exchange rates.
 
-Scoped by consortium.admin.ScopedAdminMixin. The report workflow (submit, approve, return) and
-the exchange rates frozen at submission belong to reporting's services, so they are read-only here.
+Scoped by consortium.admin.ScopedAdminMixin. The report workflow (submit, approve, return, first-level control)
+and the exchange rates frozen at submission belong to reporting's services, so they are read-only here; so are
+the controllers' line controls, kept here as their history.
 """
 
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
+from consortium.permissions import Right, project_ids
 from reporting import access, services
 from reporting.models import (
     Attachment,
@@ -16,6 +19,7 @@ from reporting.models import (
     ExchangeRate,
     Expenditure,
     IndicatorProgress,
+    LineControl,
     LumpSumClaim,
     ProgressReport,
     ProjectReport,
@@ -24,7 +28,8 @@ from reporting.models import (
 )
 
 WORKFLOW_FIELDS = ("status", "created_at", "created_by", "submitted_at", "submitted_by", "reviewed_at",
-                   "reviewed_by", "version", "updated_at")
+                   "reviewed_by", "control_started_at", "control_started_by", "control_comment", "certified_at",
+                   "certified_by", "version", "updated_at")
 FROZEN_FIELDS = ("exchange_rate", "rate_month", "amount_eur", "version", "updated_at", "created_at")
 
 
@@ -104,7 +109,8 @@ class ExpenditureInline(ReportPartInline, admin.TabularInline):
 class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Reports are started and moved along their workflow in the app; here a draft's text can be corrected.
 
-    Submitted and approved reports are read-only, as everywhere (reporting.services.require_editable).
+    Submitted, approved, in-control and certified reports are read-only, as everywhere
+    (reporting.services.require_editable); a certified one for ever.
     """
 
     project_path = "partner__project"
@@ -183,6 +189,47 @@ class ExpenditureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def delete_object(self, request, obj) -> None:
         services.expenditure_delete(expenditure=obj, user=request.user)
+
+
+@admin.register(LineControl)
+class LineControlAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The controllers' verification of each line, and its history: read here, written only by the partner's
+    controller in the app or the API (reporting.services.line_control_update), never in the admin."""
+
+    project_path = "expenditure__report__partner__project"
+    list_display = ("__str__", "verified_amount", "deduction_type", "parked", "sampled", "certified_in",
+                    "controlled_by", "controlled_at")
+    list_filter = (project_filter("expenditure__report__partner__project"), "deduction_type", "parked", "sampled")
+    search_fields = ("expenditure__description", "comment")
+    list_select_related = ("expenditure", "lump_sum_claim", "certified_in__partner__organisation",
+                           "certified_in__period", "controlled_by")
+    readonly_fields = ("expenditure", "lump_sum_claim", "verified_amount", "deduction_type", "comment", "sampled",
+                       "parked", "certified_in", "controlled_at", "controlled_by", "version", "updated_at")
+
+    # A lump sum's control has no expenditure: it is found through its claim's report.
+    def get_queryset(self, request):
+        queryset = LineControl.objects.select_related(*self.list_select_related)
+        if request.user.is_superuser:
+            return queryset
+        if not self._may_use(request):
+            return queryset.none()
+        projects = project_ids(request.user, Right.EDIT_PLAN)
+        return queryset.filter(Q(expenditure__report__partner__project__in=projects)
+                               | Q(lump_sum_claim__report__partner__project__in=projects))
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser or not isinstance(obj, LineControl):
+            return True
+        return obj.line.report.partner.project_id in project_ids(request.user, Right.EDIT_PLAN)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReminderSent)

@@ -19,26 +19,36 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for, expected_version
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
+from consortium.errors import StateConflict
 from consortium.services import update_versioned
 from consortium.uploads import download
 from partners.models import Partner
 from reporting import access, imports, selectors, services
-from reporting.filters import AttachmentFilter, ExchangeRateFilter, ExpenditureFilter, ProgressReportFilter
-from reporting.models import Attachment, ExchangeRate, Expenditure, ProgressReport
+from reporting.filters import (
+    AttachmentFilter,
+    ExchangeRateFilter,
+    ExpenditureFilter,
+    LineControlFilter,
+    ProgressReportFilter,
+)
+from reporting.models import Attachment, ExchangeRate, Expenditure, LineControl, ProgressReport
 from reporting.money import summarise_report
 from reporting.project_reports import ProjectReportViewSet
 from reporting.serializers import (
     AttachmentSerializer,
+    ControlReturnSerializer,
     ExchangeRateSerializer,
     ExpenditureSerializer,
     HistoryEntrySerializer,
     ImportSerializer,
+    LineControlSerializer,
     ProgressReportListSerializer,
     ProgressReportSerializer,
     ReportStatusSerializer,
     ReportSummarySerializer,
     ReviewSerializer,
     UploadSerializer,
+    VerifyAsDeclaredSerializer,
 )
 
 Right = perms.Right
@@ -70,11 +80,36 @@ class ReportScopedViewSet(ProjectScopedViewSet):
     def require_read(self, obj) -> None:
         access.require_read(self.request.user, self.report_of(obj))
 
+    # Actions that are first-level control: written by the partner's controller, never by its reporters or the MU.
+    control_actions: tuple[str, ...] = ()
+
     def require_write(self, obj) -> None:
-        access.require_write(self.request.user, self.report_of(obj))
+        if self.action in self.control_actions:
+            access.require_control(self.request.user, self.report_of(obj))
+        else:
+            access.require_write(self.request.user, self.report_of(obj))
 
     def check_state(self, instance) -> None:
         services.require_editable(self.report_of(instance))
+
+
+def control_response(control: LineControl, request, code=status.HTTP_200_OK) -> Response:
+    response = Response(LineControlSerializer(control, context={"request": request}).data, status=code)
+    response["ETag"] = etag_for(control.version)
+    return response
+
+
+def control_update(control: LineControl, request) -> Response:
+    """PATCH of a line's control, in DESIGN.md's order once found and allowed: 409 (no report holding it is in
+    control) → 428/412 (version) → 400 (input)."""
+    if control.pk is None or services.controlling_report(control) is None:
+        raise StateConflict("Lines are verified while their report is in control.")
+    version = expected_version(request)
+    body = LineControlSerializer(control, data=request.data, partial=True)
+    body.is_valid(raise_exception=True)
+    control = services.line_control_update(control=control, expected_version=version, data=body.validated_data,
+                                           user=request.user)
+    return control_response(control, request)
 
 
 @extend_schema_view(
@@ -95,13 +130,15 @@ class ProgressReportViewSet(ReportScopedViewSet):
     ordering = ["period__number", "partner__number"]
     project_field = "partner__project"
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    control_actions = ("control_start", "control_verify", "certify", "control_return")
 
     def get_serializer_class(self):
         return ProgressReportListSerializer if self.action == "list" else ProgressReportSerializer
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action in ("retrieve", "update", "partial_update", "submit", "approve", "return_"):
+        if self.action in ("retrieve", "update", "partial_update", "submit", "approve", "return_",
+                           *self.control_actions):
             queryset = queryset.prefetch_related(
                 "work_package_progress", "deliverable_contributions", "indicator_progress", "effort"
             )
@@ -158,6 +195,53 @@ class ProgressReportViewSet(ReportScopedViewSet):
         services.report_return(report=report, user=request.user, comment=body.validated_data["comment"])
         return self._respond(self.get_queryset().get(pk=report.pk))
 
+    @extend_schema(request=None, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="control/start", url_name="control-start")
+    def control_start(self, request, pk=None):
+        """The partner's controller takes an approved report (or a submitted one, where the project sends
+        submitted reports straight to control): every line gets its control row (`GET /api/line-controls/`)."""
+        report = self.get_object()
+        services.control_start(report=report, user=request.user)
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
+    @extend_schema(request=VerifyAsDeclaredSerializer,
+                   responses={200: LineControlSerializer(many=True), **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="control/verify", url_name="control-verify")
+    def control_verify(self, request, pk=None):
+        """Verify many lines (and lump sums) at once for their declared amounts: `{"ids": [control ids]}`.
+        All or nothing: an id that is not a line of this report (or a line parked earlier it may verify) is a
+        400 naming it."""
+        report = self.get_object()
+        if report.status != ProgressReport.Status.IN_CONTROL:
+            raise StateConflict("Lines are verified while their report is in control.")
+        body = VerifyAsDeclaredSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        controls = services.lines_verify_as_declared(report=report, control_ids=body.validated_data["ids"],
+                                                     user=request.user)
+        return Response(LineControlSerializer(controls, many=True, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def certify(self, request, pk=None):
+        """Sign the certificate: every line verified or parked (else 409 listing each open line in `problems`);
+        the report is read-only for ever after."""
+        report = self.get_object()
+        services.report_certify(report=report, user=request.user)
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
+    @extend_schema(request=ControlReturnSerializer, responses={200: ProgressReportSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="control-return", url_name="control-return")
+    def control_return(self, request, pk=None):
+        """Back to the partner with the controller's findings (`comment`, required); control results made so far
+        and the frozen rates stay."""
+        report = self.get_object()
+        if report.status != ProgressReport.Status.IN_CONTROL:
+            raise StateConflict("Only a report in control can be sent back by its controller.")
+        body = ControlReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.report_control_return(report=report, user=request.user, comment=body.validated_data["comment"])
+        return self._respond(self.get_queryset().get(pk=report.pk))
+
     @extend_schema(responses={200: ReportSummarySerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
@@ -200,6 +284,7 @@ class ExpenditureViewSet(ReportScopedViewSet):
     partner_field = "report__partner"
     report_attr = "report"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    control_actions = ("control",)
 
     def get_queryset(self):
         # The period's start marks lines paid before it (`earlier_period`) without a query per line.
@@ -241,6 +326,23 @@ class ExpenditureViewSet(ReportScopedViewSet):
         access.require_write(request.user, report)
         lines = imports.import_expenditure_file(report=report, upload=upload, user=request.user)
         return Response({"report": report.pk, "created": len(lines)}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: LineControlSerializer, **ERROR_RESPONSES})
+    @extend_schema(methods=["PATCH"], request=LineControlSerializer, parameters=[IF_MATCH],
+                   responses={200: LineControlSerializer, **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["get", "patch"], url_path="control", url_name="control")
+    def control(self, request, pk=None):
+        """The line's first-level control (also at `GET/PATCH /api/line-controls/{id}/`): read by who reads the
+        report, written by the partner's controller while a report holding it is in control. A line whose report
+        has not entered control has none yet (404 on GET, 409 on PATCH)."""
+        line = self.get_object()
+        control = LineControl.objects.filter(expenditure=line).select_related(
+            "expenditure__report__period", "controlled_by").first()
+        if request.method == "GET":
+            if control is None:
+                raise exceptions.NotFound("This line has not been controlled: its report has not entered control.")
+            return control_response(control, request)
+        return control_update(control or LineControl(expenditure=line), request)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer},
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
@@ -302,6 +404,45 @@ class AttachmentViewSet(ReportScopedViewSet):
         """The file, under its original name."""
         attachment = self.get_object()
         return download(attachment.file, attachment.file_name)
+
+
+@extend_schema_view(
+    partial_update=extend_schema(parameters=[IF_MATCH], responses={200: LineControlSerializer,
+                                                                   **WRITE_ERROR_RESPONSES}),
+    list=extend_schema(responses={200: LineControlSerializer(many=True), **ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: LineControlSerializer, **ERROR_RESPONSES}),
+)
+class LineControlViewSet(ReportScopedViewSet):
+    """First-level control of each line and claimed lump sum (created when control starts): read by who reads the
+    report, written (PATCH) by the partner's controller while a report holding it is in control. `?report=` lists
+    a report's own; a line parked by an earlier report and taken up by this one is listed with `?certified_in=`."""
+
+    queryset = LineControl.objects.select_related(
+        "expenditure__report__partner__project", "expenditure__report__period",
+        "lump_sum_claim__report__partner__project", "lump_sum_claim__report__period", "controlled_by")
+    serializer_class = LineControlSerializer
+    filterset_class = LineControlFilter
+    ordering_fields = ["id", "controlled_at"]
+    ordering = ["id"]
+    http_method_names = ["get", "patch", "head", "options"]
+    control_actions = ("partial_update",)
+    partner_fields = ("expenditure__report__partner", "lump_sum_claim__report__partner")
+
+    def report_of(self, obj) -> ProgressReport:
+        return obj.line.report
+
+    def scope(self, queryset):
+        user = self.request.user
+        return queryset.filter(access.readable_filter_any(user, self.partner_fields))
+
+    def find(self, queryset, pk):
+        obj = queryset.filter(access.findable_filter_any(self.request.user, self.partner_fields), pk=pk).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
+
+    def partial_update(self, request, *args, **kwargs):
+        return control_update(self.get_object(), request)
 
 
 @extend_schema_view(
@@ -400,4 +541,5 @@ def register(router) -> None:
     router.register("expenditures", ExpenditureViewSet, basename="expenditure")
     router.register("exchange-rates", ExchangeRateViewSet, basename="exchangerate")
     router.register("attachments", AttachmentViewSet, basename="attachment")
+    router.register("line-controls", LineControlViewSet, basename="line-control")
     router.register("project-reports", ProjectReportViewSet, basename="project-report")

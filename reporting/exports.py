@@ -1,4 +1,5 @@
-"""Funder report downloads: `/api/projects/{id}/funder-reports/{n}.pdf` and `.xlsx` (MU and coordinators).
+"""Funder report downloads: `/api/projects/{id}/funder-reports/{n}.pdf` and `.xlsx` (MU and coordinators), and
+a report's control certificate: `/api/progress-reports/{id}/certificate.pdf` and `.xlsx` (who reads the report).
 
 Plain responses behind the API's authentication (token or session; anonymous → 401) and the
 permission layer: a stranger to the project or an unknown period → 404, a member without
@@ -18,12 +19,17 @@ from rest_framework.views import APIView
 
 from consortium import permissions as perms
 from consortium.api.errors import ERROR_RESPONSES
+from consortium.errors import StateConflict
 from consortium.models import Project, ReportingPeriod
 from consortium.profiles import language_of
 from consortium.text import safe_filename
+from reporting import access
+from reporting.certificate.collect import collect_certificate
+from reporting.certificate.render import render_certificate_pdf, render_certificate_xlsx
 from reporting.funder_report.collect import collect_funder_report
 from reporting.funder_report.pdf import render_pdf
 from reporting.funder_report.xlsx import render_xlsx
+from reporting.models import ProgressReport
 
 FORMATS = {
     "pdf": ("application/pdf", render_pdf),
@@ -77,7 +83,44 @@ class FunderReportExportView(APIView):
         return response
 
 
+CERTIFICATE_FORMATS = {
+    "pdf": ("application/pdf", render_certificate_pdf),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_certificate_xlsx),
+}
+CONTROLLED = (ProgressReport.Status.IN_CONTROL, ProgressReport.Status.CERTIFIED)
+
+
+class CertificateExportView(APIView):
+    """The control certificate of a report in control (a draft, marked so) or certified: 404 for who may not know
+    the report, 403 for a member who reads no reports, 409 before control starts."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(
+        operation_id="certificate_export",
+        responses={**{(200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The certificate.")
+                      for content_type, _render in CERTIFICATE_FORMATS.values()},
+                   **ERROR_RESPONSES,
+                   409: OpenApiResponse(description="The report has not entered control.")},
+    )
+    def get(self, request, report_id: str, extension: str):
+        report = access.report_or_404(request.user, int(report_id))
+        if report.status not in CONTROLLED:
+            raise StateConflict("A report has a certificate once its control has started.")
+        content_type, render = CERTIFICATE_FORMATS[extension]
+        with translation.override(language_of(request.user)):
+            content = render(collect_certificate(report))
+        response = HttpResponse(content, content_type=content_type)
+        partner = report.partner
+        response["Content-Disposition"] = content_disposition_header(True, safe_filename(
+            f"{partner.project.acronym}-{partner.code}-P{report.period.number}-certificate.{extension}"))
+        return response
+
+
 urlpatterns = [
+    re_path(r"^progress-reports/(?P<report_id>\d{1,18})/certificate\.(?P<extension>pdf|xlsx)$",
+            CertificateExportView.as_view(), name="certificate-export"),
     re_path(r"^projects/(?P<project_id>\d+)/funder-reports/(?P<period_number>\d+)\.(?P<extension>pdf|xlsx)$",
             FunderReportExportView.as_view(), name="funder-report-export"),
 ]

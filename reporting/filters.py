@@ -6,9 +6,10 @@ for one and 200 for the other).
 """
 
 import django_filters
+from django.db.models import Q
 
 from consortium.api.filters import IdFilter
-from reporting.models import Attachment, ExchangeRate, Expenditure, ProgressReport
+from reporting.models import Attachment, ExchangeRate, Expenditure, LineControl, ProgressReport
 
 
 class ProgressReportFilter(django_filters.FilterSet):
@@ -54,3 +55,22 @@ class AttachmentFilter(django_filters.FilterSet):
     class Meta:
         model = Attachment
         fields = ["project", "report", "expenditure", "kind"]
+
+
+class LineControlFilter(django_filters.FilterSet):
+    report = IdFilter(method="filter_report", help_text="The report whose lines and lump sums "
+                                                                            "these are.")
+    project = IdFilter(method="filter_project")
+    expenditure = IdFilter()
+    certified_in = IdFilter()
+
+    class Meta:
+        model = LineControl
+        fields = ["report", "project", "expenditure", "certified_in", "parked", "sampled"]
+
+    def filter_report(self, queryset, name, value):
+        return queryset.filter(Q(expenditure__report=value) | Q(lump_sum_claim__report=value))
+
+    def filter_project(self, queryset, name, value):
+        return queryset.filter(Q(expenditure__report__partner__project=value)
+                               | Q(lump_sum_claim__report__partner__project=value))

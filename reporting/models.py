@@ -404,6 +404,11 @@ class LineControl(VersionedModel):
             return Decimal(0)
         return self.declared_amount - self.verified_amount
 
+    @property
+    def parked_amount(self) -> Decimal:
+        """The declared amount while the line is parked (left for a later certificate), else 0."""
+        return self.declared_amount if self.parked else Decimal(0)
+
 
 def evidence_file_path(instance, filename: str) -> str:
     return generated_name("evidence", filename)

@@ -11,7 +11,7 @@ construction (DESIGN.md, "Money rules").
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -428,11 +428,36 @@ class ControlTotals:
     def cofinancing(self) -> Decimal:
         return percent_of_down(self.verified_total, self.cofinancing_rate)
 
-    def category_verified(self, category: str) -> Decimal:
-        """A category's verified lines plus the flat rate claimed for it (as CategoryTotal.total is for declared)."""
+    def category_flat_rate(self, category: str) -> Decimal:
+        """The flat rate claimed for `category`, recomputed on the verified bases (0 if none)."""
         flat = next((getattr(self.flat_rates, name) for name, cat in FLAT_RATE_CATEGORIES.items() if cat == category),
                     None)
-        return self.verified.get(category, ZERO) + (flat.amount if flat else ZERO)
+        return flat.amount if flat else ZERO
+
+    def category_verified(self, category: str) -> Decimal:
+        """A category's verified lines plus the flat rate claimed for it (as CategoryTotal.total is for declared)."""
+        return self.verified.get(category, ZERO) + self.category_flat_rate(category)
+
+    @property
+    def flat_rate_items(self) -> list[tuple[str, str | None, FlatRate]]:
+        """As ReportSummary.flat_rate_items, on the verified bases."""
+        return [(name, category, flat) for name, category in FLAT_RATE_CATEGORIES.items()
+                if (flat := getattr(self.flat_rates, name)) is not None]
+
+
+def certified_view(summary: ReportSummary) -> ReportSummary:
+    """The summary as its certificate counts it: each category's verified lines and the flat rates recomputed on
+    them, the verified lump sums (as one item), the co-financing of the verified total; for a NOK partner its EUR
+    conversion likewise. The funder report counts these (DESIGN.md: money follows the certificate)."""
+    control = summary.control
+    if control is None:
+        raise ValueError(f"report {summary.report_id} has no control figures")
+    categories = {name: CategoryTotal(declared=control.verified[name], flat_rate=control.category_flat_rate(name))
+                  for name in summary.categories}
+    lump_sums = [LumpSumItem(lump_sum_id=0, name="verified lump sums", period_number=0,
+                             amount=control.lump_sums_verified, claimed=True)] if control.lump_sums_verified else []
+    return replace(summary, categories=categories, flat_rates=control.flat_rates, lump_sums=lump_sums,
+                   converted=None if summary.converted is None else certified_view(summary.converted))
 
 
 def empty_categories() -> dict[str, CategoryTotal]:

@@ -18,6 +18,7 @@ from reporting.models import (
     ExchangeRate,
     Expenditure,
     IndicatorProgress,
+    LineControl,
     ProgressReport,
     WorkPackageProgress,
 )
@@ -95,10 +96,11 @@ class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerial
         model = ProgressReport
         fields = [
             "id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-            "reviewed_at", "created_at", "work_package_progress", "deliverable_contributions",
-            "indicator_progress", "effort", "version",
+            "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at",
+            "work_package_progress", "deliverable_contributions", "indicator_progress", "effort", "version",
         ]
-        read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "created_at"]
+        read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "control_comment",
+                            "control_started_at", "certified_at", "created_at"]
         # One report per partner and period is the service's to explain, naming the period.
         validators = []
 
@@ -120,11 +122,59 @@ class ProgressReportListSerializer(VersionedSerializerMixin, serializers.ModelSe
     class Meta:
         model = ProgressReport
         fields = ["id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-                  "reviewed_at", "created_at", "version"]
+                  "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at", "version"]
 
 
 class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ControlReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, help_text="The controller's findings: what the partner must "
+                                                                "fix (required).")
+
+
+class VerifyAsDeclaredSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False,
+                                max_length=5000,
+                                help_text="Ids of line controls (`id` of `GET /api/line-controls/?report=`) to verify "
+                                          "for their declared amounts.")
+
+
+class LineControlSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A controller's verification of one line or one claimed lump sum (reporting.models.LineControl).
+
+    Declared = verified + deducted + parked. `verified_amount` is in the line's currency; the rest is
+    deducted, with a `deduction_type`. Only the partner's controller writes it, while a report holding it is
+    in control.
+    """
+
+    expenditure = serializers.IntegerField(source="expenditure_id", read_only=True, allow_null=True)
+    lump_sum_claim = serializers.IntegerField(source="lump_sum_claim_id", read_only=True, allow_null=True)
+    report = serializers.SerializerMethodField()
+    currency = serializers.SerializerMethodField()
+    declared = serializers.DecimalField(source="declared_amount", read_only=True, **MONEY)
+    verified_amount = serializers.DecimalField(required=False, allow_null=True, min_value=Decimal(0), **MONEY)
+    deducted = serializers.DecimalField(source="deducted_amount", read_only=True, **MONEY)
+    parked_amount = serializers.DecimalField(read_only=True, **MONEY)
+    certified_in = serializers.IntegerField(source="certified_in_id", read_only=True, allow_null=True)
+    done = serializers.BooleanField(source="is_done", read_only=True)
+    controlled_by = serializers.CharField(source="controlled_by.username", read_only=True, allow_null=True,
+                                          default=None)
+
+    class Meta:
+        model = LineControl
+        fields = ["id", "expenditure", "lump_sum_claim", "report", "currency", "declared", "verified_amount",
+                  "deducted", "parked_amount", "deduction_type", "comment", "sampled", "parked", "done",
+                  "certified_in", "controlled_at", "controlled_by", "version"]
+        read_only_fields = ["controlled_at"]
+
+    def get_report(self, control) -> int:
+        """The report the line belongs to (a line parked there may be certified with a later one: `certified_in`)."""
+        return control.line.report_id
+
+    def get_currency(self, control) -> str:
+        return control.expenditure.currency if control.expenditure_id else "EUR"
 
 
 class ExpenditureSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
@@ -235,11 +285,21 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
+CONTROL_MONEY = dict(TOTAL_MONEY, allow_null=True)
+
+
 class CategorySummarySerializer(serializers.Serializer):
     cost_category = serializers.CharField()
     declared = serializers.DecimalField(**TOTAL_MONEY)
     flat_rate = serializers.DecimalField(**TOTAL_MONEY)
     total = serializers.DecimalField(**TOTAL_MONEY)
+    verified = serializers.DecimalField(**CONTROL_MONEY, help_text=(
+        "First-level control (null before it starts): the verified lines plus the flat rate recomputed on the "
+        "verified bases, to compare with `total`."))
+    verified_flat_rate = serializers.DecimalField(**CONTROL_MONEY, help_text="The recomputed flat rate in `verified`.")
+    deducted = serializers.DecimalField(**CONTROL_MONEY, help_text="Declared − verified of the verified lines.")
+    parked = serializers.DecimalField(**CONTROL_MONEY, help_text="Lines left for a later certificate.")
+    unverified = serializers.DecimalField(**CONTROL_MONEY, help_text="Lines neither verified nor parked yet.")
 
 
 class CofinancingSerializer(serializers.Serializer):
@@ -290,6 +350,26 @@ class ReportSummarySerializer(serializers.Serializer):
     earlier_period_total = serializers.DecimalField(
         **MONEY, help_text="Their amount in `currency`, counted in the totals.")
     currency = serializers.CharField(help_text="The currency of every figure: the partner's reporting currency.")
+    # First-level control (ReportSummary.control): null until the report's control starts.
+    verified_total = serializers.DecimalField(
+        source="control.verified_total", **CONTROL_MONEY, default=None, help_text=(
+            "What the certificate certifies: verified lines (those parked earlier and verified with this report "
+        "included) + flat rates recomputed on them + verified lump sums; null before control."))
+    deducted_total = serializers.DecimalField(source="control.deducted_total", **CONTROL_MONEY, default=None,
+                                              help_text="Deducted lines and lump sums, and the flat rates lost with "
+                                                        "them; null before control.")
+    parked_total = serializers.DecimalField(source="control.parked_total", **CONTROL_MONEY, default=None,
+                                            help_text="Lines left for a later certificate; null before control.")
+    unverified_total = serializers.DecimalField(source="control.unverified_total", **CONTROL_MONEY, default=None,
+                                                help_text="Lines and lump sums neither verified nor parked yet.")
+    lump_sums_verified = serializers.DecimalField(source="control.lump_sums_verified", **CONTROL_MONEY, default=None)
+    control_complete = serializers.BooleanField(source="control.complete", allow_null=True, default=None,
+                                                help_text="Every line verified or parked: it can be certified.")
+    brought_in = serializers.ListField(source="control.brought_in", child=serializers.IntegerField(), allow_null=True,
+                                       default=None, help_text="Ids of lines parked by an earlier report of the "
+                                                               "partner and verified with this one.")
+    verified_flat_rates = serializers.SerializerMethodField()
+    verified_cofinancing = serializers.SerializerMethodField()
     converted = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.DictField(allow_null=True, help_text=(
@@ -309,22 +389,52 @@ class ReportSummarySerializer(serializers.Serializer):
         return (f"Provisional: amounts not yet frozen are converted at the {summary.provisional_rate_month:%Y-%m} "
                 "rate; the rate of the month of submission applies.")
 
+    @extend_schema_field(CategorySummarySerializer(many=True))
     def get_categories(self, summary) -> list[dict]:
-        rows = [{"cost_category": name, "declared": c.declared, "flat_rate": c.flat_rate, "total": c.total}
-                for name, c in summary.categories.items()]
+        control = summary.control
+        rows = []
+        for name, c in summary.categories.items():
+            row = {"cost_category": name, "declared": c.declared, "flat_rate": c.flat_rate, "total": c.total,
+                   **dict.fromkeys(("verified", "verified_flat_rate", "deducted", "parked", "unverified"))}
+            if control is not None:
+                row.update(verified=control.category_verified(name),
+                           verified_flat_rate=control.category_flat_rate(name), deducted=control.deducted[name],
+                           parked=control.parked[name], unverified=control.unverified[name])
+            rows.append(row)
         return CategorySummarySerializer(rows, many=True).data
+
+    @staticmethod
+    def _flat_rate_rows(items) -> list[dict]:
+        rows = [{"flat_rate": name, "cost_category": category, "rate": flat.rate, "base": flat.base,
+                 "amount": flat.amount, "computation": flat.computation}
+                for name, category, flat in items]
+        return FlatRateSerializer(rows, many=True).data
 
     @extend_schema_field(FlatRateSerializer(many=True))
     def get_flat_rates(self, summary) -> list[dict]:
         """Each flat rate the partner claims, as rate × base = amount, in the order they are computed."""
-        rows = [{"flat_rate": name, "cost_category": category, "rate": flat.rate, "base": flat.base,
-                 "amount": flat.amount, "computation": flat.computation}
-                for name, category, flat in summary.flat_rate_items]
-        return FlatRateSerializer(rows, many=True).data
+        return self._flat_rate_rows(summary.flat_rate_items)
 
+    @extend_schema_field(FlatRateSerializer(many=True, allow_null=True))
+    def get_verified_flat_rates(self, summary) -> list[dict] | None:
+        """The flat rates recomputed on the verified bases (null before control)."""
+        if summary.control is None:
+            return None
+        return self._flat_rate_rows(summary.control.flat_rate_items)
+
+    @extend_schema_field(CofinancingSerializer(many=True))
     def get_cofinancing(self, summary) -> list[dict]:
         row = {"funding_source": summary.funding_source, "rate": summary.cofinancing_rate,
                "amount": summary.cofinancing}
+        return CofinancingSerializer([row], many=True).data
+
+    @extend_schema_field(CofinancingSerializer(many=True, allow_null=True))
+    def get_verified_cofinancing(self, summary) -> list[dict] | None:
+        """The co-financing of the verified total, rounded down (null before control)."""
+        if summary.control is None:
+            return None
+        row = {"funding_source": summary.funding_source, "rate": summary.cofinancing_rate,
+               "amount": summary.control.cofinancing}
         return CofinancingSerializer([row], many=True).data
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from consortium.errors import ROW, DomainError, Problem, StateConflict
+from consortium.errors import ROW, DomainError, Problem, StateConflict, VersionConflict
 from consortium.models import ReportingPeriod, first_of_month, local_today
 from consortium.services import create_validated, update_versioned, validate
 from consortium.text import one_line
@@ -766,7 +766,13 @@ def line_control_update(*, control: LineControl, expected_version: int, data: di
     report = controlling_report(control)
     if report is None:
         raise StateConflict("Lines are verified while their report is in control.")
-    _locked(report)
+    if _locked(report).status != Status.IN_CONTROL:  # certified or sent back meanwhile
+        raise StateConflict("Lines are verified while their report is in control.")
+    stored = LineControl.objects.filter(pk=control.pk).values_list("version", flat=True).first()
+    if stored != expected_version:
+        # A stale edit is refused before its content is judged (DESIGN.md's order: 412 before 400).
+        raise VersionConflict(f"This line's control was changed by someone else (now version {stored}, you sent "
+                              f"{expected_version}). Reload it and apply your change again.", field="version")
     data = {k: v for k, v in data.items() if k in CONTROL_FIELDS}
     if "verified_amount" in data and data["verified_amount"] is not None:
         data["verified_amount"] = Decimal(data["verified_amount"])
@@ -824,11 +830,13 @@ def _certify(report: ProgressReport, user) -> ProgressReport:
     if locked.status != Status.IN_CONTROL:
         raise StateConflict(f"Only a report in control can be certified; this one is {locked.get_status_display()}.")
     controls = report_controls(locked)
-    open_lines = [c for c in controls if not c.is_done and c.line.report_id == locked.pk]
+    # Its own lines, and the lines parked earlier that were taken up with it (certified_in) but not verified.
+    open_lines = [c for c in controls if not c.is_done]
     if open_lines:
         raise StateConflict(
             f"{len(open_lines)} line(s) are neither verified nor parked.",
-            problems=[Problem("verified_amount", f"{c.line} is neither verified nor parked.",
+            problems=[Problem("verified_amount", f"{'Line' if c.expenditure_id else 'Lump sum claim'} "
+                                                 f"{c.line.pk} ({c.line}) is neither verified nor parked.",
                               "expenditures" if c.expenditure_id else "lump_sums", i,
                               c.expenditure_id or c.lump_sum_claim_id)
                       for i, c in enumerate(open_lines)])

@@ -157,6 +157,12 @@ def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider):
 
 
 @pytest.fixture
+def controllers(controller_a, controller_b):
+    """The controller personas, apart from `personas` (whose users many tests walk with their own codes)."""
+    return {"controller_a": controller_a, "controller_b": controller_b}
+
+
+@pytest.fixture
 def api_client():
     """api_client(user) -> an APIClient for a freshly loaded copy of `user` (None: anonymous).
 

@@ -94,9 +94,25 @@ def test_audited_models_show_their_history_in_the_admin():
     audited = {model.__name__ for model, model_admin in our_model_admins()
                if isinstance(model_admin, SimpleHistoryAdmin)}
     assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
-                       "UnitCost", "LumpSum", "Contract"}
+                       "UnitCost", "LumpSum", "Contract", "LineControl"}
 
 
+@pytest.fixture
+def demo_in_control(demo):
+    """A demo report in first-level control, so that line controls have rows to browse (taken into control here
+    while the demo has none of its own)."""
+    from reporting import services
+    from reporting.models import LineControl, ProgressReport
+
+    project = Project.objects.get(acronym="ReproUnion")
+    if not LineControl.objects.filter(expenditure__report__partner__project=project).exists():
+        report = ProgressReport.objects.filter(partner__project=project, status="approved").first()
+        controller = f.make_user("demo-flc")
+        f.add_member(controller, project, Role.CONTROLLER, controlled_partners=[report.partner])
+        services.control_start(report=report, user=controller, notify=False)
+
+
+@pytest.mark.usefixtures("demo_in_control")
 def test_mu_browses_every_changelist_and_change_page(mu_client):
     for model, model_admin in our_model_admins():
         if model._meta.label_lower in SUPERUSER_ONLY:

@@ -149,3 +149,54 @@ def test_the_admin_offers_staff_a_link_from_the_app(client, mu_staff, world):
     assert reverse("admin:index") in client.get(reverse("web:dashboard")).content.decode()
     client.force_login(get_user_model().objects.get(pk=f.make_user("plain").pk))
     assert reverse("admin:index") not in client.get(reverse("web:dashboard")).content.decode()
+
+
+def test_a_certified_report_its_lines_and_their_controls_are_read_only_in_the_admin(
+        client, mu_staff, in_control, expense, controller_a, superuser):
+    from reporting.models import LineControl
+
+    control = LineControl.objects.get(expenditure=expense)
+    services.lines_verify_as_declared(report=in_control, control_ids=[control.pk], user=controller_a)
+    services.report_certify(report=in_control, user=controller_a, notify=False)
+    for user in (mu_staff, superuser):  # nothing changes a certified report, the site administrator included
+        client.force_login(user)
+        for obj in (in_control, expense, control):
+            page = client.get(_change_url(obj))
+            assert page.status_code == 200 and 'name="_save"' not in page.content.decode(), obj
+        assert 'name="amount"' not in client.get(_change_url(expense)).content.decode()
+        client.post(_change_url(expense), {"amount": "1.00", "description": "Changed", "cost_category": "travel",
+                                          "currency": "DKK"})
+        client.post(_change_url(in_control), {"summary": "Changed afterwards"})
+        client.post(_change_url(control), {"verified_amount": "1.00"})
+        for obj in (in_control, expense, control):
+            assert client.post(_delete_url(obj), {"post": "yes"}).status_code == 403
+        changelist = reverse("admin:reporting_linecontrol_changelist")
+        assert "control of Travel &amp; accommodation: Train to Lund" in client.get(changelist).content.decode()
+    expense.refresh_from_db()
+    in_control.refresh_from_db()
+    control.refresh_from_db()
+    assert (expense.amount, in_control.summary, in_control.status) == (Decimal("745.00"), "Kick-off held.",
+                                                                       ProgressReport.Status.CERTIFIED)
+    assert control.verified_amount == Decimal("745.00")
+    history = client.get(reverse("admin:reporting_linecontrol_history", args=[control.pk]))
+    assert history.status_code == 200
+
+
+def test_a_report_in_control_is_read_only_in_the_admin(client, mu_staff, in_control, expense):
+    client.force_login(mu_staff)
+    client.post(_change_url(in_control), {"summary": "Changed in control"})
+    assert client.post(_delete_url(expense), {"post": "yes"}).status_code == 403
+    in_control.refresh_from_db()
+    assert in_control.summary == "Kick-off held." and Expenditure.objects.filter(pk=expense.pk).exists()
+
+
+def test_a_controller_membership_names_its_partners_in_the_admin(client, mu_staff, world):
+    user = f.make_user("flc")
+    client.force_login(mu_staff)
+    add = reverse("admin:consortium_membership_add")
+    response = client.post(add, {"user": user.pk, "project": world.project.pk, "role": "controller"})
+    assert response.status_code == 200 and "controlled_partners" in response.context["adminform"].form.errors
+    response = client.post(add, {"user": user.pk, "project": world.project.pk, "role": "controller",
+                                 "controlled_partners": [world.partner_b.pk]})
+    assert response.status_code == 302
+    assert list(Membership.objects.get(user=user).controlled_partners.all()) == [world.partner_b]

@@ -2,8 +2,10 @@
 
 `collect_funder_report()` is the only code of the funder report that touches the database; the
 renderers (pdf.py, xlsx.py) draw from the frozen dataclass it returns. Figures are cumulative to
-the end of the period. Money counts APPROVED partner reports only and comes from
-`reporting.money.summarise_report()`, so it equals what the API's summaries say.
+the end of the period. Money counts CERTIFIED amounts only — what the first-level controllers verified, from
+`reporting.money.summarise_report(...).control` (`certified_view`) — so it equals the certificates and the API's
+summaries; approved and in-control reports are shown apart, as not yet certified. The content (narratives,
+indicators, effort) counts every report whose content the MU approved (approved, in control, certified).
 """
 
 from collections import defaultdict
@@ -33,18 +35,26 @@ from reporting.money import (
     ReportSummary,
     budget_eur,
     budget_rates,
+    certified_view,
     claimed_lump_sums,
     partner_budgets,
     percent,
     summarise_report,
+    verified_value,
 )
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
+from reporting.selectors import controls_by_report
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
-MONEY_BASIS = gettext_lazy("Money figures count approved partner reports only (submitted, returned and draft reports "
-                           "are excluded).")
+IN_CONTROL = ProgressReport.Status.IN_CONTROL
+CERTIFIED = ProgressReport.Status.CERTIFIED
+# The MU approved their content; their money counts once certified.
+CONTENT_APPROVED = ProgressReport.DONE_STATUSES
+MONEY_BASIS = gettext_lazy("Money figures count certified amounts only: what the first-level controllers verified "
+                           "in certified partner reports. Approved and in-control reports are shown apart, not yet "
+                           "certified; submitted, returned and draft reports are excluded.")
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,8 @@ class FinanceRow:
 
 @dataclass(frozen=True)
 class FlatRateRow:
-    """One flat rate of one partner: rate × base = amount, summed over its approved reports."""
+    """One flat rate of one partner: rate × base = amount, summed over its certified reports (recomputed on the
+    verified bases)."""
 
     partner: str
     flat_rate: str  # e.g. "Office & administration on direct staff costs"; several, joined, while nothing counted
@@ -214,21 +225,21 @@ class FlatRateRow:
 
 @dataclass(frozen=True)
 class LumpSumRow:
-    """One partner's share of a lump sum, and what its approved reports claimed of it."""
+    """One partner's share of a lump sum, and what its certified reports claimed of it (as verified)."""
 
     lump_sum: str
     period_number: int
     partner: str
     share: Decimal
     achieved_date: date | None
-    claimed_in: str  # "P2": the period of the approved report that claimed it; "" while not claimed (or approved)
+    claimed_in: str  # "P2": the period of the certified report that claimed it; "" while not claimed (or certified)
     this_period: Decimal
     cumulative: Decimal
 
 
 @dataclass(frozen=True)
 class UnitCostRow:
-    """One partner's unit-cost lines of one unit cost, in approved reports."""
+    """One partner's unit-cost lines of one unit cost, in certified reports (their verified amounts)."""
 
     partner: str
     unit_cost: str
@@ -263,6 +274,34 @@ class FundingSourceTotal:
 
 
 @dataclass(frozen=True)
+class ControlRow:
+    """One partner × cost category (or flat rate, lump sums, all): declared, verified, deducted and parked in its
+    certified reports, cumulative to the end of the period, in the partner's currency."""
+
+    partner: str
+    cost_category: str
+    declared: Decimal
+    verified: Decimal
+    deducted: Decimal
+    parked: Decimal
+    is_total: bool
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """One partner's reports approved or in control, not yet certified: their declared eligible amounts."""
+
+    partner: str
+    status: str
+    reports: int
+    eligible_this_period: Decimal
+    eligible_cumulative: Decimal
+    eligible_cumulative_eur: Decimal
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
 class ExchangeRateRow:
     currency: str
     month: date
@@ -278,7 +317,7 @@ class ReportRow:
     status: str
     submitted_at: date | None
     reviewed_at: date | None
-    counted: bool  # included in the money figures (approved)
+    counted: bool  # included in the money figures (certified)
 
 
 @dataclass(frozen=True)
@@ -302,6 +341,8 @@ class FunderReport:
     funding_sources: tuple[FundingSourceTotal, ...]
     exchange_rates: tuple[ExchangeRateRow, ...]
     reports: tuple[ReportRow, ...]
+    control: tuple[ControlRow, ...] = ()
+    pending: tuple[PendingRow, ...] = ()
 
 
 # Labels marked for translation here and translated where a table is filled (the export activates the
@@ -368,17 +409,18 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     budget_lines = list(BudgetLine.objects.filter(partner__project=project))
     # 11. the MU's narrative
     project_report = ProjectReport.objects.filter(project=project, period=period).first()
-    # 12. every partner report up to this period (the status list; money uses the approved ones)
+    # 12. every partner report up to this period (the status list; money uses the certified ones)
     reports = list(
         ProgressReport.objects.filter(partner__project=project, **cumulative)
         .select_related("period").order_by("period__number", "partner__number")
     )
     for report in reports:
         report.partner = by_partner_id[report.partner_id]  # no query per report in summarise_report
-    approved = [r for r in reports if r.status == APPROVED]
-    approved_filter = {"report__partner__project": project, "report__status": APPROVED,
+    approved = [r for r in reports if r.status in CONTENT_APPROVED]  # the content counts
+    certified = [r for r in reports if r.status == CERTIFIED]  # the money counts
+    approved_filter = {"report__partner__project": project, "report__status__in": CONTENT_APPROVED,
                        **{f"report__{k}": v for k, v in cumulative.items()}}
-    # 13. expenditure lines, 14. WP narratives, 15. indicator values, 16. reported effort (approved only)
+    # 13. expenditure lines, 14. WP narratives, 15. indicator values, 16. reported effort (content approved)
     lines_by_report = defaultdict(list)
     for line in Expenditure.objects.filter(**approved_filter).select_related("unit_cost").order_by("id"):
         lines_by_report[line.report_id].append(line)
@@ -397,14 +439,22 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         claims_by_report[claim.report_id].append(claim)
     # 19. the rates converting budgets in NOK to EUR (only when a partner budgets in NOK)
     rates_of_budgets = budget_rates(partners)
+    # 20. the line controls of the reports in control or certified (none queried while there are none)
+    controls = controls_by_report([r for r in approved if r.status in (IN_CONTROL, CERTIFIED)])
 
     # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
     summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
-                                        lump_sums=claimed_lump_sums(claims_by_report[r.pk])) for r in approved}
+                                        lump_sums=claimed_lump_sums(claims_by_report[r.pk]),
+                                        controls=controls.get(r.pk)) for r in approved}
+    declared = summaries
+    # From here on, the money of a report is what its certificate holds.
+    summaries = {r.pk: certified_view(declared[r.pk]) for r in certified}
     period_of_report = {r.pk: r.period.number for r in reports}
     lead = next((p for p in partners if p.role == Partner.PartnerRole.LEAD), None)
+    verified_eur = _verified_eur(controls, certified)
+    claims = [claim for claim in claims if claim.report_id in summaries]
 
-    finances, partner_totals = _finances(partners, budget_lines, shares_of, approved, summaries, period.number,
+    finances, partner_totals = _finances(partners, budget_lines, shares_of, certified, summaries, period.number,
                                          rates_of_budgets)
     return FunderReport(
         cover=Cover(
@@ -415,8 +465,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
             generated_on=today, version=project_report.version if project_report else 0,
         ),
         money_basis=str(MONEY_BASIS),
-        key_figures=_key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries,
-                                 period, today),
+        key_figures=_key_figures(partners, deliverables, milestones, reports, certified, partner_totals, summaries,
+                                 period, today, declared),
         narrative=Narrative(project_report.highlights, project_report.deviations, project_report.cross_border_value,
                             project_report.next_steps) if project_report else None,
         partners=tuple(
@@ -453,14 +503,85 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         indicators=_indicators(indicators, indicator_values, period_of_report, period.number),
         effort=_effort(partners, work_packages, planned_effort, reported_effort, approved),
         finances=finances,
-        flat_rates=_flat_rates(partners, approved, summaries, period.number),
-        lump_sums=_lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period.number),
-        unit_costs=_unit_costs(partners, approved, lines_by_report, period.number),
-        cofinancing=_cofinancing(partners, approved, summaries, period.number),
-        funding_sources=_funding_sources(approved, summaries, period.number),
-        exchange_rates=_exchange_rates(lines_by_report, partners, rates_of_budgets),
+        flat_rates=_flat_rates(partners, certified, summaries, period.number),
+        lump_sums=_lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period.number,
+                             verified_eur),
+        unit_costs=_unit_costs(partners, certified, lines_by_report, period.number, verified_eur),
+        cofinancing=_cofinancing(partners, certified, summaries, period.number),
+        funding_sources=_funding_sources(certified, summaries, period.number),
+        exchange_rates=_exchange_rates({r.pk: lines_by_report[r.pk] for r in certified}, partners, rates_of_budgets),
         reports=_report_rows(partners, reports, period),
+        control=_control(partners, certified, declared),
+        pending=_pending(partners, approved, declared, period.number),
     )
+
+
+def _verified_eur(controls: dict, certified) -> dict[tuple[str, int], Decimal]:
+    """("line" | "claim", id) -> its verified EUR amount, for the lines and lump sums of certified reports."""
+    verified = {}
+    for report in certified:
+        for control in controls.get(report.pk, ()):
+            if control.certified_in_id != report.pk:
+                continue  # parked here, or held by a later certificate
+            amount = control.verified_amount
+            if control.expenditure_id is not None:
+                line = control.expenditure
+                verified[("line", line.pk)] = ZERO if amount is None else verified_value(line, amount, EUR)
+            else:
+                verified[("claim", control.lump_sum_claim_id)] = amount or ZERO
+    return verified
+
+
+def _control(partners, certified, declared) -> tuple[ControlRow, ...]:
+    """Per partner × category: declared, verified, deducted, parked in its certified reports (cumulative)."""
+    sums = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    for report in certified:
+        summary = declared[report.pk]
+        control = summary.control
+        for category, total in summary.categories.items():
+            flat_lost = total.flat_rate - control.category_flat_rate(category)
+            figures = (total.total, control.category_verified(category), control.deducted[category] + flat_lost,
+                       control.parked[category])
+            entry = sums[(report.partner_id, str(CATEGORY_LABELS[category]))]
+            for index, value in enumerate(figures):
+                entry[index] += value
+        other = control.flat_rates.other_costs.amount if control.flat_rates.other_costs else ZERO
+        for label, figures in (
+            (_(OTHER_COSTS), (summary.other_costs_flat_rate, other, summary.other_costs_flat_rate - other, ZERO)),
+            (_(LUMP_SUMS), (summary.lump_sum_total, control.lump_sums_verified, control.lump_sums_deducted, ZERO)),
+            (_(ALL_CATEGORIES), (summary.eligible_total, control.verified_total, control.deducted_total,
+                                 control.parked_total)),
+        ):
+            entry = sums[(report.partner_id, label)]
+            for index, value in enumerate(figures):
+                entry[index] += value
+    rows = []
+    labels = (*(str(label) for label in CATEGORY_LABELS.values()), _(OTHER_COSTS), _(LUMP_SUMS), _(ALL_CATEGORIES))
+    for partner in partners:
+        for label in labels:
+            figures = sums.get((partner.pk, label))
+            if figures and any(figures):
+                rows.append(ControlRow(_label(partner), label, *figures, is_total=label == _(ALL_CATEGORIES),
+                                       currency=partner.reporting_currency))
+    return tuple(rows)
+
+
+def _pending(partners, approved, declared, period_number) -> tuple[PendingRow, ...]:
+    """The declared eligible amounts of reports approved or in control: counted once certified."""
+    rows = []
+    for partner in partners:
+        for status in (APPROVED, IN_CONTROL):
+            mine = [r for r in approved if r.partner_id == partner.pk and r.status == status]
+            if not mine:
+                continue
+            rows.append(PendingRow(
+                partner=_label(partner), status=str(REPORT_STATUS_LABELS[status]), reports=len(mine),
+                eligible_this_period=sum((declared[r.pk].eligible_total for r in mine
+                                          if r.period.number == period_number), ZERO),
+                eligible_cumulative=sum((declared[r.pk].eligible_total for r in mine), ZERO),
+                eligible_cumulative_eur=sum((declared[r.pk].eur.eligible_total for r in mine), ZERO),
+                currency=partner.reporting_currency))
+    return tuple(rows)
 
 
 def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
@@ -474,15 +595,20 @@ def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
             status=str(REPORT_STATUS_LABELS[r.status]) if r else _("Not started"),
             submitted_at=_local_date(r.submitted_at) if r else None,
             reviewed_at=_local_date(r.reviewed_at) if r else None,
-            counted=r is not None and r.status == APPROVED,
+            counted=r is not None and r.status == CERTIFIED,
         ))
     return tuple(rows)
 
 
-def _key_figures(partners, deliverables, milestones, reports, approved, partner_totals, summaries, period, today):
+def _key_figures(partners, deliverables, milestones, reports, certified, partner_totals, summaries, period, today,
+                 declared):
     budget = sum((t[0] for t in partner_totals.values()), ZERO)
     spent = sum((t[2] for t in partner_totals.values()), ZERO)
-    cofinancing = sum((summaries[r.pk].eur.cofinancing for r in approved), ZERO)
+    cofinancing = sum((summaries[r.pk].eur.cofinancing for r in certified), ZERO)
+
+    def pending(status):
+        return sum((declared[r.pk].eur.eligible_total for r in reports if r.status == status), ZERO)
+
     due_by_end = [d for d in deliverables if d.due_date <= period.end_date and d.status != Deliverable.Status.CANCELLED]
     delivered = [d for d in due_by_end if d.submitted_date is not None]
     period_reports = [r for r in reports if r.period_id == period.pk]
@@ -493,12 +619,14 @@ def _key_figures(partners, deliverables, milestones, reports, approved, partner_
         KeyFigure(_("Deliverables overdue today"), sum(1 for d in deliverables if d.overdue_on(today))),
         KeyFigure(_("Milestones achieved"), _("%(done)s of %(all)s") % {
             "done": sum(1 for m in milestones if m.achieved_date), "all": len(milestones)}),
-        KeyFigure(_("Partner reports approved this period"), _("%(done)s of %(all)s") % {
-            "done": sum(1 for r in period_reports if r.status == APPROVED), "all": len(partners)}),
+        KeyFigure(_("Partner reports certified this period"), _("%(done)s of %(all)s") % {
+            "done": sum(1 for r in period_reports if r.status == CERTIFIED), "all": len(partners)}),
         KeyFigure(_("Total budget (EUR; NOK budgets converted)"), budget),
         KeyFigure(_("Eligible costs reported, cumulative (EUR; NOK converted)"), spent),
         KeyFigure(_("Budget used (%)"), percent(spent, budget) or ZERO),
         KeyFigure(_("Co-financing, cumulative (EUR; NOK converted)"), cofinancing),
+        KeyFigure(_("Approved, awaiting control, declared (EUR; not counted above)"), pending(APPROVED)),
+        KeyFigure(_("In control, declared (EUR; not counted above)"), pending(IN_CONTROL)),
     )
 
 
@@ -528,7 +656,8 @@ def _gantt(project, period, work_packages, activities, milestones, wp_code, toda
 
 def _work_package_sections(project, work_packages, wp_progress, by_partner_id, approved, period_of_report,
                            period_number):
-    """Per WP, the narratives of this period's approved partner reports (earlier ones were in earlier reports)."""
+    """Per WP, the narratives of this period's partner reports whose content the MU approved (approved, in control,
+    certified; earlier ones were in earlier reports)."""
     report_partner = {r.pk: r.partner_id for r in approved}
     entries = defaultdict(list)
     for item in wp_progress:
@@ -698,37 +827,39 @@ def _flat_rates(partners, approved, summaries, period_number):
     return tuple(rows)
 
 
-def _lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period_number):
+def _lump_sums(lump_sums, shares_of, by_partner_id, claims, period_of_report, period_number, verified_eur):
     claim_of_share = {claim.share_id: claim for claim in claims}
     rows = []
     for lump_sum in lump_sums:
         for share in shares_of[lump_sum.pk]:
             claim = claim_of_share.get(share.pk)
             claimed_period = period_of_report[claim.report_id] if claim else None
+            counted = verified_eur.get(("claim", claim.pk), claim.amount) if claim else ZERO
             rows.append(LumpSumRow(
                 lump_sum=lump_sum.name, period_number=lump_sum.period.number,
                 partner=_label(by_partner_id[share.partner_id]), share=share.amount,
                 achieved_date=lump_sum.achieved_date, claimed_in=f"P{claimed_period}" if claim else "",
-                this_period=claim.amount if claim and claimed_period == period_number else ZERO,
-                cumulative=claim.amount if claim else ZERO,
+                this_period=counted if claimed_period == period_number else ZERO,
+                cumulative=counted,
             ))
     return tuple(rows)
 
 
-def _unit_costs(partners, approved, lines_by_report, period_number):
+def _unit_costs(partners, certified, lines_by_report, period_number, verified_eur):
     units = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])  # (partner, unit cost) -> this period's, cumulative
     unit_costs = {}
-    for report in approved:
+    for report in certified:
         for line in lines_by_report[report.pk]:
             if line.unit_cost_id is None:
                 continue
+            amount = verified_eur.get(("line", line.pk), ZERO)  # parked: in a later certificate
             unit_costs[line.unit_cost_id] = line.unit_cost
             entry = units[(report.partner_id, line.unit_cost_id)]
             entry[2] += line.units
-            entry[3] += line.amount_eur
+            entry[3] += amount
             if report.period.number == period_number:
                 entry[0] += line.units
-                entry[1] += line.amount_eur
+                entry[1] += amount
     rows = []
     for partner in partners:
         for unit_cost in sorted(unit_costs.values(), key=lambda u: u.name):

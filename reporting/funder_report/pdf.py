@@ -193,7 +193,8 @@ def _story(report: FunderReport) -> list:
     story += _section(_("8. Indicators")) + _indicators(tables["Indicators"])
     story += _section(_("9. Effort")) + _section_table(tables["Effort"])
     story += _section(_("10. Finances")) + [Paragraph(_text(report.money_basis), STYLES["body"])]
-    for key in ("Finances", "Flat rates", "Lump sums", "Unit costs", "Co-financing", "Funding sources",
+    for key in ("Finances", "Control", "Not yet certified", "Flat rates", "Lump sums", "Unit costs", "Co-financing",
+                "Funding sources",
                 "Exchange rates"):
         spec = tables[key]
         story += [CondPageBreak(TABLE_ROOM), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]

@@ -87,13 +87,15 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("% of target"), "percent"),
         ), tuple((i.code, i.name, i.unit, i.baseline, i.target, i.this_period, i.cumulative, i.percent_of_target)
                  for i in report.indicators),
-            note=_("Values reported in approved partner reports, summed over partners.")),
+            note=_("Values reported in partner reports whose content the management unit approved, summed over "
+                   "partners.")),
         Table("Effort", _("Effort (person-months)"), (
             C(_("Partner"), width=16), C(_("WP"), width=6), C(_("Planned"), "number"), C(_("Reported"), "number"),
             # xgettext:no-python-format
             C(_("% used"), "percent"),
         ), tuple((e.partner, e.work_package, e.planned, e.reported, e.percent_used) for e in report.effort),
-            note=_("Reported effort from approved partner reports, cumulative to the end of the period.")),
+            note=_("Reported effort from partner reports whose content the management unit approved, cumulative to "
+                   "the end of the period.")),
         Table("Finances", _("Budget and reported costs (EUR; a partner reporting in NOK in NOK, then converted)"), (
             C(_("Partner"), width=16), C(_("Cost category"), width=30), C(_("Budget"), "money", 14),
             C(_("This period"), "money", 14), C(_("Cumulative"), "money", 14),
@@ -105,6 +107,21 @@ def report_tables(report: FunderReport) -> list[Table]:
                                               "EUR counts its lines at their frozen monthly rates and its budget at "
                                               "the rate of the month its budget was approved (see Exchange "
                                               "rates).")),
+        Table("Control", _("First-level control: declared, verified and deducted per partner and category"), (
+            C(_("Partner"), width=16), C(_("Cost category"), width=30), C(_("Declared"), "money", 14),
+            C(_("Verified"), "money", 14), C(_("Deducted"), "money", 14), C(_("Parked"), "money", 14),
+            C(_("Currency"), width=9),
+        ), tuple((r.partner, r.cost_category, r.declared, r.verified, r.deducted, r.parked, r.currency)
+                 for r in report.control), frozenset(i for i, r in enumerate(report.control) if r.is_total),
+            note=_("Certified partner reports, cumulative to the end of the period. A category's flat rate is "
+                   "recomputed on its verified base; a parked line counts in the later certificate that verifies "
+                   "it.")),
+        Table("Not yet certified", _("Approved and in control, not yet certified (declared; not counted above)"), (
+            C(_("Partner"), width=16), C(_("Status"), width=14), C(_("Reports"), "int", 8),
+            C(_("Eligible, this period"), "money", 18), C(_("Eligible, cumulative"), "money", 18),
+            C(_("Currency"), width=9), C(_("Eligible, cumulative (EUR)"), "money", 18),
+        ), tuple((r.partner, r.status, r.reports, r.eligible_this_period, r.eligible_cumulative, r.currency,
+                  r.eligible_cumulative_eur) for r in report.pending)),
         Table("Flat rates", _("Flat rates: rate × base = amount"), (
             C(_("Partner"), width=16), C(_("Flat rate"), width=34), C(_("Rate"), "percent", 9),
             C(_("Base, this period"), "money", 16), C(_("Flat rate, this period"), "money", 18),
@@ -122,7 +139,7 @@ def report_tables(report: FunderReport) -> list[Table]:
         ), tuple((r.lump_sum, r.period_number, r.partner, r.share, r.achieved_date, r.claimed_in, r.this_period,
                   r.cumulative) for r in report.lump_sums),
             note=_("Claimed whole, once achieved, by the partner's first report submitted afterwards; counted "
-                   "when that report is approved.")),
+                   "when that report is certified, as its controller verified it.")),
         Table("Unit costs", _("Unit costs (EUR)"), (
             C(_("Partner"), width=16), C(_("Unit cost"), width=28), C(_("Unit"), width=16),
             C(_("Price"), "money", 11), C(_("Cost category"), width=24), C(_("Units, this period"), "number", 12),
@@ -130,7 +147,8 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("Cumulative"), "money", 14),
         ), tuple((r.partner, r.unit_cost, r.unit, r.price_per_unit, r.cost_category, r.units_this_period,
                   r.amount_this_period, r.units_cumulative, r.amount_cumulative) for r in report.unit_costs),
-            note=_("Units × price per unit, each line half-up to the cent; included in their category above.")),
+            note=_("Units × price per unit, each line half-up to the cent; the amounts verified in certified "
+                   "reports, included in their category above.")),
         Table("Co-financing", _("Co-financing per partner"), (
             C(_("Partner"), width=16), C(_("Funding source"), width=30), C(_("Rate"), "percent", 9),
             C(_("Eligible, this period"), "money", 18), C(_("Co-financing, this period"), "money", 20),

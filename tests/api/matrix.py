@@ -12,8 +12,10 @@ One row of ENDPOINTS per resource:
 
 `codes` gives, for an object of the personas' own project (project A), the status of each action
 `list, detail, create, update, delete` for every persona (mu, coordinator, reporter_a, reporter_b,
-viewer, outsider — the MU of project B only —, anonymous). For an object of the other project
-(project B) the test derives the codes: 404 on detail/update/delete for project A's members, the
+viewer, controller_a and controller_b — the first-level controllers of partners A1 and A2 —, outsider
+— the MU of project B only —, anonymous). A controller answers like a viewer (it reads the plan, no money)
+unless a resource says otherwise: reports and their lines it reads for its own partners only. For an object
+of the other project (project B) the test derives the codes: 404 on detail/update/delete for project A's members, the
 MU's codes for the outsider (B is their project), 401 for anonymous; and that object never appears
 in a project-A member's list.
 
@@ -33,8 +35,10 @@ from consortium.models import Membership, ReportingPeriod, Role, last_of_month
 from tests import factories as f
 
 ACTIONS = ("list", "detail", "update", "delete", "create")
-PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider", "anonymous")
-MEMBERS_OF_A = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer")
+PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "controller_a", "controller_b", "outsider",
+            "anonymous")
+MEMBERS_OF_A = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "controller_a", "controller_b")
+CONTROLLERS = ("controller_a", "controller_b")
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,10 @@ def _codes(mu: dict, member: dict, outsider: dict, overrides: dict) -> dict[str,
     for persona in MEMBERS_OF_A[1:]:
         table[persona] = dict(member)
     for persona, changes in overrides.items():
-        table[persona] = {**table[persona], **changes}
+        if persona not in CONTROLLERS:
+            table[persona] = {**table[persona], **changes}
+    for persona in CONTROLLERS:  # like a viewer, unless overridden
+        table[persona] = {**table["viewer"], **overrides.get(persona, {})}
     return table
 
 
@@ -322,10 +329,13 @@ def _expenditure(world, project):
 NO_DELETE = {"delete": 405}
 # Reports: the MU and the partner's own reporter write; a reporter of another partner finds nothing
 # (404); a viewer reads no reports (403); nobody deletes one.
+# A controller reads its partners' reports and finds no other partner's; it never writes a partner's content.
 REPORT_CODES = money_codes(
     mu=NO_DELETE, coordinator=NO_DELETE, reporter_a={"update": 200, "create": 201, "delete": 405},
     reporter_b={"detail": 404, "update": 404, "delete": 405},
     viewer={"list": 403, "detail": 403, "update": 403, "delete": 405, "create": 403}, outsider=NO_DELETE,
+    controller_a={"list": 200, "detail": 200, "update": 403, "delete": 405, "create": 403},
+    controller_b={"list": 200, "detail": 404, "update": 404, "delete": 405, "create": 403},
 )
 ENDPOINTS["progress-reports"] = Endpoint(
     path="/api/progress-reports/", make=_report,
@@ -340,7 +350,32 @@ ENDPOINTS["expenditures"] = Endpoint(
     update={"amount": "50.00"},
     # A reporter of another partner cannot name partner A's report in a body: invalid input (400).
     codes=money_codes(reporter_a={"update": 200, "create": 201, "delete": 204},
-                      reporter_b={"detail": 404, "update": 404, "delete": 404, "create": 400}),
+                      reporter_b={"detail": 404, "update": 404, "delete": 404, "create": 400},
+                      controller_a={"list": 200, "detail": 200, "update": 403, "delete": 403, "create": 403},
+                      controller_b={"list": 200, "detail": 404, "update": 404, "delete": 404, "create": 400}),
+)
+
+
+def _line_control(world, project):
+    """The control of a line of a draft report (as if control had started once and the report came back)."""
+    from reporting.models import LineControl
+
+    return LineControl.objects.create(expenditure=_expenditure(world, project))
+
+
+# Line controls: read by who reads the report; written by the partner's controller only, and only while a report
+# holding the line is in control (here a draft: 409). Created when control starts; never deleted.
+CONTROL_READ = {"list": 200, "detail": 200, "update": 403, "delete": 405, "create": 405}
+ENDPOINTS["line-controls"] = Endpoint(
+    path="/api/line-controls/", make=_line_control, create=None, update={"verified_amount": "12.50"},
+    codes=money_codes(
+        mu=CONTROL_READ, coordinator=CONTROL_READ, reporter_a=CONTROL_READ,
+        reporter_b={**CONTROL_READ, "detail": 404, "update": 404},
+        viewer={"list": 403, "detail": 403, "update": 403, "delete": 405, "create": 405},
+        controller_a={**CONTROL_READ, "update": 409},
+        controller_b={**CONTROL_READ, "detail": 404, "update": 404},
+        outsider={**CONTROL_READ, "detail": 404, "update": 404},
+    ),
 )
 
 
@@ -357,6 +392,41 @@ PROJECT_READS: dict[str, ProjectRead] = {
     # Report status: every partner for the MU and coordinators, the own partner's rows for a reporter; viewers 403.
     "report-status": ProjectRead(
         path=lambda project: f"/api/projects/{project.pk}/report-status/",
-        codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403, "outsider": 404,
-               "anonymous": 401}),
+        codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403,
+               "controller_a": 200, "controller_b": 200, "outsider": 404, "anonymous": 401}),
+}
+
+
+# --- First-level control of a report in control (partner A's `in_control` report and its `expense` line) --------
+
+@dataclass(frozen=True)
+class ReportAction:
+    method: str
+    path: str  # formatted with report= and line= (the line's id) and control= (its control's id)
+    codes: dict[str, int]  # persona -> status
+    body: dict | None = None
+
+
+def _report_codes(**overrides) -> dict[str, int]:
+    """Who may do it: the partner's controller (its code given), and who only finds the report."""
+    return {"mu": 403, "coordinator": 403, "reporter_a": 403, "reporter_b": 404, "viewer": 403,
+            "controller_a": 200, "controller_b": 404, "outsider": 404, "anonymous": 401, **overrides}
+
+
+READ_REPORT = _report_codes(mu=200, coordinator=200, reporter_a=200)
+REPORT_ACTIONS: dict[str, ReportAction] = {
+    "summary": ReportAction("get", "/api/progress-reports/{report}/summary/", READ_REPORT),
+    "certificate.pdf": ReportAction("get", "/api/progress-reports/{report}/certificate.pdf", READ_REPORT),
+    "certificate.xlsx": ReportAction("get", "/api/progress-reports/{report}/certificate.xlsx", READ_REPORT),
+    "line control (read)": ReportAction("get", "/api/expenditures/{line}/control/", READ_REPORT),
+    "line control (write)": ReportAction("patch", "/api/expenditures/{line}/control/", _report_codes(),
+                                         {"verified_amount": "745.00"}),
+    "control/start": ReportAction("post", "/api/progress-reports/{report}/control/start/",
+                                  _report_codes(controller_a=409)),  # started already
+    "control/verify": ReportAction("post", "/api/progress-reports/{report}/control/verify/", _report_codes(),
+                                   {"ids": ["{control}"]}),
+    "certify": ReportAction("post", "/api/progress-reports/{report}/certify/",
+                            _report_codes(controller_a=409)),  # a line is neither verified nor parked
+    "control-return": ReportAction("post", "/api/progress-reports/{report}/control-return/", _report_codes(),
+                                   {"comment": "Add the boarding pass."}),
 }

@@ -6,7 +6,7 @@ never receives a budget figure anywhere.
 
 import pytest
 
-from tests.api.matrix import ACTIONS, ENDPOINTS, MEMBERS_OF_A, MONEY_KEYS, PERSONAS, PROJECT_READS
+from tests.api.matrix import ACTIONS, ENDPOINTS, MEMBERS_OF_A, MONEY_KEYS, PERSONAS, PROJECT_READS, REPORT_ACTIONS
 
 
 def _other_codes(endpoint) -> dict[str, dict[str, int]]:
@@ -42,7 +42,8 @@ def _run(client, endpoint, world, obj, action):
 @pytest.mark.parametrize("side", ["own", "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", list(ENDPOINTS))
-def test_permission_matrix(name, persona, side, world, personas, api_client):
+def test_permission_matrix(name, persona, side, world, personas, controllers, api_client):
+    personas = {**personas, **controllers}
     endpoint = ENDPOINTS[name]
     project = world.project if side == "own" else world.other_project
     obj = endpoint.make(world, project)
@@ -111,7 +112,8 @@ def test_reporter_sees_partner_rates_that_viewer_does_not(world, reporter_a, vie
 @pytest.mark.parametrize("side", ["own", "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", list(PROJECT_READS))
-def test_project_reads(name, persona, side, world, personas, api_client):
+def test_project_reads(name, persona, side, world, personas, controllers, api_client):
+    personas = {**personas, **controllers}
     read = PROJECT_READS[name]
     project = world.project if side == "own" else world.other_project
     expected = read.codes[persona]
@@ -123,3 +125,24 @@ def test_project_reads(name, persona, side, world, personas, api_client):
     if expected == 200 and persona.startswith("reporter"):
         own = personas[persona].memberships.get().partner_id
         assert {row["partner"] for row in response.json()} == {own}
+    if expected == 200 and persona.startswith("controller"):
+        own = set(personas[persona].memberships.get().controlled_partners.values_list("pk", flat=True))
+        assert {row["partner"] for row in response.json()} == own
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", list(REPORT_ACTIONS))
+def test_report_control_actions(name, persona, in_control, expense, personas, controllers, api_client):
+    from reporting.models import LineControl
+
+    action = REPORT_ACTIONS[name]
+    control = LineControl.objects.get(expenditure=expense)
+    path = action.path.format(report=in_control.pk, line=expense.pk)
+    body = action.body
+    if body and body.get("ids") == ["{control}"]:
+        body = {"ids": [control.pk]}
+    client = _client(api_client, {**personas, **controllers}, persona)
+    extra = {"HTTP_IF_MATCH": f'"{control.version}"'} if action.method == "patch" else {}
+    response = getattr(client, action.method)(path, body, format="json", **extra)
+    assert response.status_code == action.codes[persona], (
+        f"{persona} {name}: {response.status_code} {getattr(response, 'data', '')}")

@@ -10,6 +10,7 @@ from reporting.models import (
     EffortReported,
     Expenditure,
     IndicatorProgress,
+    LineControl,
     ProgressReport,
     WorkPackageProgress,
 )
@@ -51,3 +52,15 @@ def add_parts(report, work_package, indicator=None, narrative="Work progressed a
     EffortReported.objects.create(report=report, work_package=work_package, person_months=Decimal(person_months))
     if indicator is not None:
         IndicatorProgress.objects.create(report=report, indicator=indicator, value=Decimal(value))
+
+
+def certify(report, **verified) -> ProgressReport:
+    """The approved report certified, every line verified as declared unless `verified` gives a line (by id) its
+    verified amount (the rest deducted as ineligible)."""
+    for line in report.expenditures.all():
+        amount = Decimal(verified.get(line.pk, line.amount))
+        LineControl.objects.create(expenditure=line, verified_amount=amount, certified_in=report,
+                                   deduction_type="" if amount == line.amount else "ineligible")
+    report.status, report.certified_at = ProgressReport.Status.CERTIFIED, timezone.now()
+    report.save()
+    return report

@@ -1,7 +1,8 @@
 """A reported world: project ALPHA with a plan, budgets, and partner reports in several states.
 
-Period 1: all three partners approved (KU with staff, travel and a DKK line; LU with a SEK line;
-OUS with a NOK line). Period 2: KU approved, LU submitted (not counted in money), OUS draft.
+Period 1: all three partners certified (KU with staff, travel and a DKK line; LU with a SEK line;
+OUS with a NOK line), every line verified as declared. Period 2: KU certified, LU submitted (not counted in
+money), OUS draft.
 """
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ class Reported:
     world: object
     deliverables: list
     indicator: object
-    approved: list  # the reports money must count
+    approved: list  # the reports money must count: certified, every line verified as declared
     submitted: object  # LU's P2 report: submitted, not counted
     scale: int
 
@@ -62,12 +63,14 @@ def build_reported(world, scale: int = 1) -> Reported:
             currency, rate = {"DK": ("DKK", "7.4613"), "SE": ("SEK", "11.2034"), "NO": ("NOK", "11.7925")}[
                 partner.organisation.country]
             b.add_line(report, "external", "9999.99", currency=currency, rate=rate)
+        b.certify(report)
     report = b.make_report(world.partner_a, world.period2)
     approved.append(report)
     b.add_parts(report, world.wp1, indicator, value="1")
     for _ in range(scale):
         b.add_staff_line(report, hours="80.00", hourly_rate="52.33")
         b.add_line(report, "external", "500.01", currency="DKK", rate="7.4600", rate_month=date(2026, 12, 1))
+    b.certify(report)
     submitted = b.make_report(world.partner_b, world.period2, status="submitted")
     b.add_line(submitted, "travel", "77777.77")
     b.make_report(world.partner_no, world.period2, status="draft")

@@ -61,8 +61,8 @@ def test_submitted_report_is_listed_but_not_counted_in_money(reported, world):
                      if r.partner == "PP2 LU" and r.cost_category == "Travel & accommodation")
     assert lu_travel.this_period == ZERO  # the 77,777.77 line sits in a submitted report
     statuses = {(r.partner, r.status, r.counted) for r in report.reports}
-    assert statuses == {("PP1 KU", "Approved", True), ("PP2 LU", "Submitted", False), ("PP3 OUS", "Draft", False)}
-    assert "approved partner reports only" in report.money_basis
+    assert statuses == {("PP1 KU", "Certified", True), ("PP2 LU", "Submitted", False), ("PP3 OUS", "Draft", False)}
+    assert "certified amounts only" in report.money_basis
 
 
 def test_flat_rate_is_fifteen_percent_of_staff_rounded_down_per_report(reported, world):
@@ -124,9 +124,10 @@ def test_exchange_rates_used_are_the_frozen_ones(reported, world):
 #  7 deliverables               8 indicators                   9 planned effort
 # 10 budget lines              11 the MU's project report     12 partner reports up to the period
 # 13 expenditure lines         14 WP narratives               15 indicator values
-# 16 reported effort (13–16 of approved reports only)
-# 17 lump sums                 18 their shares                19 the shares approved reports claimed
-COLLECT_QUERIES = 19
+# 16 reported effort (13–16 of reports whose content the MU approved: approved, in control, certified)
+# 17 lump sums                 18 their shares                19 the shares those reports claimed
+# 20 the line controls of the reports in control or certified (their certificates: the money counted)
+COLLECT_QUERIES = 20
 
 
 def test_collect_runs_a_fixed_number_of_queries_on_a_small_dataset(world, django_assert_num_queries):

@@ -43,7 +43,8 @@ def test_pdf_renders_danish_swedish_and_norwegian_letters(pdf_pages):
 
 def test_pdf_finance_figures_equal_summarise_report(pdf_pages, report, reported, world):
     figures, cofinancing = expected_money(reported.approved, world.period2)
-    finance_text = _flat("\n".join(p for p in pdf_pages if "Budget and reported costs" in p or "Co-financing" in p))
+    finance_text = _flat("\n".join(p for p in pdf_pages if "Budget and reported costs" in p or "Co-financing" in p
+                                    or "First-level control" in p))
     budgets = {(r.partner, r.cost_category): r.budget for r in report.finances}
     for partner, categories in figures.items():
         for category, (this_period, cumulative) in categories.items():
@@ -62,7 +63,7 @@ def test_pdf_has_cover_contents_page_numbers_and_money_basis(pdf_pages):
     assert "Contents" in pdf_pages[1] and "10. Finances" in pdf_pages[1]
     total = len(pdf_pages)
     assert all(f"Page {n} of {total}" in pdf_pages[n - 1] for n in range(2, total + 1))
-    assert "approved partner reports only" in pdf_pages[0]
+    assert "certified amounts only" in pdf_pages[0]
 
 
 def test_pdf_gantt_labels_months_and_today(pdf_pages):

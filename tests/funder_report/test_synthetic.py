@@ -16,7 +16,7 @@ def test_scale_one_has_the_demo_proportions(db):
     project = Project.objects.get(acronym="SYNTH1")
     reports = ProgressReport.objects.filter(partner__project=project)
     assert (project.partners.count(), project.work_packages.count(), project.deliverables.count()) == (14, 6, 30)
-    assert reports.count() == 35 and set(reports.values_list("status", flat=True)) == {"approved"}
+    assert reports.count() == 35 and set(reports.values_list("status", flat=True)) == {"certified"}
     assert Expenditure.objects.filter(report__in=reports).count() == 350
     assert not Expenditure.objects.filter(report__in=reports, amount_eur__isnull=True).exists()
 
@@ -35,8 +35,10 @@ def test_synthetic_project_is_reportable_and_money_is_frozen(db):
     last = ProgressReport.objects.filter(partner__project=project).order_by("-period__number").first()
     report = collect_funder_report(project, last.period, today=date(2026, 11, 15))
     total = next(r for r in report.finances if r.partner == "Total")
-    approved = ProgressReport.objects.filter(partner__project=project).select_related("partner")
-    assert total.cumulative == sum(summarise_report(r).eligible_total for r in approved)
+    certified = ProgressReport.objects.filter(partner__project=project).select_related("partner")
+    # Every line verified as declared: the certified total is the declared one.
+    assert total.cumulative == sum(summarise_report(r).eligible_total for r in certified)
+    assert total.cumulative == sum(summarise_report(r).control.verified_total for r in certified)
 
 
 def test_existing_synthetic_project_is_left_alone(db):

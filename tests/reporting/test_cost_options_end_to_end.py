@@ -18,6 +18,7 @@ from reporting import services
 from reporting.funder_report.collect import collect_funder_report
 from reporting.funder_report.xlsx import render_xlsx
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport
+from tests.reporting.helpers import certify_as_declared
 from tests.reporting.test_cost_options import (
     OFFICE_7_ON_DIRECT,
     OFFICE_15_ON_STAFF,
@@ -77,7 +78,7 @@ def line_data(category: str, amount: Decimal) -> dict:
             "amount": amount, "currency": "EUR"}
 
 
-def approved_report(world, reporter, mu, declared: dict[str, Decimal]) -> ProgressReport:
+def certified_report(world, reporter, mu, declared: dict[str, Decimal]) -> ProgressReport:
     report = services.report_create(partner=world.partner_a, period=world.period1, user=reporter)
     report = services.report_update(report=report, expected_version=report.version, user=reporter, data={
         "work_package_progress": [{"work_package": world.wp1, "narrative": "Done.", "objective_status": "fully"}]})
@@ -85,7 +86,8 @@ def approved_report(world, reporter, mu, declared: dict[str, Decimal]) -> Progre
         if amount:
             services.expenditure_add(report=report, user=reporter, data=line_data(category, amount))
     services.report_submit(report=report, user=reporter, notify=False)
-    return services.report_approve(report=report, user=mu, notify=False)
+    services.report_approve(report=report, user=mu, notify=False)
+    return certify_as_declared(report)  # the funder report counts certified money
 
 
 def xlsx_rows(report, sheet: str) -> list[tuple]:
@@ -99,7 +101,7 @@ def test_reference_case_equals_the_api_summary_and_the_funder_report(request, wo
     case = request.node.callspec.id
     eligible, cofinancing = (D(figure) for figure in TOTALS[case])
     set_options(world.partner_a, options)
-    report = approved_report(world, reporter_a, mu, declared)
+    report = certified_report(world, reporter_a, mu, declared)
 
     summary = api_client(mu).get(f"/api/progress-reports/{report.pk}/summary/").json()
     api_flat = {row["flat_rate"]: (D(row["rate"]), D(row["base"]), D(row["amount"])) for row in summary["flat_rates"]}
@@ -201,7 +203,7 @@ def test_a_submission_violating_two_exclusions_lists_both_by_line_and_changes_no
 
 def test_the_whole_chain_summary_shows_each_flat_rate_as_rate_times_base(world, reporter_a, mu, api_client):
     set_options(world.partner_a, WHOLE_CHAIN)
-    report = approved_report(world, reporter_a, mu, {"external": D("16072.00"), "equipment": D("3448.67"),
+    report = certified_report(world, reporter_a, mu, {"external": D("16072.00"), "equipment": D("3448.67"),
                                                      "infrastructure": D("3646.00")})
     summary = api_client(reporter_a).get(f"/api/progress-reports/{report.pk}/summary/").json()
     assert [(row["flat_rate"], row["cost_category"], row["computation"]) for row in summary["flat_rates"]] == [

@@ -16,9 +16,10 @@ from reporting import services
 from reporting.funder_report.collect import collect_funder_report
 from reporting.funder_report.pdf import render_pdf
 from reporting.funder_report.xlsx import render_xlsx
-from reporting.models import ExchangeRate
+from reporting.models import ExchangeRate, ProgressReport
 from reporting.money import invoice_declared_amount
 from tests import factories as f
+from tests.reporting.helpers import certify_as_declared
 
 D = Decimal
 
@@ -81,6 +82,7 @@ def test_invoice_line_of_dkk_12500_with_recoverable_vat_at_30_percent_end_to_end
         "402.14", "402.14", "241.28")
     assert summary["currency"] == "EUR" and summary["converted"] is None
 
+    certify_as_declared(ProgressReport.objects.get(pk=report["id"]))  # the funder report counts certified money
     funder = collect_funder_report(world.project, world.period1)
     ku = next(r for r in funder.finances if r.partner == "PP1 KU" and r.cost_category == "Equipment")
     assert (ku.this_period, ku.cumulative) == (D("402.14"), D("402.14"))
@@ -170,6 +172,7 @@ def test_nok_partner_reports_in_nok_and_counts_converted_in_the_project_totals(w
     assert (converted["declared_total"], converted["eligible_total"], converted["cofinancing"][0]["amount"]) == (
         "11538.46", "13141.02", "6570.51")
 
+    certify_as_declared(ProgressReport.objects.get(pk=report["id"]))  # the funder report counts certified money
     funder = collect_funder_report(world.project, world.period1)
     # OUS's own rows in NOK: budget 700,000.00 + 120,000.00 = 820,000.00 NOK.
     ous = [r for r in funder.finances if r.partner == "PP3 OUS"]

@@ -9,7 +9,8 @@ from reporting.exports import render_funder_report
 
 class Command(BaseCommand):
     help = ("Write the funder report of a project's reporting period (cumulative to the period's end; money "
-            "from approved partner reports only) as PDF or XLSX.")
+            "counts certified amounts only: what the first-level controllers verified; approved and in-control "
+            "reports are shown apart) as PDF or XLSX.")
 
     def add_arguments(self, parser):
         parser.add_argument("acronym", help="The project's acronym, e.g. REPROUNION.")
