@@ -123,3 +123,31 @@ def test_report_and_review_pages_show_control_progress_and_results(login, mu, co
     assert 'data-total="deducted">' in page
     review = login(mu).get(report_url(in_control, "web:review")).content.decode()
     assert 'id="control-totals"' in review and 'name="approve"' not in review
+
+
+def test_matrix_shows_control_progress_then_certified(login, mu, controller_a, world, in_control):
+    url = reverse("web:reports", args=[world.project.pk])
+    assert 'data-control-progress="0/1"' in login(mu).get(url).content.decode()
+    control = LineControl.objects.get(expenditure__report=in_control)
+    services.lines_verify_as_declared(report=in_control, control_ids=[control.pk], user=controller_a)
+    assert "1 of 1 lines verified" in login(mu).get(url).content.decode()
+    services.report_certify(report=in_control, user=controller_a, notify=False)
+    page = login(mu).get(url).content.decode()
+    assert "Certified" in page and report_url(in_control, "web:control") in page
+
+
+def test_dashboard_and_overview_count_certified_money_and_show_the_rest_apart(login, mu, controller_a, world,
+                                                                             in_control):
+    """745.00 DKK at the frozen rate is 99.87 EUR: in control it is shown apart; certified with 45.00 DKK deducted,
+    700.00 DKK (93.83 EUR at the same rate) counts."""
+    item = login(mu).get("/").context["projects"][0]
+    assert (item.money.in_control, item.money.certified) == (Decimal("99.87"), Decimal("0.00"))
+    control = LineControl.objects.get(expenditure__report=in_control)
+    services.line_control_update(control=control, expected_version=control.version, user=controller_a,
+                                 data={"verified_amount": Decimal("700.00"), "deduction_type": "evidence"})
+    services.report_certify(report=in_control, user=controller_a, notify=False)
+    item = login(mu).get("/").context["projects"][0]
+    assert (item.money.in_control, item.money.certified) == (Decimal("0.00"), Decimal("93.83"))
+    overview = login(mu).get(reverse("web:project", args=[world.project.pk]))
+    assert overview.context["figures"].money.certified == Decimal("93.83")
+    assert 'data-money="certified">€ 93.83' in overview.content.decode()
