@@ -151,3 +151,13 @@ def test_dashboard_and_overview_count_certified_money_and_show_the_rest_apart(lo
     overview = login(mu).get(reverse("web:project", args=[world.project.pk]))
     assert overview.context["figures"].money.certified == Decimal("93.83")
     assert 'data-money="certified">€ 93.83' in overview.content.decode()
+
+
+def test_the_controllers_mail_links_to_the_control_page(as_mu, controller_a, submitted,
+                                                        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        as_mu.post(report_url(submitted, "web:review"), {"approve": "1", "comment": ""})
+    to_controller = [m for m in mail.outbox if m.to == [controller_a.email]]
+    assert len(to_controller) == 1 and report_url(submitted, "web:control") in to_controller[0].body
