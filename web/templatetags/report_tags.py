@@ -1,6 +1,7 @@
 """Template helpers of the report pages and the reporter's dashboard card."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from consortium.models import Role, local_today
@@ -99,3 +100,11 @@ def control_flat_rates(totals) -> list[tuple]:
             declared = getattr(totals.declared_flat_rates, name)
             rows.append((name, flat, max((declared.amount if declared else flat.amount) - flat.amount, 0)))
     return rows
+
+
+@register.simple_tag
+def control_span(compact: bool, report) -> str:
+    """The figures' footer cells span the columns of the per-category table (none in the compact side view)."""
+    if compact:
+        return ""
+    return mark_safe(f'colspan="{3 if report.status == "certified" else 4}"')
