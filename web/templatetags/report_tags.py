@@ -1,7 +1,6 @@
 """Template helpers of the report pages and the reporter's dashboard card."""
 
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from consortium.models import Role, local_today
@@ -101,10 +100,3 @@ def control_flat_rates(totals) -> list[tuple]:
             rows.append((name, flat, max((declared.amount if declared else flat.amount) - flat.amount, 0)))
     return rows
 
-
-@register.simple_tag
-def control_span(compact: bool, report) -> str:
-    """The figures' footer cells span the columns of the per-category table (none in the compact side view)."""
-    if compact:
-        return ""
-    return mark_safe(f'colspan="{3 if report.status == "certified" else 4}"')
