@@ -50,8 +50,10 @@ def test_controller_verifies_deducts_and_certifies_and_the_mu_sees_certified_mon
     row.get_by_label("Deduction type").select_option("evidence")
     row.get_by_label("Comment").fill("No hotel invoice for one night.")
     row.get_by_role("button", name="Save").click()
-    expect(controller.locator("#live")).to_contain_text("Line saved")
+    # htmx swaps the row and the running figures in place.
+    expect(controller.locator(f"#line-{travel.pk}")).to_contain_text("Line saved")
     expect(controller.locator(f"#line-{travel.pk}")).to_contain_text("Deducted 830.50")
+    expect(controller.locator('#control-totals [data-total="deducted"]')).not_to_have_text("0.00")
     screenshot(controller, "control-page")
 
     controller.goto(f"{live_server.url}/projects/{repro.pk}/reports/{report.pk}/control/")

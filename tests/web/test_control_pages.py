@@ -161,3 +161,17 @@ def test_the_controllers_mail_links_to_the_control_page(as_mu, controller_a, sub
         as_mu.post(report_url(submitted, "web:review"), {"approve": "1", "comment": ""})
     to_controller = [m for m in mail.outbox if m.to == [controller_a.email]]
     assert len(to_controller) == 1 and report_url(submitted, "web:control") in to_controller[0].body
+
+
+def test_a_line_saved_with_htmx_swaps_its_row_and_the_figures(login, controller_a, in_control):
+    client = login(controller_a)
+    control = LineControl.objects.get(expenditure__report=in_control)
+    url = report_url(in_control, "web:control-line", control_id=control.pk)
+    form = {f"c{control.pk}-verified_amount": "700.00", f"c{control.pk}-deduction_type": "evidence",
+            f"c{control.pk}-version": control.version}
+    response = client.post(url, form, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith(f'<tr id="line-{control.expenditure_id}"')
+    assert 'id="control-totals" hx-swap-oob="true"' in page and "Line saved" in page
+    stale = client.post(url, form, HTTP_HX_REQUEST="true").content.decode()
+    assert "Not saved" in stale and "Someone else changed this" in stale
