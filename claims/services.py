@@ -193,6 +193,17 @@ def payment_record(*, claim: Claim, user, fund: str, date: date, amount: Decimal
         raise DomainError("The programme pays ERDF to the lead partner: leave the partner empty.", field="partner")
     if partner is not None and (partner.project_id != locked.project_id or partner.funding_source != fund):
         raise DomainError("The partner must be one of the project's partners funded by this fund.", field="partner")
+    # The programme pays in the currency the claim asks the fund in (ERDF in EUR; Norwegian funds in the
+    # partner's reporting currency): a payment in another one would never meet its claim's figures.
+    parts = [part for part in claim_figures(locked).partners if part.fund == fund
+             and (partner is None or part.partner.pk == partner.pk)]
+    if not parts:
+        raise DomainError("The claim asks this fund for nothing" + (" for this partner." if partner else "."),
+                          field="partner" if partner else "fund")
+    currencies = sorted({part.currency for part in parts})
+    if currency not in currencies:
+        raise DomainError(f"The claim asks this fund in {', '.join(currencies)}: record the payment in it.",
+                          field="currency")
     payment = ProgrammePayment(claim=locked, fund=fund, date=date, amount=amount, currency=currency,
                                reference=reference, partner=partner)
     payment._history_user = user

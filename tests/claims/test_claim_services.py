@@ -12,40 +12,12 @@ from claims import services
 from claims.models import Claim
 from claims.selectors import claim_figures, project_payments
 from consortium.errors import DomainError, StateConflict
-from partners import services as partner_services
-from reporting import services as reporting
-from reporting.models import LineControl
 from tests import factories as f
 
 AFTER_PERIOD_2 = date(2027, 1, 2)
 
 
-def certified_report(partner, period, reporter, mu, controller, amount: D, currency: str, wp, today=None):
-    """A report of one external line of `amount`, submitted, approved, verified as declared and certified."""
-    report = reporting.report_create(partner=partner, period=period, user=reporter, today=today)
-    reporting.report_update(report=report, expected_version=report.version, user=reporter, data={
-        "summary": "Done.", "work_package_progress": [
-            {"work_package": wp, "narrative": "Work done.", "objective_status": "partly"}]})
-    reporting.expenditure_add(report=report, user=reporter, data={
-        "cost_category": "external", "description": "Study", "supplier": "ACME", "invoice_number": "1",
-        "invoice_date": date(2025, 3, 2), "payment_date": date(2025, 3, 9), "amount": amount, "currency": currency})
-    reporting.report_submit(report=report, user=reporter, notify=False, today=today)
-    reporting.report_approve(report=report, user=mu, notify=False, today=today)
-    reporting.control_start(report=report, user=controller, notify=False)
-    reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(
-        LineControl.objects.filter(expenditure__report=report).values_list("pk", flat=True)))
-    return reporting.report_certify(report=report, user=controller, notify=False)
-
-
-@pytest.fixture
-def ous(world):
-    """OUS reports in NOK (Norwegian national funds, 50 %)."""
-    partner = world.partner_no
-    partner = partner_services.partner_update(partner=partner, expected_version=partner.version, data={
-        "reporting_currency": "NOK", "budget_approved_month": date(2025, 1, 1)})
-    reporter = f.make_user("reporter-ous")
-    f.add_member(reporter, world.project, "reporter", partner=partner)
-    return partner, reporter
+certified_report = f.make_certified_report
 
 
 def test_claim_accepted_paid_and_passed_on_agrees_to_the_cent(world, ous, reporter_a, mu, controller_a, rates,
