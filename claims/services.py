@@ -119,10 +119,10 @@ def claim_verify(*, claim: Claim, user) -> Claim:
 @transaction.atomic
 def claim_return(*, claim: Claim, user, comment: str, notify: bool = True) -> Claim:
     """The programme sent the claim back: a draft again, with its reason."""
-    if not (comment or "").strip():
+    allowed = (Status.SUBMITTED, Status.IN_VERIFICATION)
+    if _locked(claim).status in allowed and not (comment or "").strip():  # the state first (409), then input (400)
         raise DomainError("Say why the programme returned the claim.", field="comment")
-    locked = _transition(claim, user=user, allowed=(Status.SUBMITTED, Status.IN_VERIFICATION), to=Status.DRAFT,
-                         return_comment=comment.strip())
+    locked = _transition(claim, user=user, allowed=allowed, to=Status.DRAFT, return_comment=(comment or "").strip())
     if notify:
         transaction.on_commit(lambda: emails.claim_changed(locked))
     return _sync(claim, locked)
