@@ -180,6 +180,17 @@ def _require_finalised(claim: Claim) -> Claim:
     return locked
 
 
+ZERO = Decimal("0.00")
+
+
+def _within(amount, due: Decimal, recorded: Decimal, currency: str) -> None:
+    """Refuse an amount that would take what is recorded beyond what the programme accepted."""
+    if isinstance(amount, Decimal) and recorded + amount > due:
+        raise DomainError(f"The claim's accepted co-financing is {due:,.2f} {currency} and {recorded:,.2f} "
+                          f"{currency} is recorded already: at most {max(due - recorded, ZERO):,.2f} {currency} "
+                          "more.", field="amount")
+
+
 @transaction.atomic
 def payment_record(*, claim: Claim, user, fund: str, date: date, amount: Decimal, currency: str = "EUR",
                    reference: str = "", partner=None) -> ProgrammePayment:
@@ -204,6 +215,10 @@ def payment_record(*, claim: Claim, user, fund: str, date: date, amount: Decimal
     if currency not in currencies:
         raise DomainError(f"The claim asks this fund in {', '.join(currencies)}: record the payment in it.",
                           field="currency")
+    # Never more than the programme accepted: an overpayment would make "outstanding" negative and hide a typo.
+    due = sum((part.accepted_cofinancing or ZERO for part in parts if part.currency == currency), ZERO)
+    earlier = ProgrammePayment.objects.filter(claim=locked, fund=fund, currency=currency, partner=partner)
+    _within(amount, due, sum(earlier.values_list("amount", flat=True), ZERO), currency)
     payment = ProgrammePayment(claim=locked, fund=fund, date=date, amount=amount, currency=currency,
                                reference=reference, partner=partner)
     payment._history_user = user
@@ -222,6 +237,9 @@ def transfer_record(*, claim: Claim, user, partner, date: date, amount: Decimal,
     if partner.funding_source != FundingSource.ERDF:
         raise DomainError("Only ERDF is passed on by the lead partner; Norwegian funds are paid to the partner "
                           "directly (record them as a programme payment).", field="partner")
+    part = next(p for p in claim_figures(locked).partners if p.partner.pk == partner.pk)
+    passed_on = PartnerTransfer.objects.filter(claim=locked, partner=partner).values_list("amount", flat=True)
+    _within(amount, part.accepted_cofinancing or ZERO, sum(passed_on, ZERO), "EUR")
     transfer = create_validated(PartnerTransfer, data={"claim": locked, "partner": partner, "date": date,
                                                        "amount": amount, "reference": reference})
     if notify:

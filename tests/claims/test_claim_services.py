@@ -97,3 +97,20 @@ def test_a_sent_claim_is_read_only_until_returned(world, reporter_a, mu, control
             act()
     services.claim_return(claim=claim, user=mu, comment="Add the signed cover page.", notify=False)
     assert (claim.status, claim.return_comment) == (Claim.Status.DRAFT, "Add the signed cover page.")
+
+
+def test_no_more_is_paid_or_passed_on_than_the_programme_accepted(world, reporter_a, mu, controller_a, rates):
+    certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a, D("100.00"), "EUR", world.wp1)
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    services.claim_finalise(claim=claim, user=mu, accepted=[], notify=False)  # 60 % of 100.00 = 60.00
+    services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 1), amount=D("50.00"))
+    with pytest.raises(DomainError) as error:
+        services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 2), amount=D("10.01"))
+    assert error.value.problems[0].field == "amount" and "at most 10.00 EUR" in error.value.message
+    services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 2), amount=D("10.00"))
+    services.transfer_record(claim=claim, user=mu, partner=world.partner_a, date=date(2026, 6, 3), amount=D("60.00"),
+                             notify=False)
+    with pytest.raises(DomainError):
+        services.transfer_record(claim=claim, user=mu, partner=world.partner_a, date=date(2026, 6, 4),
+                                 amount=D("0.01"), notify=False)
