@@ -30,6 +30,7 @@ from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for
 from consortium.api.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
 from consortium.api.filters import IdField
+from reporting.models import ProjectReport
 
 Right = perms.Right
 
@@ -82,7 +83,11 @@ class ClaimViewSet(ProjectScopedViewSet):
 
     def _respond(self, claim: Claim, code=status.HTTP_200_OK) -> Response:
         claim = Claim.objects.select_related("project", "period").get(pk=claim.pk)
-        context = {**self.get_serializer_context(), "figures": scoped_figures(claim, self.request.user)}
+        whole = access.partner_scope(self.request.user, claim) is None
+        narrative = ProjectReport.objects.filter(project=claim.project_id, period=claim.period_id).first() \
+            if whole else None
+        context = {**self.get_serializer_context(), "figures": scoped_figures(claim, self.request.user),
+                   "narrative": narrative}
         response = Response(ClaimSerializer(claim, context=context).data, status=code)
         response["ETag"] = etag_for(claim.version)
         return response

@@ -92,12 +92,15 @@ class ClaimSerializer(ProjectOwnedSerializer):
     partners = serializers.SerializerMethodField()
     funds = serializers.SerializerMethodField()
     lines = serializers.SerializerMethodField(help_text="The list of expenditure: GET this path (paginated).")
+    narrative = serializers.SerializerMethodField(help_text=(
+        "The MU's project report of the claim's period (its id and texts; null while it has none, and for a "
+        "reporter, who reads its partner's part only)."))
 
     class Meta:
         model = Claim
         fields = ["id", "project", "period", "period_number", "number", "status", "created_at", "created_by",
                   "submitted_at", "submitted_by", "verification_started_at", "finalised_at", "finalised_by",
-                  "return_comment", "reports", "partners", "funds", "lines", "version"]
+                  "return_comment", "reports", "partners", "funds", "narrative", "lines", "version"]
         read_only_fields = ["number", "status", "created_at", "created_by", "submitted_at", "submitted_by",
                             "verification_started_at", "finalised_at", "finalised_by", "return_comment"]
 
@@ -126,6 +129,13 @@ class ClaimSerializer(ProjectOwnedSerializer):
             if part.accepted_cofinancing is not None:
                 row["accepted"] = (row["accepted"] or Decimal("0.00")) + part.accepted_cofinancing
         return FundRequestSerializer(list(funds.values()), many=True).data
+
+    def get_narrative(self, claim) -> dict | None:
+        report = self.context.get("narrative")
+        if report is None:
+            return None
+        return {"project_report": report.pk, "highlights": report.highlights, "deviations": report.deviations,
+                "cross_border_value": report.cross_border_value, "next_steps": report.next_steps}
 
     def get_lines(self, claim) -> str:
         request = self.context.get("request")

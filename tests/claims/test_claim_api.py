@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from claims.export.collect import collect_claim
 from claims.models import Claim
+from reporting.models import ProjectReport
 from tests import factories as f
 
 D = __import__("decimal").Decimal
@@ -58,6 +59,7 @@ def paid(case, world, mu, api_client, mailoutbox):
         "NOK", "10000.00", "5000.00")
     assert {(r["fund"], r["currency"]): r["requested"] for r in claim["funds"]} == {
         ("erdf", "EUR"): "600.00", ("norwegian_national", "NOK"): "5000.00"}
+    assert claim["narrative"] is None  # the MU has not written period 1's project report
     url = f"/api/claims/{claim['id']}/"
     for step in ("submit", "verify"):
         assert _post(client, url + f"{step}/").status_code == 200
@@ -132,12 +134,15 @@ def _sheet_rows(content: bytes, sheet: str) -> list[tuple]:
 
 def test_the_pdf_and_the_workbook_agree_with_the_payments_endpoint(paid, world, mu, api_client):
     client = api_client(mu)
+    ProjectReport.objects.create(project=world.project, period=world.period1, highlights="Registry pilot started.")
+    assert client.get(f"/api/claims/{paid.pk}/").json()["narrative"]["highlights"] == "Registry pilot started."
     pdf = client.get(f"/api/claims/{paid.pk}.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert 'filename="ALPHA-claim-1-P1.pdf"' in pdf["Content-Disposition"]
     text = _pdf_text(pdf.content)
-    for figure in ("1,000.00", "10,000.00", "600.00", "540.00", "500.00", "40.00", "5,000.00", "4,000.00",
-                   "1,000.00", "A study invoice was not accepted.", "List of expenditure", "Payment status"):
+    for figure in ("Registry pilot started.", "1,000.00", "10,000.00", "600.00", "540.00", "500.00", "40.00",
+                   "5,000.00", "4,000.00", "A study invoice was not accepted.", "List of expenditure",
+                   "Payment status"):
         assert figure in text, figure
 
     # The dataclass the PDF draws, row by row.
@@ -170,6 +175,7 @@ def test_a_reporter_sees_and_downloads_its_partners_part_only(paid, world, repor
     client = api_client(reporter_a)
     claim = client.get(f"/api/claims/{paid.pk}/").json()
     assert [p["partner_name"] for p in claim["partners"]] == ["KU"]
+    assert claim["narrative"] is None  # the MU's narrative is not a reporter's to read
     assert [r["partner"] for r in claim["reports"]] == [world.partner_a.pk]
     assert [row["partner_name"] for row in client.get(f"/api/claims/{paid.pk}/lines/").json()["results"]] == ["KU"]
     payments = client.get(f"/api/projects/{world.project.pk}/payments/").json()
