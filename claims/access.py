@@ -65,3 +65,44 @@ def may_read_payments(user, project_id: int) -> bool:
 def claim_404_for_strangers(user, project_id: int) -> None:
     if not perms.is_member(user, project_id):
         raise Http404
+
+
+def may_read_claims_somewhere(user) -> bool:
+    """The claims list: the MU and coordinators, reporters (their partner's claims) and controllers."""
+    return any(perms.has_right_anywhere(user, right) for right in (
+        Right.READ_ALL_REPORTS, Right.WRITE_OWN_REPORT, Right.CONTROL_REPORTS))
+
+
+def may_read_payments_somewhere(user) -> bool:
+    return perms.has_right_anywhere(user, Right.READ_ALL_REPORTS) or perms.has_right_anywhere(
+        user, Right.WRITE_OWN_REPORT)
+
+
+def payments_scope(user, project_id: int) -> list[int] | None:
+    """The partners whose payments the user sees in a project: None for all (the MU, coordinators), else a
+    reporter's own partners."""
+    if perms.has_right(user, Right.READ_ALL_REPORTS, project_id):
+        return None
+    return perms.reporter_partner_ids(user)
+
+
+def readable_payments(queryset: QuerySet, user) -> QuerySet:
+    """Programme payments and transfers (both have `claim` and `partner`) the user may list: every row of the
+    projects where it reads all reports; a reporter the rows paid to its own partner."""
+    if _is_superuser(user):
+        return queryset
+    return queryset.filter(Q(claim__project__in=perms.project_ids(user, Right.READ_ALL_REPORTS))
+                           | Q(partner__in=perms.reporter_partner_ids(user)))
+
+
+def payment_or_404(user, queryset: QuerySet, pk):
+    """A payment or transfer: 404 for a stranger and for a reporter when it is not its partner's (as another
+    partner's report is); 403 for a member who reads no money rows (viewers, controllers)."""
+    row = perms.object_or_404(user, queryset, pk, project_field="claim__project")
+    project_id = row.claim.project_id
+    if not may_read_payments(user, project_id):
+        raise PermissionDenied("Your role does not give access to payments.")
+    scope = payments_scope(user, project_id)
+    if scope is not None and row.partner_id not in scope:
+        raise Http404
+    return row

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from claims.models import Claim, ClaimAcceptance, ClaimReport, PartnerTransfer, ProgrammePayment
 from partners.models import FundingSource
-from reporting.money import ZERO, percent_of_down, summarise_report
+from reporting.money import ZERO, percent_of_down, summarise_report, verified_value
 from reporting.selectors import controls_by_report
 
 Status = Claim.Status
@@ -109,6 +109,103 @@ def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
     return ClaimFigures(claim=claim, partners=sorted(parts.values(), key=lambda p: p.partner.number))
 
 
+LUMP_SUM = "lump_sum"  # the cost category shown for a verified lump sum in the list of expenditure
+
+
+@dataclass
+class ClaimLine:
+    """One certified line of the list of expenditure: a real or unit-cost line, or a verified lump sum.
+
+    `declared` and `verified` are in the line's own currency (`line_currency`); `declared_claimed` and
+    `verified_claimed` in the claim's currency for the partner (`currency`: EUR, or NOK for a partner
+    reporting in NOK), at the line's frozen rate — the verified ones add up to the certificate's verified lines.
+    """
+
+    report: object
+    partner: object
+    period_number: int
+    expenditure_id: int | None
+    lump_sum_claim_id: int | None
+    cost_category: str
+    description: str
+    supplier: str
+    invoice_number: str
+    invoice_date: object
+    line_currency: str
+    declared: Decimal
+    verified: Decimal
+    currency: str
+    declared_claimed: Decimal
+    verified_claimed: Decimal
+    deduction_type: str
+    comment: str
+
+    @property
+    def deducted_claimed(self) -> Decimal:
+        return self.declared_claimed - self.verified_claimed
+
+
+def claim_lines(claim: Claim, partner_ids: list[int] | None = None, reports: list | None = None) -> list[ClaimLine]:
+    """The list of expenditure: every line whose verified amount a certificate of one of the claim's reports holds
+    (parked lines of an earlier report included, with the report that certified them), in partner, period and
+    line order; only `partner_ids`' lines when given (a reporter's part)."""
+    reports = claim_reports(claim) if reports is None else reports
+    if partner_ids is not None:
+        reports = [r for r in reports if r.partner_id in set(partner_ids)]
+    controls = controls_by_report(reports)
+    rows: list[ClaimLine] = []
+    for report in reports:
+        currency = report.partner.reporting_currency
+        for control in controls[report.pk]:
+            if control.verified_amount is None:
+                continue
+            if control.lump_sum_claim_id is not None:
+                claim_of_lump_sum = control.lump_sum_claim
+                if claim_of_lump_sum.report_id != report.pk:
+                    continue
+                rows.append(ClaimLine(
+                    report=report, partner=report.partner, period_number=report.period.number, expenditure_id=None,
+                    lump_sum_claim_id=claim_of_lump_sum.pk, cost_category=LUMP_SUM,
+                    description=claim_of_lump_sum.share.lump_sum.name, supplier="", invoice_number="",
+                    invoice_date=None, line_currency=currency, declared=claim_of_lump_sum.amount,
+                    verified=control.verified_amount, currency=currency, declared_claimed=claim_of_lump_sum.amount,
+                    verified_claimed=control.verified_amount, deduction_type=control.deduction_type,
+                    comment=control.comment))
+                continue
+            line = control.expenditure
+            if control.certified_in_id != report.pk:
+                continue  # parked here, or held by another report's certificate
+            declared = verified_value(line, line.amount, currency)
+            verified = verified_value(line, control.verified_amount, currency)
+            if declared is None or verified is None:
+                continue  # a line the certificate cannot value in this currency is not in its totals either
+            rows.append(ClaimLine(
+                report=report, partner=report.partner, period_number=line.report.period.number if
+                line.report_id != report.pk else report.period.number, expenditure_id=line.pk,
+                lump_sum_claim_id=None, cost_category=line.cost_category, description=line.description,
+                supplier=line.supplier, invoice_number=line.invoice_number, invoice_date=line.invoice_date,
+                line_currency=line.currency, declared=line.amount, verified=control.verified_amount,
+                currency=currency, declared_claimed=declared, verified_claimed=verified,
+                deduction_type=control.deduction_type, comment=control.comment))
+    rows.sort(key=lambda row: (row.partner.number, row.report.period.number, row.lump_sum_claim_id is not None,
+                               row.expenditure_id or row.lump_sum_claim_id))
+    return rows
+
+
+@dataclass
+class PartnerClaimMoney:
+    """One partner's money in one claim, in its fund's currency."""
+
+    claim: Claim
+    claimed: Decimal = ZERO
+    accepted: Decimal | None = None
+    received: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal | None:
+        return None if self.accepted is None else self.accepted - self.received
+
+
 @dataclass
 class PartnerPayments:
     """One partner's money across the project's claims, in its fund's currency."""
@@ -119,6 +216,9 @@ class PartnerPayments:
     claimed: Decimal = ZERO  # co-financing requested in claims sent to the programme
     accepted: Decimal = ZERO  # accepted co-financing in finalised claims: the partner's due share
     received: Decimal = ZERO  # paid to it: passed on by the lead partner, or paid directly (Norwegian funds)
+    passed_on: Decimal = ZERO  # the part of `received` the lead partner passed on (ERDF)
+    paid_directly: Decimal = ZERO  # the part of `received` the programme paid it directly (Norwegian funds)
+    claims: dict = field(default_factory=dict)  # claim id -> PartnerClaimMoney
 
     @property
     def outstanding(self) -> Decimal:
@@ -135,6 +235,7 @@ class ClaimPayments:
     requested: Decimal = ZERO
     accepted: Decimal | None = None
     received: Decimal = ZERO
+    passed_on: Decimal = ZERO  # ERDF the lead partner passed on to the partners for this claim
 
     @property
     def outstanding(self) -> Decimal | None:
@@ -142,20 +243,47 @@ class ClaimPayments:
 
 
 @dataclass
+class FundPayments:
+    """A fund's money across the project's claims: requested, accepted, received from the programme, passed on
+    by the lead partner, and still owed by the programme (`outstanding`) or held by the lead partner (`held`)."""
+
+    fund: str
+    currency: str
+    requested: Decimal = ZERO
+    accepted: Decimal = ZERO
+    received: Decimal = ZERO
+    passed_on: Decimal = ZERO
+    paid_directly: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.accepted - self.received
+
+    @property
+    def held(self) -> Decimal:
+        """Received by the lead partner and not passed on yet (ERDF); nothing for funds paid directly."""
+        return self.received - self.passed_on - self.paid_directly
+
+
+@dataclass
 class ProjectPayments:
     partners: list[PartnerPayments]
     claims: list[ClaimPayments]
+    funds: list[FundPayments] = field(default_factory=list)
 
 
 def project_payments(project, claims: QuerySet | None = None) -> ProjectPayments:
     """Received, claimed, passed on and outstanding per partner and fund, and per claim (GET …/payments/)."""
     claims = list((claims if claims is not None else Claim.objects.filter(project=project))
-                  .filter(status__in=SENT_STATUSES).select_related("period").order_by("number"))
+                  .filter(status__in=SENT_STATUSES).select_related("project", "period").order_by("number"))
     partners: dict[int, PartnerPayments] = {}
     per_claim: list[ClaimPayments] = []
     payments = defaultdict(list)
-    for payment in ProgrammePayment.objects.filter(claim__in=claims):
+    for payment in ProgrammePayment.objects.filter(claim__in=claims).order_by("date", "id"):
         payments[payment.claim_id].append(payment)
+    transfers = defaultdict(list)
+    for transfer in PartnerTransfer.objects.filter(claim__in=claims).order_by("date", "id"):
+        transfers[transfer.claim_id].append(transfer)
     for claim in claims:
         figures = claim_figures(claim)
         rows: dict[tuple[str, str], ClaimPayments] = {}
@@ -163,20 +291,43 @@ def project_payments(project, claims: QuerySet | None = None) -> ProjectPayments
             if part.fund == FundingSource.NONE:
                 continue
             money = partners.setdefault(part.partner.pk, PartnerPayments(part.partner, part.fund, part.currency))
+            in_claim = money.claims.setdefault(claim.pk, PartnerClaimMoney(claim))
             money.claimed += part.claimed_cofinancing
+            in_claim.claimed += part.claimed_cofinancing
             row = rows.setdefault((part.fund, part.currency), ClaimPayments(claim, part.fund, part.currency))
             row.requested += part.claimed_cofinancing
             if part.accepted_cofinancing is not None:
                 money.accepted += part.accepted_cofinancing
+                in_claim.accepted = (in_claim.accepted or ZERO) + part.accepted_cofinancing
                 row.accepted = (row.accepted or ZERO) + part.accepted_cofinancing
         for payment in payments[claim.pk]:
             row = rows.setdefault((payment.fund, payment.currency), ClaimPayments(claim, payment.fund,
                                                                                  payment.currency))
             row.received += payment.amount
             if payment.partner_id in partners:  # Norwegian funds: paid to the partner directly
-                partners[payment.partner_id].received += payment.amount
+                money = partners[payment.partner_id]
+                money.received += payment.amount
+                money.paid_directly += payment.amount
+                money.claims.setdefault(claim.pk, PartnerClaimMoney(claim)).received += payment.amount
+        for transfer in transfers[claim.pk]:
+            row = rows.setdefault((FundingSource.ERDF, "EUR"), ClaimPayments(claim, FundingSource.ERDF, "EUR"))
+            row.passed_on += transfer.amount
+            if transfer.partner_id in partners:
+                money = partners[transfer.partner_id]
+                money.received += transfer.amount
+                money.passed_on += transfer.amount
+                money.claims.setdefault(claim.pk, PartnerClaimMoney(claim)).received += transfer.amount
         per_claim.extend(rows.values())
-    for transfer in PartnerTransfer.objects.filter(claim__in=claims):
-        if transfer.partner_id in partners:
-            partners[transfer.partner_id].received += transfer.amount
-    return ProjectPayments(partners=sorted(partners.values(), key=lambda p: p.partner.number), claims=per_claim)
+    funds: dict[tuple[str, str], FundPayments] = {}
+    for row in per_claim:
+        fund = funds.setdefault((row.fund, row.currency), FundPayments(row.fund, row.currency))
+        fund.requested += row.requested
+        fund.accepted += row.accepted or ZERO
+        fund.received += row.received
+        fund.passed_on += row.passed_on
+    for money in partners.values():
+        if money.paid_directly and (money.fund, money.currency) in funds:
+            funds[(money.fund, money.currency)].paid_directly += money.paid_directly
+    return ProjectPayments(partners=sorted(partners.values(), key=lambda p: p.partner.number), claims=per_claim,
+                           funds=sorted(funds.values(), key=lambda f: (f.fund != FundingSource.ERDF, f.fund,
+                                                                       f.currency)))

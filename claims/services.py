@@ -119,10 +119,10 @@ def claim_verify(*, claim: Claim, user) -> Claim:
 @transaction.atomic
 def claim_return(*, claim: Claim, user, comment: str, notify: bool = True) -> Claim:
     """The programme sent the claim back: a draft again, with its reason."""
-    if not (comment or "").strip():
+    allowed = (Status.SUBMITTED, Status.IN_VERIFICATION)
+    if _locked(claim).status in allowed and not (comment or "").strip():  # the state first (409), then input (400)
         raise DomainError("Say why the programme returned the claim.", field="comment")
-    locked = _transition(claim, user=user, allowed=(Status.SUBMITTED, Status.IN_VERIFICATION), to=Status.DRAFT,
-                         return_comment=comment.strip())
+    locked = _transition(claim, user=user, allowed=allowed, to=Status.DRAFT, return_comment=(comment or "").strip())
     if notify:
         transaction.on_commit(lambda: emails.claim_changed(locked))
     return _sync(claim, locked)
@@ -180,6 +180,17 @@ def _require_finalised(claim: Claim) -> Claim:
     return locked
 
 
+ZERO = Decimal("0.00")
+
+
+def _within(amount, due: Decimal, recorded: Decimal, currency: str) -> None:
+    """Refuse an amount that would take what is recorded beyond what the programme accepted."""
+    if isinstance(amount, Decimal) and recorded + amount > due:
+        raise DomainError(f"The claim's accepted co-financing is {due:,.2f} {currency} and {recorded:,.2f} "
+                          f"{currency} is recorded already: at most {max(due - recorded, ZERO):,.2f} {currency} "
+                          "more.", field="amount")
+
+
 @transaction.atomic
 def payment_record(*, claim: Claim, user, fund: str, date: date, amount: Decimal, currency: str = "EUR",
                    reference: str = "", partner=None) -> ProgrammePayment:
@@ -193,6 +204,21 @@ def payment_record(*, claim: Claim, user, fund: str, date: date, amount: Decimal
         raise DomainError("The programme pays ERDF to the lead partner: leave the partner empty.", field="partner")
     if partner is not None and (partner.project_id != locked.project_id or partner.funding_source != fund):
         raise DomainError("The partner must be one of the project's partners funded by this fund.", field="partner")
+    # The programme pays in the currency the claim asks the fund in (ERDF in EUR; Norwegian funds in the
+    # partner's reporting currency): a payment in another one would never meet its claim's figures.
+    parts = [part for part in claim_figures(locked).partners if part.fund == fund
+             and (partner is None or part.partner.pk == partner.pk)]
+    if not parts:
+        raise DomainError("The claim asks this fund for nothing" + (" for this partner." if partner else "."),
+                          field="partner" if partner else "fund")
+    currencies = sorted({part.currency for part in parts})
+    if currency not in currencies:
+        raise DomainError(f"The claim asks this fund in {', '.join(currencies)}: record the payment in it.",
+                          field="currency")
+    # Never more than the programme accepted: an overpayment would make "outstanding" negative and hide a typo.
+    due = sum((part.accepted_cofinancing or ZERO for part in parts if part.currency == currency), ZERO)
+    earlier = ProgrammePayment.objects.filter(claim=locked, fund=fund, currency=currency, partner=partner)
+    _within(amount, due, sum(earlier.values_list("amount", flat=True), ZERO), currency)
     payment = ProgrammePayment(claim=locked, fund=fund, date=date, amount=amount, currency=currency,
                                reference=reference, partner=partner)
     payment._history_user = user
@@ -211,6 +237,9 @@ def transfer_record(*, claim: Claim, user, partner, date: date, amount: Decimal,
     if partner.funding_source != FundingSource.ERDF:
         raise DomainError("Only ERDF is passed on by the lead partner; Norwegian funds are paid to the partner "
                           "directly (record them as a programme payment).", field="partner")
+    part = next(p for p in claim_figures(locked).partners if p.partner.pk == partner.pk)
+    passed_on = PartnerTransfer.objects.filter(claim=locked, partner=partner).values_list("amount", flat=True)
+    _within(amount, part.accepted_cofinancing or ZERO, sum(passed_on, ZERO), "EUR")
     transfer = create_validated(PartnerTransfer, data={"claim": locked, "partner": partner, "date": date,
                                                        "amount": amount, "reference": reference})
     if notify:

@@ -312,6 +312,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "consortium.models.Project.Status",
         "DeliverableStatusEnum": "workpackages.models.Deliverable.Status",
         "ReportStatusEnum": "reporting.models.ProgressReport.Status",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "CurrencyEnum": "reporting.models.Currency",
     },
 }
 

@@ -10,6 +10,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+import claims.api
 import partners.api
 import reporting.api
 import workpackages.api
@@ -19,7 +20,7 @@ from consortium.passwords import LimitedPasswordResetForm
 
 api_router = DefaultRouter(trailing_slash=True)
 # The API root lists the resources in this order.
-for app_api in (core_api, partners.api, workpackages.api, reporting.api):
+for app_api in (core_api, partners.api, workpackages.api, reporting.api, claims.api):
     app_api.register(api_router)
 
 api_urlpatterns = [
@@ -33,6 +34,9 @@ api_urlpatterns = [
     path("", include("reporting.api")),
     path("", include("reporting.exports")),
     path("", include("reporting.calendar")),
+    path("", include("claims.api")),
+    # `claims/<id>.pdf` would otherwise be the router's detail route with a format suffix.
+    path("", include("claims.exports")),
     path("", include(api_router.urls)),
     # Anything else under /api/ is a JSON 404, never Django's HTML page.
     re_path(r"^[\s\S]*$", core_api.not_found),  # any character, newlines included

@@ -253,6 +253,19 @@ def in_control(submitted, mu, controller_a):
 
 
 @pytest.fixture
+def ous(world):
+    """World's Norwegian partner (OUS) reporting in NOK (Norwegian national funds, 50 %), and its reporter."""
+    from partners import services as partner_services
+
+    partner = partner_services.partner_update(partner=world.partner_no, expected_version=world.partner_no.version,
+                                              data={"reporting_currency": "NOK",
+                                                    "budget_approved_month": date(2025, 1, 1)})
+    reporter = f.make_user("reporter-ous")
+    f.add_member(reporter, world.project, "reporter", partner=partner)
+    return partner, reporter
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploads land in a fresh directory of this test (use it, or `pytest.mark.usefixtures("media")`)."""
     settings.MEDIA_ROOT = tmp_path

@@ -111,3 +111,24 @@ def add_member(user, project, role: str, partner=None, controlled_partners=()) -
     )
     membership.controlled_partners.set(controlled_partners)
     return membership
+
+
+def make_certified_report(partner, period, reporter, mu, controller, amount: Decimal, currency: str, wp, today=None):
+    """A report of one external line of `amount`, submitted, approved, verified as declared and certified
+    (through the services: the claims' tests start from certified money)."""
+    from reporting import services as reporting
+    from reporting.models import LineControl
+
+    report = reporting.report_create(partner=partner, period=period, user=reporter, today=today)
+    reporting.report_update(report=report, expected_version=report.version, user=reporter, data={
+        "summary": "Done.", "work_package_progress": [
+            {"work_package": wp, "narrative": "Work done.", "objective_status": "partly"}]})
+    reporting.expenditure_add(report=report, user=reporter, data={
+        "cost_category": "external", "description": "Study", "supplier": "ACME", "invoice_number": "1",
+        "invoice_date": date(2025, 3, 2), "payment_date": date(2025, 3, 9), "amount": amount, "currency": currency})
+    reporting.report_submit(report=report, user=reporter, notify=False, today=today)
+    reporting.report_approve(report=report, user=mu, notify=False, today=today)
+    reporting.control_start(report=report, user=controller, notify=False)
+    reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(
+        LineControl.objects.filter(expenditure__report=report).values_list("pk", flat=True)))
+    return reporting.report_certify(report=report, user=controller, notify=False)

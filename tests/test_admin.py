@@ -25,7 +25,7 @@ from reporting.models import (
 from tests import factories as f
 from workpackages.models import Deliverable
 
-OUR_APPS = {"consortium", "partners", "workpackages", "reporting", "sso"}
+OUR_APPS = {"consortium", "partners", "workpackages", "reporting", "claims", "sso"}
 SUPERUSER_ONLY = {"consortium.calendarfeedtoken", "consortium.profile", "consortium.passwordresetrequest",
                   "reporting.remindersent", "sso.oidcidentity"}
 
@@ -48,7 +48,24 @@ def demo(demo):
     Expenditure.objects.create(report=report, cost_category="travel", description="Train Copenhagen–Lund",
                                amount=Decimal("240.00"), currency="DKK", invoice_date=date(2025, 6, 3))
     ProjectReport.objects.get_or_create(project=repro, period=period, defaults={"highlights": "Kick-off held."})
+    _claim_rows(repro, period, ku)
     return repro
+
+
+def _claim_rows(repro, period, ku) -> None:
+    """A claim with a report, a verdict, a payment and a transfer, unless the demo holds each already."""
+    from claims.models import Claim, ClaimAcceptance, ClaimReport, PartnerTransfer, ProgrammePayment
+
+    claim = repro.claims.order_by("number").last() or Claim.objects.create(project=repro, period=period, number=1)
+    if not ClaimReport.objects.filter(claim__project=repro).exists():
+        report = ProgressReport.objects.filter(partner__project=repro, claim_entry__isnull=True).first()
+        ClaimReport.objects.create(claim=claim, report=report)
+    if not ClaimAcceptance.objects.filter(claim__project=repro).exists():
+        ClaimAcceptance.objects.create(claim=claim, partner=ku, eligible=Decimal("100.00"))
+    if not ProgrammePayment.objects.filter(claim__project=repro).exists():
+        ProgrammePayment.objects.create(claim=claim, fund="erdf", date=date(2025, 9, 1), amount=Decimal("60.00"))
+    if not PartnerTransfer.objects.filter(claim__project=repro).exists():
+        PartnerTransfer.objects.create(claim=claim, partner=ku, date=date(2025, 9, 5), amount=Decimal("60.00"))
 
 
 @pytest.fixture
@@ -86,7 +103,7 @@ def test_every_project_model_has_an_admin():
                 if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")}
     inline_only = {"reporting.workpackageprogress", "reporting.deliverablecontribution",
                    "reporting.indicatorprogress", "reporting.effortreported", "reporting.lumpsumclaim",
-                   "partners.lumpsumshare", "reporting.attachment"}
+                   "partners.lumpsumshare", "reporting.attachment", "claims.claimreport", "claims.claimacceptance"}
     assert expected - registered == inline_only
 
 
@@ -94,7 +111,8 @@ def test_audited_models_show_their_history_in_the_admin():
     audited = {model.__name__ for model, model_admin in our_model_admins()
                if isinstance(model_admin, SimpleHistoryAdmin)}
     assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
-                       "UnitCost", "LumpSum", "Contract", "LineControl"}
+                       "UnitCost", "LumpSum", "Contract", "LineControl", "Claim", "ProgrammePayment",
+                       "PartnerTransfer"}
 
 
 @pytest.fixture

@@ -200,3 +200,48 @@ def test_a_controller_membership_names_its_partners_in_the_admin(client, mu_staf
                                  "controlled_partners": [world.partner_b.pk]})
     assert response.status_code == 302
     assert list(Membership.objects.get(user=user).controlled_partners.all()) == [world.partner_b]
+
+@pytest.fixture
+def sent_claim(world, reporter_a, mu, controller_a, rates):
+    from claims import services as claims
+
+    f.make_certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a, Decimal("100.00"), "EUR",
+                            world.wp1)
+    claim = claims.claim_create(project=world.project, period=world.period1, user=mu)
+    claims.claim_submit(claim=claim, user=mu, notify=False)
+    return claim
+
+
+def test_a_submitted_claim_is_read_only_in_the_admin_and_a_payment_is_deleted_through_the_service(
+        client, mu_staff, sent_claim, world):
+    from claims import services as claims
+    from claims.models import Claim, ProgrammePayment
+
+    client.force_login(mu_staff)
+    page = client.get(_change_url(sent_claim))
+    assert page.status_code == 200 and 'name="return_comment"' not in page.content.decode()
+    assert client.post(_delete_url(sent_claim), {"post": "yes"}).status_code == 403
+    assert Claim.objects.filter(pk=sent_claim.pk, status="submitted").exists()
+    add = reverse("admin:claims_programmepayment_add")
+    assert client.get(add).status_code == 403  # payments are recorded in the app and the API (fund, currency)
+
+    claims.claim_finalise(claim=sent_claim, user=mu_staff, accepted=[], notify=False)
+    payment = claims.payment_record(claim=sent_claim, user=mu_staff, fund="erdf", date=sent_claim.period.end_date,
+                                    amount=Decimal("60.00"))
+    assert client.post(_delete_url(payment), {"post": "yes"}).status_code == 302
+    assert not ProgrammePayment.objects.filter(pk=payment.pk).exists()
+    assert ProgrammePayment.history.filter(id=payment.pk, history_type="-").get().history_user == mu_staff
+
+
+def test_a_draft_claim_deleted_in_the_admin_gives_its_reports_back(client, mu_staff, world, reporter_a, mu,
+                                                                   controller_a, rates):
+    from claims import services as claims
+    from claims.models import Claim
+
+    report = f.make_certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a,
+                                     Decimal("100.00"), "EUR", world.wp1)
+    claim = claims.claim_create(project=world.project, period=world.period1, user=mu)
+    client.force_login(mu_staff)
+    assert client.post(_delete_url(claim), {"post": "yes"}).status_code == 302
+    assert not Claim.objects.exists()
+    assert claims.unclaimed_reports(world.project, world.period1) == [report]

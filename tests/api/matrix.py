@@ -385,6 +385,7 @@ ENDPOINTS["line-controls"] = Endpoint(
 class ProjectRead:
     path: Callable  # project -> path
     codes: dict[str, int]  # persona -> status for the personas' own project (project A)
+    rows: Callable = staticmethod(lambda body: body)  # the response's per-partner rows (a reporter's: its own)
 
 
 # A project's other side: its members get 404, the outsider (B's MU) the MU's code, anonymous 401.
@@ -430,3 +431,103 @@ REPORT_ACTIONS: dict[str, ReportAction] = {
     "control-return": ReportAction("post", "/api/progress-reports/{report}/control-return/", _report_codes(),
                                    {"comment": "Add the boarding pass."}),
 }
+
+
+# --- Claims and payments (claims/): money, written by the MU through claims.services ---------------------------
+
+def _certified(world, project, partner=None):
+    """A certified report for the project's first period with one 100.00 EUR line: of partner B (project A; the
+    progress-report rows use partner A's) or `partner`, or of project B's partner. Made by users of no role: the
+    services leave permissions to their callers."""
+    from reporting.models import ProgressReport
+
+    partner = partner or (world.partner_b if project == world.project else world.other_partner)
+    period = _first_period(world, project)
+    report = ProgressReport.objects.filter(partner=partner, period=period).first()
+    if report is not None:
+        return report
+    wp = {world.partner_a: world.wp1, world.partner_b: world.wp2}.get(partner, world.other_wp)
+    user = f.make_user()
+    return f.make_certified_report(partner, period, user, user, user, Decimal("100.00"), "EUR", wp)
+
+
+def _claim(world, project):
+    """A draft claim of the project's first period holding `_certified`'s report."""
+    from claims import services
+    from claims.models import Claim
+
+    _certified(world, project)
+    claim = Claim.objects.filter(project=project).first()
+    return claim or services.claim_create(project=project, period=_first_period(world, project), user=None)
+
+
+def _finalised_claim(world, project):
+    from claims import services
+
+    claim = _claim(world, project)
+    if claim.status == claim.Status.DRAFT:
+        services.claim_submit(claim=claim, user=None, notify=False)
+        services.claim_finalise(claim=claim, user=None, accepted=[], notify=False)
+    return claim
+
+
+def _programme_payment(world, project):
+    from claims import services
+
+    return services.payment_record(claim=_finalised_claim(world, project), user=None, fund="erdf",
+                                   date=_first_period(world, project).end_date, amount=Decimal("60.00"))
+
+
+def _transfer(world, project):
+    from claims import services
+
+    claim = _finalised_claim(world, project)
+    return services.transfer_record(claim=claim, user=None, partner=claim.entries.get().report.partner,
+                                    date=_first_period(world, project).end_date, amount=Decimal("60.00"),
+                                    notify=False)
+
+
+def _next_claim(world) -> dict:
+    """A claim of period 2, gathering partner A's report certified after `_claim` (of period 1)."""
+    _certified(world, world.project, partner=world.partner_a)
+    return {"project": world.project.pk, "period": world.period2.pk}
+
+
+NO_WRITES = {"update": 405, "delete": 403, "create": 403}
+NO_MONEY = {"list": 403, "detail": 403, **NO_WRITES}
+# Claims: the MU writes (no PATCH: a claim changes through its actions); coordinators read; a reporter reads the
+# claims holding its partner's reports (this one holds partner B's: reporter A is a member without access to it,
+# 403); viewers nothing.
+ENDPOINTS["claims"] = Endpoint(
+    path="/api/claims/", make=_claim, create=_next_claim, update=None,
+    codes=money_codes(mu={"update": 405}, coordinator=NO_WRITES, reporter_a={**NO_WRITES, "detail": 403},
+                      reporter_b=NO_WRITES, viewer=NO_MONEY,
+                      outsider={"update": 405}),
+)
+# Payments and transfers: the MU records and deletes; coordinators read; a reporter reads those paid to its
+# partner (the ERDF payment goes to the lead partner: 404 to every reporter, as another partner's report is).
+ENDPOINTS["programme-payments"] = Endpoint(
+    path="/api/programme-payments/", make=_programme_payment,
+    create=lambda world: {"claim": _finalised_claim(world, world.project).pk, "fund": "erdf",
+                          "date": "2026-02-01", "amount": "10.00", "currency": "EUR"},
+    update=None,
+    codes=money_codes(mu={"update": 405}, coordinator=NO_WRITES,
+                      reporter_a={**NO_WRITES, "detail": 404, "delete": 404},
+                      reporter_b={**NO_WRITES, "detail": 404, "delete": 404}, viewer=NO_MONEY,
+                      outsider={"update": 405}),
+)
+ENDPOINTS["partner-transfers"] = Endpoint(
+    path="/api/partner-transfers/", make=_transfer,
+    create=lambda world: {"claim": _finalised_claim(world, world.project).pk, "partner": world.partner_b.pk,
+                          "date": "2026-02-01", "amount": "10.00"},
+    update=None,
+    codes=money_codes(mu={"update": 405}, coordinator=NO_WRITES, reporter_b=NO_WRITES,
+                      reporter_a={**NO_WRITES, "detail": 404, "delete": 404}, viewer=NO_MONEY,
+                      outsider={"update": 405}),
+)
+# The payments overview: the MU and coordinators read every partner's row, a reporter its own; viewers 403.
+PROJECT_READS["payments"] = ProjectRead(
+    path=lambda project: f"/api/projects/{project.pk}/payments/",
+    codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403, "outsider": 404,
+           "anonymous": 401},
+    rows=lambda body: body["partners"])

@@ -12,40 +12,12 @@ from claims import services
 from claims.models import Claim
 from claims.selectors import claim_figures, project_payments
 from consortium.errors import DomainError, StateConflict
-from partners import services as partner_services
-from reporting import services as reporting
-from reporting.models import LineControl
 from tests import factories as f
 
 AFTER_PERIOD_2 = date(2027, 1, 2)
 
 
-def certified_report(partner, period, reporter, mu, controller, amount: D, currency: str, wp, today=None):
-    """A report of one external line of `amount`, submitted, approved, verified as declared and certified."""
-    report = reporting.report_create(partner=partner, period=period, user=reporter, today=today)
-    reporting.report_update(report=report, expected_version=report.version, user=reporter, data={
-        "summary": "Done.", "work_package_progress": [
-            {"work_package": wp, "narrative": "Work done.", "objective_status": "partly"}]})
-    reporting.expenditure_add(report=report, user=reporter, data={
-        "cost_category": "external", "description": "Study", "supplier": "ACME", "invoice_number": "1",
-        "invoice_date": date(2025, 3, 2), "payment_date": date(2025, 3, 9), "amount": amount, "currency": currency})
-    reporting.report_submit(report=report, user=reporter, notify=False, today=today)
-    reporting.report_approve(report=report, user=mu, notify=False, today=today)
-    reporting.control_start(report=report, user=controller, notify=False)
-    reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(
-        LineControl.objects.filter(expenditure__report=report).values_list("pk", flat=True)))
-    return reporting.report_certify(report=report, user=controller, notify=False)
-
-
-@pytest.fixture
-def ous(world):
-    """OUS reports in NOK (Norwegian national funds, 50 %)."""
-    partner = world.partner_no
-    partner = partner_services.partner_update(partner=partner, expected_version=partner.version, data={
-        "reporting_currency": "NOK", "budget_approved_month": date(2025, 1, 1)})
-    reporter = f.make_user("reporter-ous")
-    f.add_member(reporter, world.project, "reporter", partner=partner)
-    return partner, reporter
+certified_report = f.make_certified_report
 
 
 def test_claim_accepted_paid_and_passed_on_agrees_to_the_cent(world, ous, reporter_a, mu, controller_a, rates,
@@ -125,3 +97,20 @@ def test_a_sent_claim_is_read_only_until_returned(world, reporter_a, mu, control
             act()
     services.claim_return(claim=claim, user=mu, comment="Add the signed cover page.", notify=False)
     assert (claim.status, claim.return_comment) == (Claim.Status.DRAFT, "Add the signed cover page.")
+
+
+def test_no_more_is_paid_or_passed_on_than_the_programme_accepted(world, reporter_a, mu, controller_a, rates):
+    certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a, D("100.00"), "EUR", world.wp1)
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    services.claim_finalise(claim=claim, user=mu, accepted=[], notify=False)  # 60 % of 100.00 = 60.00
+    services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 1), amount=D("50.00"))
+    with pytest.raises(DomainError) as error:
+        services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 2), amount=D("10.01"))
+    assert error.value.problems[0].field == "amount" and "at most 10.00 EUR" in error.value.message
+    services.payment_record(claim=claim, user=mu, fund="erdf", date=date(2026, 6, 2), amount=D("10.00"))
+    services.transfer_record(claim=claim, user=mu, partner=world.partner_a, date=date(2026, 6, 3), amount=D("60.00"),
+                             notify=False)
+    with pytest.raises(DomainError):
+        services.transfer_record(claim=claim, user=mu, partner=world.partner_a, date=date(2026, 6, 4),
+                                 amount=D("0.01"), notify=False)
