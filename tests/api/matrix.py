@@ -502,6 +502,9 @@ ENDPOINTS["claims"] = Endpoint(
     path="/api/claims/", make=_claim, create=_next_claim, update=None,
     codes=money_codes(mu={"update": 405}, coordinator=NO_WRITES, reporter_a={**NO_WRITES, "detail": 403},
                       reporter_b=NO_WRITES, viewer=NO_MONEY,
+                      # A controller lists the claims holding reports it certified (none here: 403 on this one).
+                      controller_a={"list": 200, "detail": 403, **NO_WRITES},
+                      controller_b={"list": 200, "detail": 403, **NO_WRITES},
                       outsider={"update": 405}),
 )
 # Payments and transfers: the MU records and deletes; coordinators read; a reporter reads those paid to its
@@ -528,6 +531,6 @@ ENDPOINTS["partner-transfers"] = Endpoint(
 # The payments overview: the MU and coordinators read every partner's row, a reporter its own; viewers 403.
 PROJECT_READS["payments"] = ProjectRead(
     path=lambda project: f"/api/projects/{project.pk}/payments/",
-    codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403, "outsider": 404,
-           "anonymous": 401},
+    codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403, "controller_a": 403,
+           "controller_b": 403, "outsider": 404, "anonymous": 401},
     rows=lambda body: body["partners"])
