@@ -55,9 +55,12 @@ def test_the_mu_claims_finalises_and_records_the_money(certified, as_mu, mu, rep
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SUBMITTED
     # A stale page's button: refused, nothing done twice.
-    as_mu.post(url("claim-verify", world.project, claim_id=claim.pk), {"version": claim.version - 1})
+    stale = as_mu.post(url("claim-verify", world.project, claim_id=claim.pk), {"version": claim.version - 1})
     claim.refresh_from_db()
-    assert claim.status == Claim.Status.SUBMITTED
+    assert (stale.status_code, claim.status) == (412, Claim.Status.SUBMITTED)
+    # Submitted twice (two tabs): the claim page again with the conflict, nothing sent twice.
+    again = as_mu.post(url("claim-submit", world.project, claim_id=claim.pk), {"version": claim.version})
+    assert again.status_code == 409 and "can no longer be changed" in again.content.decode()
     as_mu.post(url("claim-verify", world.project, claim_id=claim.pk), {"version": claim.version})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_VERIFICATION

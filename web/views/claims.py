@@ -88,63 +88,53 @@ def render_claim(request, context: dict, claim: Claim, *, finalise_form=None, re
     }, status=status)
 
 
-def _claim_action(request, project_id: int, claim_id: int, service, **kwargs):
-    """Check the claim and the right, call `service` on it; (its result or None when refused, the claim)."""
+def _button(request, project_id: int, claim_id: int, service, success, *, done: str = "web:claim"):
+    """A claim's button: check the claim and the right, call `service` on it. Done: `success` (a message, or a
+    function of the service's result) and on to `done`; refused: the claim page again with the refusal, with
+    the service's status."""
     context = claims_context(request, project_id)
     claim = claim_of(request, context, claim_id)
     access.require_manage(request.user, claim.project_id)
     form = ClaimActionForm(request.POST)
     if form.is_valid():
-        result = form.call_on(request, claim, service, user=request.user, **kwargs)
+        result = form.call_on(request, claim, service, user=request.user)
         if not form.refused:
-            return result, claim
-    elif not form.refused:
+            messages.success(request, success(result) if callable(success) else success)
+            if done == "web:claims":
+                return redirect(done, project_id=claim.project_id)
+            return redirect(done, project_id=claim.project_id, claim_id=claim.pk)
+    else:
         messages.error(request, _("The page was out of date: reload it and try again."))
-    return None, claim
+    return render_claim(request, context, claim, status=form.status_code)
 
 
 @login_required
 @require_POST
 def claim_gather(request, project_id: int, claim_id: int):
     """Add the reports certified since the draft was made."""
-    added, claim = _claim_action(request, project_id, claim_id, services.claim_gather)
-    if added is not None:
-        messages.success(request, _("Reports certified since the claim was made: %(count)s added.")
-                         % {"count": added})
-    return redirect("web:claim", project_id=claim.project_id, claim_id=claim.pk)
+    return _button(request, project_id, claim_id, services.claim_gather, lambda added: _(
+        "Reports certified since the claim was made: %(count)s added.") % {"count": added})
 
 
 @login_required
 @require_POST
 def claim_submit(request, project_id: int, claim_id: int):
-    result, claim = _claim_action(request, project_id, claim_id, services.claim_submit)
-    if result is not None:
-        messages.success(request, _("Claim submitted to the programme; it is read-only now."))
-    return redirect("web:claim", project_id=claim.project_id, claim_id=claim.pk)
+    return _button(request, project_id, claim_id, services.claim_submit,
+                   _("Claim submitted to the programme; it is read-only now."))
 
 
 @login_required
 @require_POST
 def claim_verify(request, project_id: int, claim_id: int):
-    result, claim = _claim_action(request, project_id, claim_id, services.claim_verify)
-    if result is not None:
-        messages.success(request, _("Recorded: the programme started its verification."))
-    return redirect("web:claim", project_id=claim.project_id, claim_id=claim.pk)
+    return _button(request, project_id, claim_id, services.claim_verify,
+                   _("Recorded: the programme started its verification."))
 
 
 @login_required
 @require_POST
 def claim_delete(request, project_id: int, claim_id: int):
-    context = claims_context(request, project_id)
-    claim = claim_of(request, context, claim_id)
-    access.require_manage(request.user, claim.project_id)
-    form = ClaimActionForm(request.POST)
-    if form.is_valid():
-        form.call_on(request, claim, services.claim_delete, user=request.user)
-        if not form.refused:
-            messages.success(request, _("Draft claim deleted; its reports wait for the next claim."))
-            return redirect("web:claims", project_id=claim.project_id)
-    return redirect("web:claim", project_id=claim.project_id, claim_id=claim.pk)
+    return _button(request, project_id, claim_id, services.claim_delete,
+                   _("Draft claim deleted; its reports wait for the next claim."), done="web:claims")
 
 
 @login_required
