@@ -2,9 +2,10 @@
 
 Called by `manage.py seed_demo` after the reports. Claim 1 (period 1) and claim 2 (period 2) are finalised, the
 programme paid them and the lead partner passed every ERDF partner its share (for claim 1 the programme accepted
-less than claimed for one partner, with its reason; Norwegian funds went to OUS directly). SUS's report of
-period 1 is certified only after claim 1 went out — a late certificate — and waits in claim 3 (period 3), a draft:
-the open claim. Amounts are the certificates' own, so everything is deterministic for a given day.
+less than claimed for one partner, with its reason; Norwegian funds went to the Norwegian partner directly).
+Claim 3 (period 3) is a draft, the open claim. A claim with no certified report waiting gets one certified late
+(an approved report of its period or earlier, verified as declared by the partner's controller): the late
+certificates a claim takes. Amounts are the certificates' own, so everything is deterministic for a given day.
 """
 
 from datetime import date, timedelta
@@ -21,10 +22,10 @@ from reporting import services as reporting
 from reporting.models import LineControl, ProgressReport
 
 PROJECT = "ReproUnion"
-# Claim 1: the programme's sample check cut one partner's accepted expenditure (in its currency).
-CUT = ("FERRING", Decimal("1250.00"), "The programme's sample check found a consultancy invoice outside the "
-                                      "eligibility period; 1,250.00 EUR not accepted.")
-LATE = "SUS"  # its period-1 report is certified after claim 1: the open claim takes it
+# Claim 1: the programme's sample check cuts one partner's accepted expenditure (in its currency): the last ERDF
+# partner of the claim that is not the lead, by at most CUT.
+CUT = Decimal("1250.00")
+CUT_REASON = "The programme's sample check found a consultancy invoice outside the eligibility period."
 
 
 def _user(project, role: str):
@@ -44,6 +45,34 @@ def certify_as_declared(report: ProgressReport, controller) -> ProgressReport:
     reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(
         LineControl.objects.filter(expenditure__report=report).values_list("pk", flat=True)))
     return reporting.report_certify(report=report, user=controller, notify=False)
+
+
+def certify_late(project, period) -> ProgressReport | None:
+    """Certify an approved report of `period` or earlier (the newest first), if a controller controls its partner."""
+    for report in ProgressReport.objects.filter(
+            partner__project=project, status=ProgressReport.Status.APPROVED, period__number__lte=period.number
+    ).select_related("partner").order_by("-period__number", "partner__number"):
+        controller = _controller_of(project, report.partner)
+        if controller is not None:
+            return certify_as_declared(report, controller)
+    return None
+
+
+def _claim(project, period, mu) -> Claim | None:
+    """The period's claim, with a late certificate when no certified report waits for one (None: none can)."""
+    if not services.unclaimed_reports(project, period) and certify_late(project, period) is None:
+        return None
+    return services.claim_create(project=project, period=period, user=mu)
+
+
+def _cut(claim: Claim) -> list[dict]:
+    erdf = [part for part in claim_figures(claim).partners
+            if part.fund == FundingSource.ERDF and part.partner.role != "lead" and part.claimed]
+    if not erdf:
+        return []
+    part = erdf[-1]
+    return [{"partner": part.partner, "eligible": part.claimed - min(CUT, (part.claimed / 10).quantize(CUT)),
+             "reason": CUT_REASON}]
 
 
 def _day(period, months_after_end: int, today: date) -> date:
@@ -80,25 +109,18 @@ def seed_demo_claims(projects, stdout) -> int:
     if project is None or Claim.objects.filter(project=project).exists():
         stdout.write("Demo claims already exist; none created.")
         return 0
-    certified = ProgressReport.objects.filter(partner__project=project, status=ProgressReport.Status.CERTIFIED)
-    if not certified.exists():
-        stdout.write("No certified report to claim; no demo claims.")
-        return 0
     today = local_today()
     mu = _user(project, Role.MANAGEMENT_UNIT)
-    periods = list(project.periods.filter(end_date__lt=today).order_by("number"))
+    periods = list(project.periods.filter(end_date__lt=today).order_by("number"))[:3]
+    count = 0
     with transaction.atomic():
-        first = services.claim_create(project=project, period=periods[0], user=mu)
-        cut = next(part for part in claim_figures(first).partners if part.partner.organisation.short_name == CUT[0])
-        _finalise_and_pay(first, mu, accepted=[{"partner": cut.partner, "eligible": cut.claimed - CUT[1],
-                                                "reason": CUT[2]}],
-                          paid_on=_day(periods[0], 5, today), passed_on=_day(periods[0], 6, today))
-        second = services.claim_create(project=project, period=periods[1], user=mu)
-        _finalise_and_pay(second, mu, accepted=[], paid_on=_day(periods[1], 5, today),
-                          passed_on=_day(periods[1], 6, today))
-        late = ProgressReport.objects.get(partner__project=project, partner__organisation__short_name=LATE,
-                                          period=periods[0])
-        certify_as_declared(late, _controller_of(project, late.partner))
-        services.claim_create(project=project, period=periods[2], user=mu)
-    stdout.write("Created 3 demo claims (2 finalised and paid, 1 draft).")
-    return 3
+        for index, period in enumerate(periods):
+            claim = _claim(project, period, mu)
+            if claim is None:
+                continue
+            count += 1
+            if index < 2:  # claims 1 and 2 are finalised and paid; claim 3 stays open
+                _finalise_and_pay(claim, mu, accepted=_cut(claim) if index == 0 else [],
+                                  paid_on=_day(period, 5, today), passed_on=_day(period, 6, today))
+    stdout.write(f"Created {count} demo claims.")
+    return count

@@ -124,6 +124,7 @@ class PaymentsPage:
     claims: list  # claims.selectors.ClaimPayments, per claim and fund (readers of the whole project only)
     payments: list[ProgrammePayment]
     transfers: list[PartnerTransfer]
+    whole: bool  # False: a reporter's view of its own partner
 
 
 def payments_page(user, project) -> PaymentsPage:
@@ -141,7 +142,7 @@ def payments_page(user, project) -> PaymentsPage:
     return PaymentsPage(
         partners=[row for row in figures.partners if in_scope(row.partner.pk, scope)],
         claims=figures.claims if whole else [],
-        payments=list(payments), transfers=list(transfers))
+        payments=list(payments), transfers=list(transfers), whole=whole)
 
 
 # --- the dashboard's tile -----------------------------------------------------------------------

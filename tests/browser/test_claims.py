@@ -3,8 +3,8 @@ records that the programme started its verification and finalises it with LU acc
 records the programme's ERDF payment and the transfer to LU; reporter-lu signs in on a phone and sees what LU
 received. The pages fit a phone's width (wide tables scroll inside their box). Screenshots go to tests/screenshots/.
 
-The demo's open claim (period 3, a draft) is deleted first, and LU's submitted report of period 3 certified, so
-that the MU has reports to claim and LU is in the claim.
+The demo's open claim (period 3, a draft) is deleted first, so that the MU has reports to claim, and LU has a
+certified report among them (one of its reports is certified here if none is).
 """
 
 from decimal import Decimal
@@ -34,14 +34,18 @@ def fits_the_width(page) -> bool:
 
 
 def prepare(project: Project):
-    """Free period 3 for a new claim, with LU's report of period 3 certified."""
+    """Free period 3 for a new claim, with a certified report of LU waiting for one."""
     mu = project.memberships.get(role=Role.MANAGEMENT_UNIT).user
-    services.claim_delete(claim=Claim.objects.get(project=project, status=Claim.Status.DRAFT), user=mu)
+    period = project.periods.get(number=3)
+    services.claim_delete(claim=Claim.objects.get(project=project, period=period), user=mu)
     lu = project.partners.get(organisation__short_name="LU")
-    report = ProgressReport.objects.get(partner=lu, period__number=3)
-    reporting.report_approve(report=report, user=mu, notify=False)
-    controller = project.memberships.filter(role=Role.CONTROLLER, controlled_partners=lu).first().user
-    certify_as_declared(report, controller)
+    if not any(report.partner_id == lu.pk for report in services.unclaimed_reports(project, period)):
+        report = ProgressReport.objects.filter(partner=lu, period__number__lte=3, status__in=[
+            ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED]).order_by("period__number").first()
+        if report.status == ProgressReport.Status.SUBMITTED:
+            reporting.report_approve(report=report, user=mu, notify=False)
+        controller = project.memberships.filter(role=Role.CONTROLLER, controlled_partners=lu).first().user
+        certify_as_declared(report, controller)
     return lu
 
 
@@ -109,6 +113,8 @@ def test_the_mu_claims_and_pays_and_the_partner_sees_it(sign_in, live_server, sc
     assert fits_the_width(phone)
     tile.get_by_role("link", name="Payments").click()
     expect(phone.locator("#per-partner tbody tr")).to_have_count(1)
+    expect(phone.locator(f".own-money[data-partner='{lu.code}'] .received")).to_have_text(
+        f"{money(row.received)} EUR")
     expect(phone.locator(f"#per-partner tr[data-partner='{lu.code}'] .received")).to_have_text(
         f"{money(row.received)} EUR")
     expect(phone.locator(".transfers")).to_contain_text(money(part.accepted_cofinancing))
