@@ -8,10 +8,12 @@ Claim 3 (period 3) is a draft, the open claim. A claim with no certified report 
 certificates a claim takes. Amounts are the certificates' own, so everything is deterministic for a given day.
 """
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from claims import services
 from claims.models import Claim
@@ -40,18 +42,23 @@ def _controller_of(project, partner):
 
 
 def certify_as_declared(report: ProgressReport, controller) -> ProgressReport:
-    """First-level control of an approved report with every line verified as declared."""
+    """First-level control of an approved report with every line and claimed lump sum verified as declared."""
     reporting.control_start(report=report, user=controller, notify=False)
-    reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(
-        LineControl.objects.filter(expenditure__report=report).values_list("pk", flat=True)))
+    reporting.lines_verify_as_declared(report=report, user=controller, control_ids=list(LineControl.objects.filter(
+        Q(expenditure__report=report) | Q(lump_sum_claim__report=report)).values_list("pk", flat=True)))
     return reporting.report_certify(report=report, user=controller, notify=False)
 
 
 def certify_late(project, period) -> ProgressReport | None:
-    """Certify an approved report of `period` or earlier (the newest first), if a controller controls its partner."""
-    for report in ProgressReport.objects.filter(
-            partner__project=project, status=ProgressReport.Status.APPROVED, period__number__lte=period.number
-    ).select_related("partner").order_by("-period__number", "partner__number"):
+    """Certify an approved report of `period` or earlier (the newest first) whose partner a controller controls;
+    never a partner's only approved report, which the demo keeps to show an approved report of each."""
+    approved = list(ProgressReport.objects.filter(
+        partner__project=project, status=ProgressReport.Status.APPROVED).select_related("partner", "period").order_by(
+        "-period__number", "partner__number"))
+    per_partner = Counter(report.partner_id for report in approved)
+    for report in approved:
+        if report.period.number > period.number or per_partner[report.partner_id] < 2:
+            continue
         controller = _controller_of(project, report.partner)
         if controller is not None:
             return certify_as_declared(report, controller)

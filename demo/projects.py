@@ -464,8 +464,16 @@ def seed_user(created: Counter, username: str, *, is_staff: bool = False, is_sup
     return user
 
 
-def seed_membership(created: Counter, user, project: Project, role: str, partner: Partner | None = None) -> None:
-    _get_or_create(created, Membership, {"user": user, "project": project}, {"role": role, "partner": partner})
+def seed_membership(created: Counter, user, project: Project, role: str, partner: Partner | None = None,
+                    controlled_partners: list[Partner] | None = None) -> None:
+    defaults = {"role": role, "partner": partner}
+    if controlled_partners:
+        defaults["controlled_partners"] = controlled_partners
+    _get_or_create(created, Membership, {"user": user, "project": project}, defaults)
+
+
+# First-level controllers (Interreg ÖKS: each country's controller audits its own country's partners).
+CONTROLLERS = {"controller-dk": "DK", "controller-se": "SE", "controller-no": "NO"}
 
 
 def _project(created: Counter, programme: Programme, acronym: str, title: str, description: str,
@@ -485,7 +493,7 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
     programme = seed_programme(created)
     orgs = seed_organisations(created)
     users = {name: seed_user(created, name, is_staff=(name == "mu"))
-             for name in ("mu", "coordinator", "reporter-ku", "reporter-lu", "viewer")}
+             for name in ("mu", "coordinator", "reporter-ku", "reporter-lu", "viewer", *CONTROLLERS)}
     if with_admin:
         users["admin"] = seed_user(created, "admin", is_superuser=True)
 
@@ -514,6 +522,9 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
             seed_membership(created, users["coordinator"], project, Role.COORDINATOR)
             seed_membership(created, users["reporter-ku"], project, Role.REPORTER, partners["KU"])
             seed_membership(created, users["reporter-lu"], project, Role.REPORTER, partners["LU"])
+            for username, country in CONTROLLERS.items():
+                seed_membership(created, users[username], project, Role.CONTROLLER, controlled_partners=[
+                    p for p in partners.values() if p.organisation.country == country])
         else:
             seed_membership(created, users["viewer"], project, Role.VIEWER)
     seed_exchange_rates(created, min(repro.start_date, dia.start_date), first_of_month(today))

@@ -19,7 +19,7 @@ from partners.models import CostCategory, UnitCost
 from reporting import services
 from reporting.models import ProgressReport
 from reporting.project_report_services import project_report_save
-from reporting.selectors import work_packages_needing_narrative
+from reporting.selectors import pending_parked_controls, report_controls, work_packages_needing_narrative
 
 D = Decimal
 # Per project: partner short name -> the state of its report in each started period, oldest first.
@@ -27,13 +27,13 @@ D = Decimal
 PLAN = {
     "ReproUnion": {
         # KU's open period is period 3, which has ended: its report can be started and submitted (the browser's cycle).
-        "KU": ["approved", "approved"],
+        "KU": ["certified", "approved"],
         "LU": ["approved", "approved", "submitted", "draft"],
-        "RH": ["approved", "approved", "returned"],
+        "RH": ["certified", "in_control", "returned"],
         "FERRING": ["approved", "submitted"],
-        "SUS": ["approved", "draft"],
+        "SUS": ["certified", "draft"],
         "MVA": ["approved", "approved", "submitted"],
-        "OUS": ["approved", "approved", "draft"],
+        "OUS": ["certified", "approved", "draft"],
     },
     # DiaUnion is in its second period: only period 1 can be submitted yet (submission opens after a period).
     "DiaUnion": {
@@ -41,6 +41,31 @@ PLAN = {
         "KU": ["returned"],
         "LU": ["submitted"],
     },
+}
+# First-level control of the certified reports (and of the one in control): per (partner, period), the lines the
+# controller did not verify as declared, by the start of their description -> (verified amount in the line's
+# currency, deduction type, comment; a negative amount is what is cut from the declared one); "parked" leaves the
+# line for the partner's next certificate. Every other line is verified as declared, except in a report still in
+# control, where only those listed here are done. Together they show every deduction type, a parked line and a
+# certified Norwegian report in NOK.
+CONTROLS = {
+    ("KU", 1): {
+        "Project staff": (D("-1000.00"), "calculation",
+                          "The hours claimed exceed the time sheets' total: 1,000.00 DKK less."),
+        "Workshop facilitation": (D("0.00"), "ineligible",
+                                  "Facilitation of the partner's internal staff meeting: not a cost of the project."),
+    },
+    ("RH", 1): {"Partnership meeting": (D("4000.00"), "evidence", "No hotel invoice for one night: 830.50 DKK."),
+                "Project staff": (D("-2500.00"), "eligibility_period",
+                                  "Hours worked before the period started: 2,500.00 DKK less.")},
+    ("RH", 2): {"Project staff": "as declared"},
+    ("SUS", 1): {"Partnership meeting": "parked",
+                 "Workshop facilitation": (D("1837.50"), "procurement",
+                                           "Bought without the price comparison the national rules ask for: "
+                                           "25 % correction.")},
+    ("OUS", 1): {"Partnership meeting": (D("4000.00"), "other", "A taxi receipt of 830.50 NOK is not itemised."),
+                 "Project staff": (D("-2733.33"), "double_funding",
+                                   "Hours also charged to a national research grant: 2,733.33 NOK less.")},
 }
 EFFORT_PER_PERIOD = D("2.50")  # person-months per WP the partner works on, in each period
 RETURN_COMMENT = "Please attach the invoice for the venue and split the travel costs per work package."
@@ -84,14 +109,20 @@ def seed_demo_reports(projects, stdout) -> int:
             partners = {p.organisation.short_name: p for p in project.partners.select_related("organisation")}
             periods = list(project.periods.filter(start_date__lte=local_today()).order_by("number"))
             mu = _user(project, Role.MANAGEMENT_UNIT)
+            controllers = {m.user: set(m.controlled_partners.values_list("pk", flat=True))
+                           for m in project.memberships.filter(role=Role.CONTROLLER).select_related("user")
+                           .order_by("user__username")}
             for short, states in plan.items():
                 partner = partners.get(short)
                 if partner is None:
                     continue
                 reporter = _user(project, Role.REPORTER, partner) or mu
+                controller = next((user for user, ids in controllers.items() if partner.pk in ids), None)
                 for period, state in zip(periods, states, strict=False):
                     if state != "-":
-                        _report(partner, period, state, reporter, mu)
+                        report = _report(partner, period, state, reporter, mu)
+                        if state in ("in_control", "certified"):
+                            _control(report, state, controller)
                         count += 1
             for period in periods:
                 if period.end_date < local_today():
@@ -173,8 +204,36 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
     # In the month after the period ended (this month at the latest): that month's rates freeze.
     submitted_on = min(add_months(period.end_date, 1), first_of_month(local_today()))
     services.report_submit(report=report, user=reporter, today=submitted_on, notify=False)
-    if state == "approved":
+    if state in ("approved", "in_control", "certified"):
         services.report_approve(report=report, user=mu, notify=False)
     elif state == "returned":
         services.report_return(report=report, user=mu, comment=RETURN_COMMENT, notify=False)
     return report
+
+
+def _control(report, state: str, controller) -> None:
+    """The controller takes the approved report, verifies its lines as CONTROLS says and, unless it stays in
+    control, verifies the rest as declared (with any line an earlier certificate parked) and certifies."""
+    services.control_start(report=report, user=controller, notify=False)
+    plan = CONTROLS.get((report.partner.organisation.short_name, report.period.number), {})
+    rest = []
+    for control in report_controls(report):
+        description = control.expenditure.description if control.expenditure_id else ""
+        action = next((value for start, value in plan.items() if description.startswith(start)), None)
+        if action is None:
+            rest.append(control.pk)
+            continue
+        if action == "as declared":
+            data = {"verified_amount": control.declared_amount}
+        elif action == "parked":
+            data = {"parked": True, "comment": "Boarding passes asked for; verified with the next report."}
+        else:
+            verified, deduction, comment = action
+            verified = control.declared_amount + verified if verified < 0 else verified
+            data = {"verified_amount": verified, "deduction_type": deduction, "comment": comment, "sampled": True}
+        services.line_control_update(control=control, expected_version=control.version, data=data, user=controller)
+    if state == "in_control":
+        return
+    rest += [control.pk for control in pending_parked_controls(report)]
+    services.lines_verify_as_declared(report=report, control_ids=rest, user=controller)
+    services.report_certify(report=report, user=controller, notify=False)

@@ -77,8 +77,8 @@ def _partner_and_mu(report):
 
 
 def report_ready_for_control(report) -> None:
-    """Tell the partner's controllers that a report waits for their control."""
-    link = absolute_url("web:report", report.partner.project_id, report.pk)
+    """Tell the partner's controllers that a report waits for their control, with a link to its control page."""
+    link = absolute_url("web:control", report.partner.project_id, report.pk)
 
     def render(user) -> tuple[str, str]:
         values = _period(report)

@@ -151,9 +151,9 @@ def superuser(db):
 
 
 @pytest.fixture
-def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider):
+def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider, controller_a, controller_b):
     return {"mu": mu, "coordinator": coordinator, "reporter_a": reporter_a, "reporter_b": reporter_b,
-            "viewer": viewer, "outsider": outsider}
+            "viewer": viewer, "outsider": outsider, "controller_a": controller_a, "controller_b": controller_b}
 
 
 @pytest.fixture

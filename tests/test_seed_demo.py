@@ -126,6 +126,8 @@ def test_demo_users_hold_their_roles(seeded):
     assert role("reporter-ku", seeded).partner.organisation.short_name == "KU"
     assert role("reporter-lu", seeded).partner.organisation.short_name == "LU"
     assert role("viewer", diaunion).role == Role.VIEWER
+    assert {p.organisation.short_name for p in role("controller-no", seeded).controlled_partners.all()} == {"OUS"}
+    assert role("controller-dk", seeded).role == role("controller-se", seeded).role == Role.CONTROLLER
     assert not Membership.objects.filter(user__username="viewer", project=seeded).exists()
     mu = Membership.objects.get(user__username="mu", project=seeded).user
     assert mu.is_staff and not mu.is_superuser and mu.check_password("demo")

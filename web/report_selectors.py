@@ -2,22 +2,28 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from consortium.models import Project
-from consortium.permissions import Right, project_ids, reporter_partner_ids
+from consortium.permissions import Right, controlled_partner_ids, project_ids, reporter_partner_ids
 from partners.models import Partner
 from reporting import access
-from reporting.models import ProgressReport, ProjectReport
-from reporting.selectors import open_period_for, report_lines, work_packages_needing_narrative
+from reporting.models import Expenditure, ProgressReport, ProjectReport
+from reporting.selectors import (
+    open_period_for,
+    pending_parked_controls,
+    report_lines,
+    work_packages_needing_narrative,
+)
 from workpackages.models import Deliverable, Indicator, WorkPackage
 
 
 def report_for(user, project: Project, report_id: int) -> ProgressReport:
     """The project's report with what its pages show (404/403 as reporting.access decides)."""
     return access.report_or_404(user, report_id, project_id=project.pk, queryset=ProgressReport.objects.select_related(
-        "partner__organisation", "partner__project__programme", "period", "submitted_by", "reviewed_by"))
+        "partner__organisation", "partner__project__programme", "period", "submitted_by", "reviewed_by",
+        "control_started_by", "certified_by"))
 
 
 def partner_of(project: Project, partner_id: int) -> Partner:
@@ -113,3 +119,78 @@ def attachment_of(report: ProgressReport, attachment_id: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(report.attachments.all(), pk=attachment_id)
+
+
+# --- first-level control --------------------------------------------------------------------------------------
+
+@dataclass
+class ControlRow:
+    """One line (or claimed lump sum) on the control page: the line, its control row (None before control
+    starts) and, for the controller, its form."""
+
+    line: object  # an Expenditure or a LumpSumClaim
+    control: object | None
+    form: object = None
+    brought_in: bool = False  # parked by an earlier certificate of the partner, verified with this report
+
+    @property
+    def is_lump_sum(self) -> bool:
+        return not isinstance(self.line, Expenditure)
+
+    @property
+    def category(self) -> str:
+        return "" if self.is_lump_sum else self.line.cost_category
+
+    @property
+    def amount(self):
+        return self.line.amount
+
+    @property
+    def currency(self) -> str:
+        return "EUR" if self.is_lump_sum else self.line.currency
+
+    @property
+    def has_evidence(self) -> bool:
+        return not self.is_lump_sum and bool(self.line.attachment or self.line.files.all())
+
+    @property
+    def done(self) -> bool:
+        return self.control is not None and self.control.is_done
+
+    @property
+    def anchor(self) -> str:
+        if self.brought_in:
+            return f"parked-{self.line.pk}"
+        return f"lump-sum-{self.line.pk}" if self.is_lump_sum else f"line-{self.line.pk}"
+
+
+def control_rows(report: ProgressReport, lines: list, controls: list) -> list[ControlRow]:
+    """The report's own lines and lump sum claims with their control rows, in the report's order (no query but
+    the claims': `lines` and `controls` come from the caller)."""
+    by_line = {c.expenditure_id: c for c in controls if c.expenditure_id}
+    by_claim = {c.lump_sum_claim_id: c for c in controls if c.lump_sum_claim_id}
+    rows = [ControlRow(line, by_line.get(line.pk)) for line in lines]
+    claims = report.lump_sum_claims.select_related("share__lump_sum").order_by("pk")
+    rows += [ControlRow(claim, by_claim.get(claim.pk)) for claim in claims]
+    return rows
+
+
+def parked_rows(report: ProgressReport, controls: list) -> list[ControlRow]:
+    """Lines parked by the partner's earlier certificates: those still waiting (for a report in control) and those
+    already verified with this report."""
+    rows = [ControlRow(c.expenditure, c, brought_in=True)
+            for c in controls if c.expenditure_id and c.expenditure.report_id != report.pk]
+    if report.status == ProgressReport.Status.IN_CONTROL:
+        rows += [ControlRow(c.expenditure, c, brought_in=True) for c in pending_parked_controls(report)]
+    return rows
+
+
+def control_queue(user) -> list[ProgressReport]:
+    """The reports of the partners the user controls that wait for control or are in control, the oldest first."""
+    waiting = Q(status=ProgressReport.Status.APPROVED) | Q(status=ProgressReport.Status.IN_CONTROL) | Q(
+        status=ProgressReport.Status.SUBMITTED, partner__project__review_before_control=False)
+    reports = ProgressReport.objects.filter(waiting)
+    if not user.is_superuser:
+        reports = reports.filter(partner__in=controlled_partner_ids(user))
+    return list(reports.select_related("partner__organisation", "partner__project", "period").order_by(
+        "control_started_at", "reviewed_at", "submitted_at", "partner__project__acronym", "partner__number"))

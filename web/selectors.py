@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from consortium.history import person
 from consortium.models import Project, ReportingPeriod, Role, local_today
 from consortium.permissions import (
     Right,
+    controlled_partner_ids,
     has_right,
     project_ids,
     reporter_partner_ids,
@@ -25,10 +27,10 @@ from consortium.permissions import (
 )
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
-from reporting.models import Expenditure, LumpSumClaim, ProgressReport, ProjectReport
+from reporting.models import Expenditure, LineControl, LumpSumClaim, ProgressReport, ProjectReport
 from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
 from reporting.rates import currencies_without_rate
-from reporting.selectors import report_statuses
+from reporting.selectors import controls_by_report, report_statuses
 from web.claim_selectors import with_sent_claims
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
@@ -54,7 +56,7 @@ class ProjectAttention:
     reports_waiting: list = field(default_factory=list)
     overdue_reports: int = 0  # partner reports not submitted by their due date (those the user may see)
     budget_total: Decimal | None = None  # None: the user may not see money in this project
-    approved_eligible: Decimal = Decimal("0.00")
+    money: "MoneyByStatus | None" = None  # with budget_total
     # For the MU: currencies its partners use that have no rate this month (reports cannot be submitted in them).
     missing_rates: list = field(default_factory=list)
 
@@ -66,7 +68,7 @@ class ProjectAttention:
     def budget_used_percent(self) -> Decimal | None:
         if self.budget_total is None or not self.budget_total:
             return None
-        return percent(self.approved_eligible, self.budget_total)
+        return percent(self.money.certified, self.budget_total)
 
 
 @dataclass
@@ -129,27 +131,60 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
         for pid in money_projects:
             # In EUR: a partner budgeting in NOK at its budget month's rate.
             by_id[pid].budget_total += project_budget_eur(budgets, [p for p in partners if p.project_id == pid])
-        approved = ProgressReport.objects.filter(
-            partner__project__in=money_projects, status=ProgressReport.Status.APPROVED
-        ).select_related("partner", "period").prefetch_related(
-            Prefetch("expenditures", queryset=Expenditure.objects.all()),
-            Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period")))
-        for report in approved:
-            summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
-                                       lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
-            by_id[report.partner.project_id].approved_eligible += summary.eur.eligible_total
+        for pid, money in money_by_status(money_projects).items():
+            by_id[pid].money = money
     return list(by_id.values())
 
 
+@dataclass
+class MoneyByStatus:
+    """A project's reported money in EUR as far as it has gone: only certified money counts (what the
+    controllers verified, docs/REPORTING.md); approved and in-control reports' declared totals are shown apart."""
+
+    certified: Decimal = Decimal("0.00")  # the certificates' verified totals (lines, flat rates, lump sums)
+    certified_cofinancing: Decimal = Decimal("0.00")  # the programme's co-financing of the verified totals
+    in_control: Decimal = Decimal("0.00")  # declared eligible totals of reports in control
+    approved: Decimal = Decimal("0.00")  # declared eligible totals of approved reports waiting for control
+
+
+def money_by_status(project_ids_: list[int]) -> dict[int, MoneyByStatus]:
+    """project id -> its MoneyByStatus: four queries whatever the number of reports (the reports, their lines,
+    their lump-sum claims, and their control rows through reporting.selectors.controls_by_report)."""
+    found = {pid: MoneyByStatus() for pid in project_ids_}
+    reports = list(ProgressReport.objects.filter(
+        partner__project__in=project_ids_, status__in=ProgressReport.DONE_STATUSES,
+    ).select_related("partner", "period").prefetch_related(
+        Prefetch("expenditures", queryset=Expenditure.objects.all()),
+        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))))
+    controlled = [r for r in reports if r.status != ProgressReport.Status.APPROVED]
+    controls = controls_by_report(controlled) if controlled else {}
+    for report in reports:
+        summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
+                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),
+                                   controls=controls.get(report.pk)).eur
+        money = found[report.partner.project_id]
+        if report.status == ProgressReport.Status.CERTIFIED:
+            money.certified += summary.control.verified_total
+            money.certified_cofinancing += summary.control.cofinancing
+        elif report.status == ProgressReport.Status.IN_CONTROL:
+            money.in_control += summary.eligible_total
+        else:
+            money.approved += summary.eligible_total
+    return found
+
+
 def _reports_waiting(user, visible: list[int]) -> QuerySet:
-    """MU: submitted reports to review; reporters: their own drafts and returned reports."""
+    """MU: submitted reports to review; reporters: their own drafts and returned reports; controllers: their
+    partners' reports waiting for control or in control."""
     reviewing = visible if user.is_superuser else [
         pid for pid in project_ids(user, Right.REVIEW_REPORTS) if pid in visible
     ]
     own = reporter_partner_ids(user)
+    controlled = controlled_partner_ids(user)
     wanted = Q(partner__project__in=reviewing, status=ProgressReport.Status.SUBMITTED) | Q(
         partner__in=own, status__in=ProgressReport.EDITABLE_STATUSES
-    )
+    ) | Q(partner__in=controlled, status__in=(ProgressReport.Status.APPROVED, ProgressReport.Status.IN_CONTROL)) | Q(
+        partner__in=controlled, status=ProgressReport.Status.SUBMITTED, partner__project__review_before_control=False)
     return ProgressReport.objects.filter(wanted).select_related(
         "partner__organisation", "period"
     ).order_by("period__report_due_date", "partner__number")
@@ -217,14 +252,16 @@ class ProjectFigures:
     milestones_achieved: int
     current_month: int | None
     budget_total: Decimal | None
+    money: MoneyByStatus | None = None  # with budget_total
 
 
 def project_figures(user, project: Project, *, today: date | None = None) -> ProjectFigures:
     today = today or local_today()
     deliverables = Deliverable.objects.filter(project=project)
     milestones = Milestone.objects.filter(project=project)
-    budget = None
+    budget = money = None
     if has_right(user, Right.READ_MONEY, project.pk):
+        money = money_by_status([project.pk])[project.pk]
         partners = list(project.partners.all())
         for partner in partners:
             partner.project = project
@@ -243,6 +280,7 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
         milestones_achieved=milestones.filter(achieved_date__isnull=False).count(),
         current_month=month if 1 <= month <= project.duration_months else None,
         budget_total=budget,
+        money=money,
     )
 
 
@@ -344,9 +382,25 @@ def report_matrix(user, project: Project, *, today: date | None = None
     for row in report_statuses(_report_partners(user, project), today):
         partners[row.partner.pk] = row.partner
         by_partner[row.partner.pk][row.period.pk] = row
+    in_control = [row.report for rows in by_partner.values() for row in rows.values()
+                  if row.report is not None and row.report.status == ProgressReport.Status.IN_CONTROL]
+    progress = control_progress([r.pk for r in in_control])
+    for report in in_control:
+        report.control_progress = progress.get(report.pk, (0, 0))
     if not partners:  # no period has started yet: the partners' rows are still shown
         partners = {p.pk: p for p in _report_partners(user, project).select_related("organisation").order_by("number")}
     return periods, [MatrixRow(p, [by_partner[pk].get(period.pk) for period in periods]) for pk, p in partners.items()]
+
+
+def control_progress(report_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """report id -> (lines verified or parked, lines) of its own lines and lump sums: one query, none for no ids."""
+    if not report_ids:
+        return {}
+    rows = (LineControl.objects.filter(Q(expenditure__report__in=report_ids) | Q(lump_sum_claim__report__in=report_ids))
+            .annotate(report_id=Coalesce("expenditure__report_id", "lump_sum_claim__report_id"))
+            .values("report_id")
+            .annotate(lines=Count("pk"), done=Count("pk", filter=Q(parked=True) | Q(verified_amount__isnull=False))))
+    return {row["report_id"]: (row["done"], row["lines"]) for row in rows}
 
 
 def overdue_reports(user, project_ids_: list[int], *, today: date | None = None) -> dict[int, int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, calendar, claims, deliverables, pages, plan, rates, reports, reviews
+from web.views import account, calendar, claims, control, deliverables, pages, plan, rates, reports, reviews
 
 app_name = "web"
 
@@ -52,6 +52,18 @@ urlpatterns = [
     path("projects/<int:project_id>/transfers/<int:transfer_id>/delete/", claims.transfer_delete,
          name="transfer-delete"),
     path("reviews/", reviews.queue, name="review-queue"),
+    # First-level control: the controller's queue and one report's control page with its acts.
+    path("controls/", control.queue, name="control-queue"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/", control.control, name="control"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/start/", control.start, name="control-start"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/verify/", control.verify,
+         name="control-verify"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/lines/<int:control_id>/", control.line,
+         name="control-line"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/certify/", control.certify,
+         name="control-certify"),
+    path("projects/<int:project_id>/reports/<int:report_id>/control/return/", control.send_back,
+         name="control-return"),
     path("account/", account.account, name="account"),
     path("exchange-rates/", rates.exchange_rates, name="exchange-rates"),
     # Django's set_language, which also keeps a signed-in person's choice as their language setting.

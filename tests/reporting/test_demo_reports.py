@@ -17,8 +17,7 @@ def seeded(demo, settings):
 
 
 def test_demo_has_reports_in_every_state_with_frozen_rates(seeded):
-    assert set(ProgressReport.objects.values_list("status", flat=True)) == {"draft", "submitted", "approved",
-                                                                             "returned"}
+    assert set(ProgressReport.objects.values_list("status", flat=True)) == set(ProgressReport.Status.values)
     assert set(Expenditure.objects.values_list("currency", flat=True)) >= {"EUR", "DKK", "SEK"}
     submitted_lines = Expenditure.objects.exclude(report__status="draft")
     assert submitted_lines.exists() and not submitted_lines.filter(amount_eur__isnull=True).exists()
@@ -70,3 +69,23 @@ def test_demo_has_an_earlier_lump_sum_claimed_a_unit_cost_and_a_fixed_percentage
     assert lines.filter(unit_cost__isnull=False, report__status="approved").exists()
     assert lines.filter(staff_method="fixed_percentage", report__status="approved").exists()
     assert lines.filter(staff_method="full_time").exists()
+
+
+def test_demo_controllers_certified_reports_with_every_deduction_type_a_parked_line_and_nok(seeded):
+    """controller-dk, -se and -no control their countries' partners of ReproUnion; the certified reports deduct for
+    every reason, one line waits parked, one report is in control, and OUS's certificate is in NOK."""
+    from consortium.models import Membership
+    from reporting.models import DeductionType, LineControl
+    from reporting.money import summarise_report
+
+    controlled = {m.user.username: {p.organisation.country for p in m.controlled_partners.all()}
+                  for m in Membership.objects.filter(project=seeded, role="controller").select_related("user")}
+    assert controlled == {"controller-dk": {"DK"}, "controller-se": {"SE"}, "controller-no": {"NO"}}
+    assert set(LineControl.objects.exclude(deduction_type="").values_list("deduction_type", flat=True)) \
+        == set(DeductionType.values)
+    assert LineControl.objects.filter(parked=True, certified_in__isnull=True).count() == 1
+    assert ProgressReport.objects.filter(status="in_control").count() == 1
+    ous = ProgressReport.objects.get(status="certified", partner__organisation__short_name="OUS")
+    summary = summarise_report(ous)
+    assert summary.currency == "NOK" and summary.control.complete
+    assert summary.control.verified_total == summary.eligible_total - summary.control.deducted_total

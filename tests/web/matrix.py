@@ -25,13 +25,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting import services
-from reporting.models import ProjectReport
+from reporting.models import LineControl, ProjectReport
 from tests import factories as f
 
-PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider", "anonymous")
-# The first-level controllers of partners A and B (tests/conftest.py): run on the acts whose `expected` names
-# them (the claims and payments pages), by test_controllers_on_claims_and_payments.
-CONTROLLERS = ("controller_a", "controller_b")
+PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "outsider", "controller_a", "controller_b",
+            "anonymous")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CSV = b"cost_category,work_package,description,supplier,invoice_number,invoice_date,payment_date,amount,currency," \
       b"employee,annual_gross_cost,hours,hourly_rate\ntravel,,Bus,,,,,12.50,EUR,,,,\n"
@@ -50,8 +48,8 @@ class ApiAct:
 URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
             "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
-            "file": ("file_id", "pk"), "claim": ("claim_id", "pk"), "payment": ("payment_id", "pk"),
-            "transfer": ("transfer_id", "pk")}
+            "file": ("file_id", "pk"), "control": ("control_id", "pk"), "claim": ("claim_id", "pk"),
+            "payment": ("payment_id", "pk"), "transfer": ("transfer_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -122,6 +120,31 @@ def submitted(world, project) -> dict:
     return made
 
 
+def approved(world, project) -> dict:
+    """The submitted draft, approved by the MU: it waits for first-level control."""
+    made = submitted(world, project)
+    services.report_approve(report=made["report"], user=_user(world, project), notify=False)
+    return made
+
+
+def in_control(world, project) -> dict:
+    """The approved report taken into control (the first partner's controller, in the personas' project)."""
+    made = approved(world, project)
+    services.control_start(report=made["report"], user=_user(world, project), notify=False)
+    made["report"].refresh_from_db()
+    made["control"] = LineControl.objects.get(expenditure=made["line"])
+    return made
+
+
+def verified(world, project) -> dict:
+    """In control with every line verified as declared: ready to certify."""
+    made = in_control(world, project)
+    services.lines_verify_as_declared(report=made["report"], control_ids=[made["control"].pk],
+                                      user=_user(world, project))
+    made["control"].refresh_from_db()
+    return made
+
+
 def no_report(world, project) -> dict:
     partner, period, _wp = _firsts(world, project)
     return {"project": project, "partner": partner, "period": period}
@@ -151,8 +174,8 @@ def narrative(world, project) -> dict:
 
 def certified(world, project) -> dict:
     """The first partner's report of the first period with one line of 100.00 EUR, certified as declared, in no
-    claim yet. Partner A's report is certified by controller_a when the test made that persona (so that it reads
-    the claim holding it, and controller_b does not)."""
+    claim yet. Partner A's report is certified by controller_a (a persona of every test), so that it reads
+    the claim holding it and controller_b does not."""
     from partners.models import Partner
     from tests.claims.test_claim_services import certified_report
 
@@ -267,23 +290,35 @@ def _plan_page(name: str) -> WebAct:
     return WebAct("get", name, ("project",), plan, api=(PROJECT_DETAIL,))
 
 
+# A control act on the first partner's report, for each persona (its API twins are h17a's endpoints).
+CONTROL_ACT = {"mu": "forbidden", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "not_found",
+               "viewer": "forbidden", "outsider": "not_found", "controller_a": "ok", "controller_b": "not_found",
+               "anonymous": "login"}
+
 WEB_ACTS: dict[str, WebAct] = {
     "dashboard": WebAct("get", "dashboard", (), plan, expected={
         "mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "ok", "viewer": "ok", "outsider": "ok",
-        "anonymous": "login"}, project_scoped=False),
+        "controller_a": "ok", "controller_b": "ok", "anonymous": "login"}, project_scoped=False),
     "review queue": WebAct("get", "review-queue", (), plan, expected={
         "mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
-        "viewer": "forbidden", "outsider": "ok", "anonymous": "login"}, project_scoped=False),
+        "viewer": "forbidden", "outsider": "ok", "controller_a": "forbidden", "controller_b": "forbidden",
+        "anonymous": "login"}, project_scoped=False),
+    # The controller's desk: for controllers only (the MU checks content, never verifies expenditure).
+    "control queue": WebAct("get", "control-queue", (), plan, expected={
+        "mu": "forbidden", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+        "viewer": "forbidden", "outsider": "forbidden", "controller_a": "ok", "controller_b": "ok",
+        "anonymous": "login"}, project_scoped=False),
     # One's own settings: anyone signed in; the language switch works signed out too (the login page has it).
     "settings": WebAct("get", "account", (), plan, expected={
         "mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "ok", "viewer": "ok", "outsider": "ok",
-        "anonymous": "login"}, project_scoped=False),
+        "controller_a": "ok", "controller_b": "ok", "anonymous": "login"}, project_scoped=False),
     "switch language": WebAct("post", "set-language", (), plan, data=lambda m: {"language": "sv", "next": "/"},
                               expected={persona: "ok" for persona in PERSONAS}, project_scoped=False),
     # The Commission's rates, shared by every project: a site administrator's page (none of these personas).
     "exchange rates": WebAct("get", "exchange-rates", (), plan, expected={
         "mu": "forbidden", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
-        "viewer": "forbidden", "outsider": "forbidden", "anonymous": "login"}, project_scoped=False),
+        "viewer": "forbidden", "outsider": "forbidden", "controller_a": "forbidden", "controller_b": "forbidden",
+        "anonymous": "login"}, project_scoped=False),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
     "mark lump sum achieved": WebAct(
@@ -309,7 +344,7 @@ WEB_ACTS: dict[str, WebAct] = {
         PROJECT_DETAIL, ApiAct("get", lambda m: f"/api/progress-reports/?project={m['project'].pk}"))),
     "my report": WebAct("get", "my-report", ("project",), plan, expected={
         "mu": "ok", "coordinator": "forbidden", "reporter_a": "ok", "reporter_b": "ok", "viewer": "forbidden",
-        "outsider": "not_found", "anonymous": "login"}),
+        "outsider": "not_found", "controller_a": "forbidden", "controller_b": "forbidden", "anonymous": "login"}),
     "start report page": WebAct("get", "report-start", ("project", "partner"), no_report, api=(
         ApiAct("post", lambda m: "/api/progress-reports/",
                lambda m: {"partner": m["partner"].pk, "period": m["period"].pk}),)),
@@ -385,5 +420,22 @@ WEB_ACTS: dict[str, WebAct] = {
         data=lambda m: {"highlights": "Pilot started.", "version": m["narrative"].version},
         api=(ApiAct("patch", lambda m: f"/api/project-reports/{m['narrative'].pk}/",
                     lambda m: {"highlights": "Pilot started."}, if_match="narrative"),)),
+    # First-level control. The page is read by whoever reads the report (its API twin); the acts are the partner's
+    # controller's alone: 403 for the report's other readers, 404 for those who may not know the report (another
+    # partner's reporter or controller), as the API's control endpoints answer.
+    "control page": WebAct("get", "control", ("project", "report"), in_control, api=(REPORT_DETAIL,)),
+    "start control": WebAct("post", "control-start", ("project", "report"), approved, data=lambda m: {},
+                            expected=CONTROL_ACT),
+    "verify lines as declared": WebAct("post", "control-verify", ("project", "report"), in_control,
+                                       data=lambda m: {"ids": [m["control"].pk]}, expected=CONTROL_ACT),
+    "control a line": WebAct(
+        "post", "control-line", ("project", "report", "control"), in_control,
+        data=lambda m: {f"c{m['control'].pk}-verified_amount": "40.00",
+                        f"c{m['control'].pk}-deduction_type": "evidence",
+                        f"c{m['control'].pk}-version": m["control"].version}, expected=CONTROL_ACT),
+    "certify": WebAct("post", "control-certify", ("project", "report"), verified, data=lambda m: {},
+                      expected=CONTROL_ACT),
+    "send back with findings": WebAct("post", "control-return", ("project", "report"), in_control,
+                                      data=lambda m: {"comment": "Add the boarding passes."}, expected=CONTROL_ACT),
 }
 WEB_ACTS.update(CLAIM_ACTS)

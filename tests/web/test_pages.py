@@ -108,7 +108,7 @@ def test_dashboard_shows_overdue_and_due_soon_deliverables(login, mu, world):
     assert item.overdue == [overdue] and item.due_soon == [soon]
 
 
-def test_dashboard_budget_used_counts_approved_reports_only(login, mu, world):
+def test_dashboard_budget_used_counts_certified_reports_only(login, mu, world):
     from reporting.models import Expenditure, ProgressReport
 
     f.make_budget_line(world.partner_a, amount=Decimal("1000.00"))
@@ -118,9 +118,9 @@ def test_dashboard_budget_used_counts_approved_reports_only(login, mu, world):
         Expenditure.objects.create(report=report, cost_category="travel", description="Train", amount=Decimal("100"),
                                    invoice_date=date(2025, 3, 1))
     item = login(mu).get("/").context["projects"][0]
-    assert item.approved_eligible == Decimal("100.00")
-    assert item.budget_used_percent == Decimal("10.0")
-    assert "approved reports only" in login(mu).get("/").content.decode()
+    assert item.money.approved == Decimal("100.00") and item.money.certified == Decimal("0.00")
+    assert item.budget_used_percent == Decimal("0.0")  # money counts once certified
+    assert "certified reports only" in login(mu).get("/").content.decode()
 
 
 def test_dashboard_lists_submitted_reports_for_the_mu_and_returned_ones_for_their_reporter(

@@ -7,7 +7,7 @@ and its API twin meet the same data.
 import pytest
 from django.db import transaction
 
-from tests.web.matrix import CLAIM_ACTS, CONTROLLERS, PERSONAS, WEB_ACTS
+from tests.web.matrix import PERSONAS, WEB_ACTS
 
 MEMBERS_OF_A = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer")
 
@@ -84,17 +84,6 @@ def test_web_answers_as_the_api_does(name, persona, side, world, personas, clien
         assert web == api, f"{persona} {name} ({side}): the web says {web}, the API {api}"
     else:
         assert web == expected_without_api_twin(act, persona, side), f"{persona} {name} ({side}): {web}"
-
-
-@pytest.mark.parametrize("side", ["own", "other"])
-@pytest.mark.parametrize("persona", CONTROLLERS)
-@pytest.mark.parametrize("name", list(CLAIM_ACTS))
-def test_controllers_on_claims_and_payments(name, persona, side, world, controller_a, controller_b, client):
-    """Partner A's report is certified by controller_a: it reads the claim, controller_b (of partner B) not."""
-    act = CLAIM_ACTS[name]
-    made = act.make(world, world.project if side == "own" else world.other_project)
-    client.force_login({"controller_a": controller_a, "controller_b": controller_b}[persona])
-    assert run_web(client, act, made) == expected_without_api_twin(act, persona, side), f"{persona} {name} ({side})"
 
 
 def test_the_matrix_covers_every_web_url():

@@ -78,3 +78,24 @@ def may_read_all_reports(user, project) -> bool:
 def cells_with_periods(row, periods) -> list:
     """The report matrix row's cells paired with their periods: (period, report or None)."""
     return list(zip(periods, row.cells, strict=True))
+
+
+@register.simple_tag
+def control_cells(totals, category: str) -> dict:
+    """One cost category's row of a certificate's figures: deducted, parked, not yet verified, and whether any is
+    non-zero (rows of categories the report does not use are left out)."""
+    cells = {"verified": totals.verified[category], "deducted": totals.deducted[category],
+             "parked": totals.parked[category], "unverified": totals.unverified[category]}
+    return {**cells, "any": any(cells.values())}
+
+
+@register.simple_tag
+def control_flat_rates(totals) -> list[tuple]:
+    """The flat rates recomputed on the verified bases: (name, FlatRate, what was lost against the declared one)."""
+    rows = []
+    for name in ("staff", "travel", "office", "other_costs"):
+        flat = getattr(totals.flat_rates, name)
+        if flat is not None:
+            declared = getattr(totals.declared_flat_rates, name)
+            rows.append((name, flat, max((declared.amount if declared else flat.amount) - flat.amount, 0)))
+    return rows

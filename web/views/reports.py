@@ -30,6 +30,7 @@ def report_context(request, project_id: int, report_id: int) -> dict:
     return {**context, "report": report, "section": "reports",
             "can_write": access.can_write(request.user, report),
             "can_review": access.can_review(request.user, report),
+            "can_control": access.can_control(request.user, report),
             # Submission and approval open the day after the period ends; until then a draft only.
             "submission_open": local_today() >= report.period.submission_opens}
 

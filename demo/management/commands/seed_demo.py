@@ -13,6 +13,9 @@ LOGINS = [
     ("reporter-ku", "reporter for KU (University of Copenhagen) in ReproUnion"),
     ("reporter-lu", "reporter for LU (Lund University) in ReproUnion"),
     ("viewer", "viewer of DiaUnion"),
+    ("controller-dk", "first-level controller of ReproUnion's Danish partners"),
+    ("controller-se", "first-level controller of ReproUnion's Swedish partners"),
+    ("controller-no", "first-level controller of OUS (Oslo University Hospital) in ReproUnion"),
 ]
 
 
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Log in at /accounts/login/ (the admin at /admin/) with password '{DEMO_PASSWORD}':")
         logins = LOGINS + ([("admin", "superuser")] if with_admin else [])
         for username, what in logins:
-            self.stdout.write(f"  {username:<12} {what}")
+            self.stdout.write(f"  {username:<13} {what}")
         # Reports go through reporting's own services (submission freezes rates), after the plan exists.
         seed_demo_reports(result.projects, self.stdout)
         # Claims after the reports: they gather the certified ones.

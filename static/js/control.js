@@ -1,0 +1,16 @@
+// The control page: a "tick every line shown" box for verifying many lines at once. Without JavaScript the box
+// stays hidden and each line is ticked on its own.
+(function () {
+  "use strict";
+  var all = document.querySelector("[data-tick-all]");
+  if (!all) {
+    return;
+  }
+  var boxes = document.querySelectorAll("." + all.getAttribute("data-tick-all"));
+  all.hidden = false;
+  all.addEventListener("change", function () {
+    boxes.forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+})();
