@@ -154,3 +154,21 @@ def test_the_list_of_expenditure_is_paginated(certified, as_mu, mu, monkeypatch)
     monkeypatch.setattr(claim_selectors, "EXPENDITURE_PAGE_SIZE", 1)
     page = as_mu.get(url("claim", world.project, claim_id=claim.pk) + "?page=2")
     assert page.context["lines"].number == 2 and "Page 2 of 2" in page.content.decode()
+
+
+def test_the_mails_link_to_the_claim_and_the_payments_page(certified, mu, reporter_a, mailoutbox, login,
+                                                           django_capture_on_commit_callbacks):
+    """Each link opens, for its recipient, the page it promises."""
+    world = certified
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_submit(claim=claim, user=mu)
+    assert url("claim", world.project, claim_id=claim.pk) in mailoutbox[-1].body
+    assert login(mu).get(url("claim", world.project, claim_id=claim.pk)).status_code == 200
+    services.claim_finalise(claim=claim, user=mu, accepted=[], notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transfer_record(claim=claim, user=mu, partner=world.partner_a, date=date(2026, 6, 10),
+                                 amount=D("600.00"))
+    assert mailoutbox[-1].to == [reporter_a.email]
+    assert url("payments", world.project) in mailoutbox[-1].body
+    assert login(reporter_a).get(url("payments", world.project)).status_code == 200
