@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
@@ -172,3 +174,22 @@ def test_the_mails_link_to_the_claim_and_the_payments_page(certified, mu, report
     assert mailoutbox[-1].to == [reporter_a.email]
     assert url("payments", world.project) in mailoutbox[-1].body
     assert login(reporter_a).get(url("payments", world.project)).status_code == 200
+
+
+def test_the_money_tile_costs_the_same_queries_for_two_reports_or_three(certified, as_mu, mu, reporter_b,
+                                                                        controller_b):
+    """A claim's figures prefetch its reports' lines and lump sums: the dashboard does not grow with them (it does
+    with the number of claims sent, a handful of queries each)."""
+    world = certified
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    with CaptureQueriesContext(connection) as two_reports:
+        as_mu.get("/")
+    services.claim_return(claim=claim, user=mu, comment="Add LU.", notify=False)
+    certified_report(world.partner_b, world.period1, reporter_b, mu, controller_b, D("50.00"), "EUR", world.wp2)
+    services.claim_gather(claim=claim, user=mu)
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    with CaptureQueriesContext(connection) as three_reports:
+        response = as_mu.get("/")
+    assert world.project.pk in response.context["money"]
+    assert len(three_reports.captured_queries) == len(two_reports.captured_queries)
