@@ -50,11 +50,12 @@ def certify_as_declared(report: ProgressReport, controller) -> ProgressReport:
 
 
 def certify_late(project, period) -> ProgressReport | None:
-    """Certify an approved report of `period` or earlier (the newest first) whose partner a controller controls;
-    never a partner's only approved report, which the demo keeps to show an approved report of each."""
+    """Certify an approved report of `period` or earlier (the oldest first: the latest of late certificates) whose
+    partner a controller controls; never a partner's only approved report, which the demo keeps waiting for
+    control."""
     approved = list(ProgressReport.objects.filter(
         partner__project=project, status=ProgressReport.Status.APPROVED).select_related("partner", "period").order_by(
-        "-period__number", "partner__number"))
+        "period__number", "partner__number"))
     per_partner = Counter(report.partner_id for report in approved)
     for report in approved:
         if report.period.number > period.number or per_partner[report.partner_id] < 2:
