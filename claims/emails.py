@@ -14,8 +14,8 @@ def _users(query: Q):
 
 
 def claim_changed(claim) -> None:
-    """Submitted, returned or finalised: tell the project's MU and coordinators."""
-    link = absolute_url("web:project", claim.project_id)
+    """Submitted, returned or finalised: tell the project's MU and coordinators (the link opens the claim)."""
+    link = absolute_url("web:claim", project_id=claim.project_id, claim_id=claim.pk)
     recipients = _users(Q(memberships__project_id=claim.project_id,
                           memberships__role__in=[Role.MANAGEMENT_UNIT, Role.COORDINATOR]))
 
@@ -36,9 +36,10 @@ def claim_changed(claim) -> None:
 
 
 def transfer_recorded(transfer) -> None:
-    """Tell the partner's reporters that the lead partner passed them their share."""
+    """Tell the partner's reporters that the lead partner passed them their share (the link opens the payments
+    page, where they see their partner's money)."""
     claim = transfer.claim
-    link = absolute_url("web:project", claim.project_id)
+    link = absolute_url("web:payments", project_id=claim.project_id)
     recipients = _users(Q(memberships__partner_id=transfer.partner_id, memberships__role=Role.REPORTER))
 
     def render(user) -> tuple[str, str]:

@@ -31,6 +31,7 @@ from reporting.models import Expenditure, LineControl, LumpSumClaim, ProgressRep
 from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
 from reporting.rates import currencies_without_rate
 from reporting.selectors import controls_by_report, report_statuses
+from web.claim_selectors import with_sent_claims
 from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
 
 DUE_SOON_DAYS = 30
@@ -97,7 +98,7 @@ FEED_KIND_LABELS = {
 
 def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     today = today or local_today()
-    projects = list(visible_projects(user))
+    projects = list(with_sent_claims(visible_projects(user)))
     by_id = {p.pk: ProjectAttention(project=p, role=role_of(user, p.pk)) for p in projects}
     if not by_id:
         return []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, calendar, control, deliverables, pages, plan, rates, reports, reviews
+from web.views import account, calendar, claims, control, deliverables, pages, plan, rates, reports, reviews
 
 app_name = "web"
 
@@ -35,6 +35,22 @@ urlpatterns = [
     path("projects/<int:project_id>/reports/<int:report_id>/review/", reviews.review, name="review"),
     path("projects/<int:project_id>/periods/<int:period_number>/project-report/", reviews.project_report,
          name="project-report"),
+    # Payment claims and payments: the MU claims certified reports and records the money that follows.
+    path("projects/<int:project_id>/claims/", claims.claims, name="claims"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/", claims.claim, name="claim"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/gather/", claims.claim_gather, name="claim-gather"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/submit/", claims.claim_submit, name="claim-submit"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/verify/", claims.claim_verify, name="claim-verify"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/finalise/", claims.claim_finalise, name="claim-finalise"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/return/", claims.claim_return, name="claim-return"),
+    path("projects/<int:project_id>/claims/<int:claim_id>/delete/", claims.claim_delete, name="claim-delete"),
+    path("projects/<int:project_id>/payments/", claims.payments, name="payments"),
+    path("projects/<int:project_id>/payments/record/", claims.payment_add, name="payment-add"),
+    path("projects/<int:project_id>/payments/transfer/", claims.transfer_add, name="transfer-add"),
+    path("projects/<int:project_id>/payments/<int:payment_id>/delete/", claims.payment_delete,
+         name="payment-delete"),
+    path("projects/<int:project_id>/transfers/<int:transfer_id>/delete/", claims.transfer_delete,
+         name="transfer-delete"),
     path("reviews/", reviews.queue, name="review-queue"),
     # First-level control: the controller's queue and one report's control page with its acts.
     path("controls/", control.queue, name="control-queue"),

@@ -17,6 +17,7 @@ submitted report…), its `url` and form `data`, and the API act(s) it correspon
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -47,7 +48,8 @@ class ApiAct:
 URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
             "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
-            "file": ("file_id", "pk"), "control": ("control_id", "pk")}
+            "file": ("file_id", "pk"), "control": ("control_id", "pk"), "claim": ("claim_id", "pk"),
+            "payment": ("payment_id", "pk"), "transfer": ("transfer_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,112 @@ def narrative(world, project) -> dict:
     _partner, period, _wp = _firsts(world, project)
     return {"project": project, "period": period,
             "narrative": ProjectReport.objects.create(project=project, period=period, highlights="Kick-off.")}
+
+
+def certified(world, project) -> dict:
+    """The first partner's report of the first period with one line of 100.00 EUR, certified as declared, in no
+    claim yet. Partner A's report is certified by controller_a (a persona of every test), so that it reads
+    the claim holding it and controller_b does not."""
+    from partners.models import Partner
+    from tests.claims.test_claim_services import certified_report
+
+    partner, period, wp = _firsts(world, project)
+    users = get_user_model().objects
+    controller = users.filter(username="controller-a").first() if project == world.project else None
+    if controller is None:
+        controller = users.get_or_create(username=f"flc-{project.acronym.lower()}")[0]
+        f.add_member(controller, project, "controller", controlled_partners=[partner])
+    reporter = users.get_or_create(username=f"reporter-{project.acronym.lower()}")[0]
+    if not reporter.memberships.filter(project=project).exists():
+        f.add_member(reporter, project, "reporter", partner=partner)
+    report = certified_report(partner, period, reporter, _user(world, project), controller, Decimal("100.00"), "EUR",
+                              wp)
+    return {"project": project, "partner": Partner.objects.get(pk=partner.pk), "period": period, "report": report}
+
+
+def claimed(world, project) -> dict:
+    """The certified report in a draft claim."""
+    from claims import services as claims
+
+    made = certified(world, project)
+    made["claim"] = claims.claim_create(project=project, period=made["period"], user=_user(world, project))
+    return made
+
+
+def claim_submitted(world, project) -> dict:
+    from claims import services as claims
+
+    made = claimed(world, project)
+    claims.claim_submit(claim=made["claim"], user=_user(world, project), notify=False)
+    return made
+
+
+def claim_finalised(world, project) -> dict:
+    """The claim finalised as claimed, with the programme's ERDF payment and the transfer to the partner."""
+    from claims import services as claims
+
+    made = claim_submitted(world, project)
+    user = _user(world, project)
+    claims.claim_finalise(claim=made["claim"], user=user, accepted=[], notify=False)
+    made["payment"] = claims.payment_record(claim=made["claim"], user=user, fund="erdf", date=date(2026, 6, 1),
+                                            amount=Decimal("60.00"))
+    made["transfer"] = claims.transfer_record(claim=made["claim"], user=user, partner=made["partner"],
+                                              date=date(2026, 6, 10), amount=Decimal("60.00"), notify=False)
+    return made
+
+
+def _version(made: dict) -> dict:
+    return {"version": made["claim"].version}
+
+
+def _finalise(made: dict) -> dict:
+    pk = made["partner"].pk
+    return {**_version(made), f"eligible_{pk}": "90.00", f"reason_{pk}": "An invoice was not accepted."}
+
+
+# Claims and payments (no API twin on this branch: the outcomes are written out). The MU writes; coordinators
+# read; a reporter reads the claims holding its partner's reports and its own partner's payments; a controller
+# reads the claims holding reports it certified, nothing of payments; viewers nothing of money.
+CLAIM_READERS = {"mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "forbidden",
+                 "viewer": "forbidden", "outsider": "not_found", "anonymous": "login", "controller_a": "ok",
+                 "controller_b": "forbidden"}
+LIST_READERS = {**CLAIM_READERS, "reporter_b": "ok", "controller_b": "ok"}
+PAYMENT_READERS = {**LIST_READERS, "controller_a": "forbidden", "controller_b": "forbidden"}
+MU_ONLY = {"mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+           "viewer": "forbidden", "outsider": "not_found", "anonymous": "login", "controller_a": "forbidden",
+           "controller_b": "forbidden"}
+
+
+def _claim_act(method: str, name: str, make, data=None, expected=MU_ONLY, keys=("project", "claim")) -> WebAct:
+    return WebAct(method, name, keys, make, data=data, expected=expected)
+
+
+CLAIM_ACTS: dict[str, WebAct] = {
+    "claims": _claim_act("get", "claims", claimed, expected=LIST_READERS, keys=("project",)),
+    "new claim": _claim_act("post", "claims", certified, data=lambda m: {"period": m["period"].pk},
+                            keys=("project",)),
+    "claim": _claim_act("get", "claim", claimed, expected=CLAIM_READERS),
+    "gather into a claim": _claim_act("post", "claim-gather", claimed, data=_version),
+    "submit a claim": _claim_act("post", "claim-submit", claimed, data=_version),
+    "programme verifies a claim": _claim_act("post", "claim-verify", claim_submitted, data=_version),
+    "finalise a claim": _claim_act("post", "claim-finalise", claim_submitted, data=_finalise),
+    "return a claim": _claim_act("post", "claim-return", claim_submitted,
+                                 data=lambda m: {**_version(m), "comment": "Sign the cover."}),
+    "delete a draft claim": _claim_act("post", "claim-delete", claimed, data=_version),
+    "payments": _claim_act("get", "payments", claim_finalised, expected=PAYMENT_READERS, keys=("project",)),
+    "record a payment": _claim_act(
+        "post", "payment-add", claim_finalised, keys=("project",), data=lambda m: {
+            "payment-claim": m["claim"].pk, "payment-fund": "erdf", "payment-date": "2026-07-01",
+            "payment-amount": "1.00", "payment-currency": "EUR"}),
+    "record a transfer": _claim_act(
+        "post", "transfer-add", claim_finalised, keys=("project",), data=lambda m: {
+            "transfer-claim": m["claim"].pk, "transfer-partner": m["partner"].pk, "transfer-date": "2026-07-01",
+            "transfer-amount": "1.00"}),
+    "delete a payment": _claim_act("post", "payment-delete", claim_finalised, data=lambda m: {},
+                                   keys=("project", "payment")),
+    "delete a transfer": _claim_act("post", "transfer-delete", claim_finalised, data=lambda m: {},
+                                    keys=("project", "transfer")),
+}
 
 
 # --- the acts -------------------------------------------------------------------------------------
@@ -330,3 +438,4 @@ WEB_ACTS: dict[str, WebAct] = {
     "send back with findings": WebAct("post", "control-return", ("project", "report"), in_control,
                                       data=lambda m: {"comment": "Add the boarding passes."}, expected=CONTROL_ACT),
 }
+WEB_ACTS.update(CLAIM_ACTS)

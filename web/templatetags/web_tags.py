@@ -23,3 +23,9 @@ def next_statuses(deliverable):
 def gantt_span(row) -> str:
     """CSS grid columns of a bar: column 1 is the label, so month M sits in column M + 1."""
     return f"{row.start + 1} / {row.end + 2}"
+
+
+@register.filter
+def item(mapping, key):
+    """`mapping[key]` in a template (None when absent): a claim's amount per cost category."""
+    return mapping.get(key)

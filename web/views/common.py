@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from claims import access as claim_access
 from consortium.models import Role
 from consortium.permissions import Right, has_right, project_or_404, role_of
 from reporting import access as report_access
@@ -21,6 +22,9 @@ def project_context(request, project_id: int, *, right: Right = Right.READ_PLAN)
         "can_edit_plan": has_right(user, Right.EDIT_PLAN, project.pk),
         "can_export": has_right(user, Right.EXPORT, project.pk),
         "can_see_reports": report_access.may_read_reports_in(user, project.pk),
+        "can_see_payments": claim_access.may_read_payments(user, project.pk),
+        "can_see_claims": claim_access.may_read_payments(user, project.pk)
+        or has_right(user, Right.CONTROL_REPORTS, project.pk),
     }
 
 

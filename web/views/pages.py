@@ -4,15 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from consortium.models import local_today
-from web import selectors
+from web import claim_selectors, selectors
 from web.plan_forms import LumpSumAchievedForm
 from web.views.common import project_context, render_page
 
 
 @login_required
 def dashboard(request):
+    projects = selectors.dashboard(request.user)
+    # The money tile: asked only of projects with a claim sent (web.claim_selectors.with_sent_claims).
+    money = {item.project.pk: tile for item in projects
+             if (tile := claim_selectors.money_tile(request.user, item.project)) is not None}
     return render_page(request, "web/dashboard.html", {
-        "projects": selectors.dashboard(request.user),
+        "projects": projects,
+        "money": money,
         "feed": selectors.activity_feed(request.user),
         "due_soon_days": selectors.DUE_SOON_DAYS,
     })

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.claims import seed_demo_claims
 from demo.projects import DEMO_PASSWORD, seed_demo_projects
 from demo.reports import seed_demo_reports
 
@@ -46,4 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<13} {what}")
         # Reports go through reporting's own services (submission freezes rates), after the plan exists.
         seed_demo_reports(result.projects, self.stdout)
+        # Claims after the reports: they gather the certified ones.
+        seed_demo_claims(result.projects, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
