@@ -99,6 +99,12 @@ class RiskViewSet(ProjectScopedViewSet):
     filterset_class = RiskFilter
     ordering_fields = ["review_date", "likelihood", "impact", "status", "title"]
 
+    def perform_create_service(self, data: dict):
+        return services.risk_create(data=data)
+
+    def perform_update_service(self, instance, version: int, data: dict):
+        return services.risk_update(risk=instance, expected_version=version, data=data)
+
 
 class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
