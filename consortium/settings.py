@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "consortium.models.Project.Status",
         "DeliverableStatusEnum": "workpackages.models.Deliverable.Status",
         "ReportStatusEnum": "reporting.models.ProgressReport.Status",
+        "RiskLevelEnum": "workpackages.models.Risk.Level",
+        "RiskStatusEnum": "workpackages.models.Risk.Status",
     },
 }
 

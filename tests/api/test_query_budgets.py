@@ -67,7 +67,8 @@ def _rows(world, start: int, stop: int) -> dict:
                                                     period=world.period1) for i in range(start, stop))
     LumpSumShare.objects.bulk_create(LumpSumShare(lump_sum=lump_sum, partner=partner, amount=Decimal("10"))
                                      for lump_sum in lump_sums for partner in (world.partner_a, world.partner_b))
-    Risk.objects.bulk_create(Risk(project=project, title=f"R{i}", owner=partners[i - start]) for i in range(start, stop))
+    Risk.objects.bulk_create(Risk(project=project, title=f"R{i}", owner=partners[i - start])
+                             for i in range(start, stop))
     f.make_project(f.make_programme())  # a programme per batch, in a project nobody here is in
 
 
