@@ -44,7 +44,8 @@ class InviteForm(RoleFieldsMixin, ServiceFormMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False,
                                  validators=[validate_one_line])
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False, validators=[validate_one_line])
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Most people invited are partners' reporters.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REPORTER)
     partner = _partner_field()
 
     def __init__(self, *args, project: Project, **kwargs):
