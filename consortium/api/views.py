@@ -155,6 +155,7 @@ class MembershipViewSet(ProjectScopedViewSet):
     # POST only for the resend action: a membership is created by an invitation (POST /api/users/).
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    @extend_schema(exclude=True)  # not an operation: the 405 of a method the resource does not offer
     def create(self, request, *args, **kwargs):
         raise exceptions.MethodNotAllowed("POST", "Invite people through POST /api/users/.")
 
