@@ -101,6 +101,9 @@ def test_changing_a_role_needs_the_version_the_page_showed(as_mu, world, viewer)
     assert (membership.role, membership.partner, membership.version) == (Role.REPORTER, world.partner_b, 2)
     stale = as_mu.post(url, {f"{prefix}-role": "coordinator", f"{prefix}-version": 1})
     assert stale.status_code == 412
+    row = stale.content.decode().split(f'id="member-{membership.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Changed by someone else meanwhile" in row
+    assert '<option value="reporter" selected>' in row and f'name="{prefix}-version" value="2"' in row
     membership.refresh_from_db()
     assert membership.role == Role.REPORTER
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consortium import invitations
+from consortium.errors import VersionConflict
 from consortium.models import Role
 from consortium.permissions import Right
 from web import selectors
@@ -32,7 +33,10 @@ def render_people(request, context: dict, *, invite_form=None, refused=None, sta
     management = [m for m in rows if m.role == Role.MANAGEMENT_UNIT]
     for membership in rows:
         is_refused = refused is not None and refused.membership.pk == membership.pk
-        membership.form = refused if is_refused else MembershipForm(membership=membership)
+        # Someone else changed the membership meanwhile: the row shows what is saved now, ready to change again.
+        membership.changed_meanwhile = is_refused and isinstance(refused.refused, VersionConflict)
+        keep_refused = is_refused and not membership.changed_meanwhile
+        membership.form = refused if keep_refused else MembershipForm(membership=membership)
         membership.awaits_password = invitations.awaits_password(membership.user)
         membership.stays = len(management) == 1 and membership.role == Role.MANAGEMENT_UNIT
     return render_page(request, "web/project_people.html", {
