@@ -19,17 +19,27 @@ from workpackages.models import Risk
 ROLE_FIELDS: dict[str, tuple[str, ...]] = {Role.REPORTER: ("partner",)}
 
 
-def _partner_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=Partner.objects.none(), required=False, label=_("Partner"),
-                                  empty_label="—", help_text=_("Reporters only: the partner they report for."))
+def project_partners(project: Project) -> list[Partner]:
+    """The partners a role may name, read once per page and shared by every row's form."""
+    return list(Partner.objects.filter(project=project).select_related("organisation").order_by("number"))
 
 
-def _project_partners(form, project: Project) -> None:
-    form.fields["partner"].queryset = Partner.objects.filter(project=project).select_related("organisation")
-    form.fields["partner"].label_from_instance = lambda p: f"{p.code} {p.organisation.short_name}"
+def _partner_field() -> forms.ChoiceField:
+    return forms.ChoiceField(required=False, label=_("Partner"),
+                             help_text=_("Reporters only: the partner they report for."))
 
 
 class RoleFieldsMixin:
+    """A role and what it names; the partners' choices come from a list read once for the page's many forms."""
+
+    def set_partners(self, partners: list[Partner]) -> None:
+        self.partners = {str(p.pk): p for p in partners}
+        self.fields["partner"].choices = [("", "—"), *((str(p.pk), f"{p.code} {p.organisation.short_name}")
+                                                       for p in partners)]
+
+    def clean_partner(self) -> Partner | None:
+        return self.partners.get(self.cleaned_data["partner"])
+
     def role_data(self) -> dict:
         """The role and the fields the chosen role uses (the others are left out)."""
         role = self.cleaned_data["role"]
@@ -48,9 +58,9 @@ class InviteForm(RoleFieldsMixin, ServiceFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REPORTER)
     partner = _partner_field()
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, partners: list[Partner], **kwargs):
         super().__init__(*args, prefix="invite", **kwargs)
-        _project_partners(self, project)
+        self.set_partners(partners)
 
 
 class MembershipForm(RoleFieldsMixin, ServiceFormMixin, forms.Form):
@@ -60,11 +70,11 @@ class MembershipForm(RoleFieldsMixin, ServiceFormMixin, forms.Form):
     partner = _partner_field()
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args, membership, partners: list[Partner], **kwargs):
         initial = {"role": membership.role, "partner": membership.partner_id, "version": membership.version}
         super().__init__(*args, prefix=f"member-{membership.pk}", initial=initial, **kwargs)
         self.membership = membership
-        _project_partners(self, membership.project)
+        self.set_partners(partners)
 
 
 class NewProjectForm(ServiceFormMixin, forms.Form):

@@ -172,3 +172,20 @@ def test_a_period_longer_than_the_project_is_refused_under_its_field(login, supe
     assert response.status_code == 400
     assert 'id="field-period_months"' in response.content.decode()
     assert not Project.objects.filter(acronym="GAMMA").exists()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_people_page_runs_as_many_queries_for_many_members(login, mu, world):
+    _queries(login(mu), _people(world.project))  # the first request of a session also records the language
+    few = _queries(login(mu), _people(world.project))
+    for i in range(20):
+        f.add_member(f.make_user(f"member{i}"), world.project, Role.REPORTER, partner=world.partner_b)
+    assert _queries(login(mu), _people(world.project)) == few

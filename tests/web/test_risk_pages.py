@@ -54,3 +54,19 @@ def test_a_stale_edit_saves_nothing_and_shows_what_the_other_person_saved(as_mu,
     assert "Saved meanwhile by someone else" in text and "Hire a study nurse." in text
     risk.refresh_from_db()
     assert (risk.mitigation, risk.version) == ("Hire a study nurse.", 2)
+
+
+def test_the_register_runs_as_many_queries_for_many_risks(login, mu, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert login(mu).get(_risks(world.project)).status_code == 200
+        return len(queries)
+
+    Risk.objects.create(project=world.project, title="One", owner=world.partner_a)
+    count()  # the first request of a session also records the signed-in person's language
+    few = count()
+    Risk.objects.bulk_create(Risk(project=world.project, title=f"R{i}", owner=world.partner_b) for i in range(20))
+    assert count() == few

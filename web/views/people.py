@@ -17,7 +17,7 @@ from consortium.models import Role
 from consortium.permissions import Right
 from web import selectors
 from web.errors import ActionForm
-from web.people_forms import ROLE_FIELDS, InviteForm, MembershipForm
+from web.people_forms import ROLE_FIELDS, InviteForm, MembershipForm, project_partners
 from web.views.common import project_context, render_page, require_anywhere
 
 
@@ -30,19 +30,20 @@ def render_people(request, context: dict, *, invite_form=None, refused=None, sta
     """The page; `refused` is a membership form the service refused, shown at its row."""
     project = context["project"]
     rows = list(selectors.members(project))
+    partners = project_partners(project)
     management = [m for m in rows if m.role == Role.MANAGEMENT_UNIT]
     for membership in rows:
         is_refused = refused is not None and refused.membership.pk == membership.pk
         # Someone else changed the membership meanwhile: the row shows what is saved now, ready to change again.
         membership.changed_meanwhile = is_refused and isinstance(refused.refused, VersionConflict)
         keep_refused = is_refused and not membership.changed_meanwhile
-        membership.form = refused if keep_refused else MembershipForm(membership=membership)
+        membership.form = refused if keep_refused else MembershipForm(membership=membership, partners=partners)
         membership.awaits_password = invitations.awaits_password(membership.user)
         membership.stays = len(management) == 1 and membership.role == Role.MANAGEMENT_UNIT
     return render_page(request, "web/project_people.html", {
         **context,
         "members": rows,
-        "invite_form": invite_form or InviteForm(project=project),
+        "invite_form": invite_form or InviteForm(partners=partners),
         "role_fields": ROLE_FIELDS,
         "section": "people",
     }, status=status)
@@ -61,7 +62,7 @@ def people(request, project_id: int):
         require_anywhere(request, Right.MANAGE_MEMBERS)
     context = project_context(request, project_id, right=Right.MANAGE_MEMBERS)
     project = context["project"]
-    form = InviteForm(request.POST or None, project=project)
+    form = InviteForm(request.POST or None, partners=project_partners(project))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         form.call(request, invitations.user_invite, invited_by=request.user, project=project, email=data["email"],
@@ -83,7 +84,7 @@ def _membership(request, project_id: int, membership_id: int):
 def member(request, project_id: int, membership_id: int):
     """Change a member's role (and its partner) with the version the page showed (PATCH /api/memberships/{id}/)."""
     context, membership = _membership(request, project_id, membership_id)
-    form = MembershipForm(request.POST, membership=membership)
+    form = MembershipForm(request.POST, membership=membership, partners=project_partners(context["project"]))
     if form.is_valid():
         form.call(request, invitations.membership_update, membership=membership,
                   expected_version=form.cleaned_data["version"], data=form.role_data())
