@@ -12,7 +12,7 @@ from consortium.errors import DomainError, StateConflict
 from consortium.mail import absolute_url, send_to_users
 from consortium.models import CalendarFeedToken, Membership, Project, Role
 from consortium.profiles import language_of, profile_set_language
-from consortium.services import update_versioned, validate
+from consortium.services import project_create, update_versioned, validate
 
 
 def set_password_link(user) -> str:
@@ -83,6 +83,31 @@ def user_invite(*, invited_by, email: str, first_name: str, last_name: str, proj
     perms.forget_memberships(user)
     _send_invitation(user, membership, invited_by, new_user=new_user)
     return user, membership
+
+
+def awaits_password(user) -> bool:
+    """Invited, and has not chosen a password yet: their invitation's set-password link still works."""
+    return not user.has_usable_password()
+
+
+def invitation_resend(*, membership: Membership, invited_by) -> None:
+    """Send the invitation of `membership` again: a fresh set-password link to someone who has not chosen a
+    password yet (the first link expires after PASSWORD_RESET_TIMEOUT), otherwise the note with the project's link.
+    """
+    _send_invitation(membership.user, membership, invited_by, new_user=awaits_password(membership.user))
+
+
+@transaction.atomic
+def project_open(*, created_by, data: dict, period_months: int, email: str, first_name: str = "",
+                 last_name: str = ""):
+    """A new project with its reporting periods, and its first management-unit member invited at once.
+
+    Returns (project, membership); nothing is created when any part is refused.
+    """
+    project = project_create(data=data, period_months=period_months)
+    _user, membership = user_invite(invited_by=created_by, email=email, first_name=first_name,
+                                    last_name=last_name, project=project, role=Role.MANAGEMENT_UNIT)
+    return project, membership
 
 
 def is_last_mu(membership: Membership) -> bool:

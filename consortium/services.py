@@ -1,12 +1,19 @@
 """Write helpers every app's services build on: validation, create, compare-and-swap update, delete."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, ProtectedError
 
 from consortium.errors import DomainError, StateConflict, VersionConflict
+from consortium.models import Project, ReportingPeriod, add_months, last_of_month
+
+# A period's report is due at the end of the second month after the period ends (e.g. a period ending on
+# 30 June: 31 August). Interreg ÖKS asks partners for their report within about two months of a period's
+# end; the programme carries no rule of its own yet, so this is the default of every generated period.
+REPORT_DUE_MONTHS_AFTER_PERIOD = 2
 
 
 def validate(instance: models.Model, **kwargs) -> None:
@@ -80,3 +87,35 @@ def delete_checked(instance: models.Model) -> None:
             f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "
             "objects) and cannot be deleted."
         ) from None
+
+
+def tiled_periods(project: Project, period_months: int) -> list[ReportingPeriod]:
+    """Periods of `period_months` months tiling the project from its start; the last one ends with the project.
+
+    Unsaved; each report is due REPORT_DUE_MONTHS_AFTER_PERIOD months after its period's end (month's last day).
+    """
+    periods, start, number = [], project.start_date, 1
+    while start <= project.end_date:
+        end = min(add_months(start, period_months) - timedelta(days=1), project.end_date)
+        periods.append(ReportingPeriod(project=project, number=number, start_date=start, end_date=end,
+                                       report_due_date=last_of_month(add_months(end, REPORT_DUE_MONTHS_AFTER_PERIOD))))
+        start, number = end + timedelta(days=1), number + 1
+    return periods
+
+
+@transaction.atomic
+def project_create(*, data: dict, period_months: int | None = None) -> Project:
+    """Create a project and, given a period length in months, the reporting periods that tile it.
+
+    A project of 30 months in periods of 12 gets 12 + 12 + 6 months: the last period ends with the project.
+    """
+    project = create_validated(Project, data=data)
+    if period_months is None:
+        return project
+    if not 1 <= period_months <= project.duration_months:
+        raise DomainError(f"A period lasts from 1 month to the project's {project.duration_months} months.",
+                          field="period_months")
+    for period in tiled_periods(project, period_months):
+        validate(period)
+        period.save()
+    return project

@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reporting.models.ProgressReport.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "CurrencyEnum": "reporting.models.Currency",
+        "RiskLevelEnum": "workpackages.models.Risk.Level",
+        "RiskStatusEnum": "workpackages.models.Risk.Status",
     },
 }
 

@@ -41,7 +41,7 @@ from partners.models import (
 )
 from reporting.models import Currency, ExchangeRate
 from reporting.money import compute_flat_rates
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 DEMO_PASSWORD = "demo"
 PERIOD_MONTHS = 6
@@ -439,6 +439,30 @@ def seed_contracts(created: Counter, partners: dict[str, Partner], contracts: di
                             "contract_date": add_months(partner.project.start_date, month)})
 
 
+# ReproUnion's risk register: (title, likelihood, impact, owner's short name or None for the MU, mitigation,
+# status, review date in days from today). One review is overdue, one risk is closed (not in the funder report).
+REPROUNION_RISKS = [
+    ("Patient recruitment for the clinical pilots lags", Risk.Level.HIGH, Risk.Level.HIGH, "RH",
+     "A second fertility clinic in Region Skåne joins the pilots; recruitment is reviewed monthly.",
+     Risk.Status.OPEN, -12),
+    ("GDPR approval of the cross-border registry is delayed", Risk.Level.MEDIUM, Risk.Level.HIGH, "KU",
+     "Data protection officers of KU and LU meet every quarter; a pseudonymised fallback design is ready.",
+     Risk.Status.MONITORING, 45),
+    ("Key staff leave the management unit", Risk.Level.LOW, Risk.Level.MEDIUM, None,
+     "Every task has a deputy; procedures are written down in the project handbook.", Risk.Status.OPEN, 90),
+    ("The registry platform contract is late", Risk.Level.MEDIUM, Risk.Level.MEDIUM, "KU",
+     "Delivered in month 9 after a revised milestone plan.", Risk.Status.CLOSED, None),
+]
+
+
+def seed_risks(created: Counter, project: Project, partners: dict[str, Partner], today: date) -> None:
+    for title, likelihood, impact, owner, mitigation, status, review_in in REPROUNION_RISKS:
+        _get_or_create(created, Risk, {"project": project, "title": title}, {
+            "likelihood": likelihood, "impact": impact, "owner": partners.get(owner) if owner else None,
+            "mitigation": mitigation, "status": status,
+            "review_date": today + timedelta(days=review_in) if review_in is not None else None})
+
+
 def seed_exchange_rates(created: Counter, since: date, until: date) -> None:
     """A rate per currency for every month from `since` to `until` (the demo's wiggle is deterministic)."""
     month = first_of_month(since)
@@ -525,6 +549,7 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
             for username, country in CONTROLLERS.items():
                 seed_membership(created, users[username], project, Role.CONTROLLER, controlled_partners=[
                     p for p in partners.values() if p.organisation.country == country])
+            seed_risks(created, project, partners, today)
         else:
             seed_membership(created, users["viewer"], project, Role.VIEWER)
     seed_exchange_rates(created, min(repro.start_date, dia.start_date), first_of_month(today))

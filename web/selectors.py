@@ -15,8 +15,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from consortium.history import person
-from consortium.models import Project, ReportingPeriod, Role, local_today
+from consortium.models import Membership, Project, ReportingPeriod, Role, local_today
 from consortium.permissions import (
+    MAX_ID,
     Right,
     controlled_partner_ids,
     has_right,
@@ -32,7 +33,7 @@ from reporting.money import budget_by_partner, claimed_lump_sums, percent, proje
 from reporting.rates import currencies_without_rate
 from reporting.selectors import controls_by_report, report_statuses
 from web.claim_selectors import with_sent_claims
-from workpackages.models import Activity, Deliverable, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Milestone, Risk, WorkPackage
 
 DUE_SOON_DAYS = 30
 FEED_LENGTH = 15
@@ -413,3 +414,36 @@ def overdue_reports(user, project_ids_: list[int], *, today: date | None = None)
     for row in report_statuses(partners, today):
         counts[row.partner.project_id] += row.overdue
     return counts
+
+
+def members(project: Project) -> QuerySet:
+    """The project's memberships for the people page, with each person and reporter's partner (one query)."""
+    return (Membership.objects.filter(project=project).select_related("user", "project", "partner__organisation")
+            .order_by("role", "user__last_name", "user__first_name", "user__username"))
+
+
+def membership_of(project: Project, membership_id: int) -> Membership:
+    """A membership of this project (the caller has checked the right to manage its members), else 404."""
+    membership = members(project).filter(pk=membership_id).first() if membership_id <= MAX_ID else None
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def my_memberships(user) -> QuerySet:
+    """The profile page's list: each project the user is in, their role and (a reporter's) partner."""
+    return (Membership.objects.filter(user=user).select_related("project__programme", "partner__organisation")
+            .order_by("project__acronym"))
+
+
+def risks(project: Project) -> list[Risk]:
+    """The risk register, open risks first, the highest score first (likelihood × impact)."""
+    rows = Risk.objects.filter(project=project).select_related("owner__organisation")
+    return sorted(rows, key=lambda r: (not r.is_open, -r.score, r.review_date or date.max, r.title))
+
+
+def risk_of(project: Project, risk_id: int) -> Risk:
+    risk = Risk.objects.filter(project=project, pk=risk_id).first() if risk_id <= MAX_ID else None
+    if risk is None:
+        raise Http404
+    return risk

@@ -1,11 +1,26 @@
 from django.urls import path
 
-from web.views import account, calendar, claims, control, deliverables, pages, plan, rates, reports, reviews
+from web.views import (
+    account,
+    calendar,
+    claims,
+    control,
+    deliverables,
+    pages,
+    people,
+    plan,
+    projects,
+    rates,
+    reports,
+    reviews,
+    risks,
+)
 
 app_name = "web"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
+    path("projects/new/", projects.new_project, name="project-new"),
     path("projects/<int:project_id>/", pages.project_overview, name="project"),
     path("projects/<int:project_id>/partners/", pages.project_partners, name="partners"),
     path("projects/<int:project_id>/calendar/", calendar.calendar, name="calendar"),
@@ -17,6 +32,12 @@ urlpatterns = [
     path("projects/<int:project_id>/deliverables/<int:deliverable_id>/status/", deliverables.change_status,
          name="deliverable-status"),
     path("projects/<int:project_id>/reports/", pages.project_reports, name="reports"),
+    path("projects/<int:project_id>/people/", people.people, name="people"),
+    path("projects/<int:project_id>/people/<int:membership_id>/", people.member, name="member"),
+    path("projects/<int:project_id>/people/<int:membership_id>/resend/", people.resend, name="member-resend"),
+    path("projects/<int:project_id>/people/<int:membership_id>/end/", people.end, name="member-end"),
+    path("projects/<int:project_id>/risks/", risks.risks, name="risks"),
+    path("projects/<int:project_id>/risks/<int:risk_id>/", risks.risk, name="risk"),
     # Progress reports (web part 2): reporters fill in and submit, the MU reviews.
     path("projects/<int:project_id>/my-report/", reports.my_report, name="my-report"),
     path("projects/<int:project_id>/partners/<int:partner_id>/report/", reports.start, name="report-start"),

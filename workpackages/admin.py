@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
 from workpackages import services
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 FLAGS = ("overdue", "late", "rescheduled", "due_month")
 LIFECYCLE_FIELDS = ("status", "submitted_date", "accepted_date")
@@ -175,4 +175,14 @@ class EffortAdmin(ScopedModelAdmin):
     list_filter = (project_filter("partner__project"),)
     search_fields = ("partner__organisation__short_name", "work_package__title")
     list_select_related = ("partner__organisation", "work_package")
+    readonly_fields = ("version", "updated_at")
+
+
+@admin.register(Risk)
+class RiskAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    project_path = "project"
+    list_display = ("title", "project", "likelihood", "impact", "owner", "status", "review_date")
+    list_filter = ("status", project_filter())
+    search_fields = ("title", "description", "mitigation")
+    list_select_related = ("project", "owner__organisation")
     readonly_fields = ("version", "updated_at")

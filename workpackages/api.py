@@ -18,15 +18,17 @@ from workpackages.filters import (
     EffortFilter,
     IndicatorFilter,
     MilestoneFilter,
+    RiskFilter,
     WorkPackageFilter,
 )
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 from workpackages.serializers import (
     ActivitySerializer,
     DeliverableSerializer,
     EffortSerializer,
     IndicatorSerializer,
     MilestoneSerializer,
+    RiskSerializer,
     WorkPackageSerializer,
 )
 
@@ -89,6 +91,21 @@ class EffortViewSet(ProjectScopedViewSet):
     project_field = "work_package__project"
 
 
+class RiskViewSet(ProjectScopedViewSet):
+    """The project's risk register: every member reads it, the MU keeps it."""
+
+    queryset = Risk.objects.all()
+    serializer_class = RiskSerializer
+    filterset_class = RiskFilter
+    ordering_fields = ["review_date", "likelihood", "impact", "status", "title"]
+
+    def perform_create_service(self, data: dict):
+        return services.risk_create(data=data)
+
+    def perform_update_service(self, instance, version: int, data: dict):
+        return services.risk_update(risk=instance, expected_version=version, data=data)
+
+
 class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
@@ -136,3 +153,4 @@ def register(router) -> None:
     router.register("milestones", MilestoneViewSet, basename="milestone")
     router.register("indicators", IndicatorViewSet, basename="indicator")
     router.register("effort", EffortViewSet, basename="effort")
+    router.register("risks", RiskViewSet, basename="risk")

@@ -7,7 +7,7 @@ gives an empty list, like an id that does not exist, instead of revealing that i
 import django_filters
 
 from consortium.api.filters import IdFilter
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 
 class WorkPackageFilter(django_filters.FilterSet):
@@ -72,3 +72,12 @@ class EffortFilter(django_filters.FilterSet):
     class Meta:
         model = Effort
         fields = ["project", "partner", "work_package"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    project = IdFilter()
+    owner = IdFilter()
+
+    class Meta:
+        model = Risk
+        fields = ["project", "owner", "status"]

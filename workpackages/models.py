@@ -315,3 +315,68 @@ class Effort(VersionedModel):
         partner = getattr(self, "partner", None)
         if wp and partner and wp.project_id != partner.project_id:
             raise ValidationError({"work_package": _("must belong to the partner's project")})
+
+
+class Risk(VersionedModel):
+    """One line of the project's risk register, kept by the management unit.
+
+    Likelihood and impact are rated low, medium or high (1–3, as Interreg application forms rate them);
+    their product, 1–9, orders the register. The owner is the partner that watches the risk and carries
+    out the mitigation; none means the management unit itself. A risk not closed — open, or still being
+    monitored — is shown in the funder report.
+    """
+
+    class Level(models.IntegerChoices):
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks")
+    title = LineField(_("risk"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=Level.choices, default=Level.MEDIUM)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Level.choices, default=Level.MEDIUM)
+    owner = models.ForeignKey(Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks",
+                              verbose_name=_("owner"),
+                              help_text=_("The partner that watches the risk; empty: the management unit."))
+    mitigation = models.TextField(_("mitigation"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    review_date = models.DateField(_("review date"), null=True, blank=True,
+                                   help_text=_("When the risk is looked at next."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "status", "-likelihood", "-impact", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(likelihood__gte=1, likelihood__lte=3), name="risk_likelihood_level"),
+            models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=3), name="risk_impact_level"),
+            models.CheckConstraint(condition=Q(status__in=["open", "monitoring", "closed"]), name="risk_status_known"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = _same_project_errors(self.project_id, owner=getattr(self, "owner", None))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    def review_overdue_on(self, today: date) -> bool:
+        return self.is_open and self.review_date is not None and self.review_date < today
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_overdue_on(local_today())

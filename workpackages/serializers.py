@@ -6,7 +6,7 @@ from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Project
 from partners.models import Partner
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 
 def _project_unchanged(serializer, attrs: dict) -> None:
@@ -128,4 +128,22 @@ class EffortSerializer(ProjectOwnedSerializer):
         wp = attrs.get("work_package") or self.instance.work_package
         if self.instance is not None and wp.project_id != self.instance.work_package.project_id:
             raise serializers.ValidationError({"work_package": ["Effort cannot move to another project."]})
+        return attrs
+
+
+class RiskSerializer(ProjectOwnedSerializer):
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+    owner = ScopedRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True,
+                               help_text="The partner that watches the risk; null: the management unit.")
+    score = serializers.IntegerField(read_only=True, help_text="likelihood × impact, 1–9.")
+    review_overdue = serializers.BooleanField(read_only=True,
+                                              help_text="Not closed, and its review date has passed.")
+
+    class Meta:
+        model = Risk
+        fields = ["id", "project", "title", "description", "likelihood", "impact", "score", "owner", "mitigation",
+                  "status", "review_date", "review_overdue", "version"]
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
         return attrs

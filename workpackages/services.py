@@ -8,7 +8,7 @@ from consortium.errors import InvalidTransition, StateConflict
 from consortium.models import local_today
 from consortium.services import create_validated, update_versioned
 from consortium.uploads import attach_file
-from workpackages.models import Deliverable, Milestone
+from workpackages.models import Deliverable, Milestone, Risk
 
 Status = Deliverable.Status
 
@@ -78,3 +78,13 @@ def milestone_create(*, data: dict) -> Milestone:
     """A milestone's project is its work package's."""
     data = {"project": data["work_package"].project, **data}
     return create_validated(Milestone, data=data)
+
+
+def risk_create(*, data: dict) -> Risk:
+    """A new risk in the register (its owner, if any, a partner of the same project)."""
+    return create_validated(Risk, data=data)
+
+
+def risk_update(*, risk: Risk, expected_version: int, data: dict) -> Risk:
+    """Change a risk if nobody else has since the version the writer read (else VersionConflict)."""
+    return update_versioned(risk, expected_version=expected_version, data=data)

@@ -50,13 +50,20 @@ class ProjectSerializer(ProjectOwnedSerializer):
     project_path = "pk"
     programme = ProgrammeField()
     duration_months = serializers.IntegerField(read_only=True)
+    period_months = serializers.IntegerField(
+        write_only=True, required=False, min_value=1,
+        help_text="On creation only: generate reporting periods of this many months tiling the project (the last "
+                  "one ends with the project), each report due at the end of the second month after its period.")
 
     class Meta:
         model = Project
         fields = ["id", "acronym", "title", "programme", "funder_reference", "description", "start_date", "end_date",
-                  "duration_months", "currency", "status", "version"]
+                  "duration_months", "currency", "status", "period_months", "version"]
 
     def validate(self, attrs):
+        if self.instance is not None and "period_months" in attrs:
+            raise serializers.ValidationError({"period_months": [
+                "Periods are generated when a project is created; change them under /api/reporting-periods/."]})
         if self.instance is not None and "programme" in attrs and attrs["programme"].pk != self.instance.programme_id:
             raise serializers.ValidationError({"programme": ["A project stays in its programme."]})
         return attrs

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from knox.models import AuthToken
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +26,7 @@ from consortium.api.serializers import (
 )
 from consortium.errors import StateConflict
 from consortium.models import Membership, Programme, Project, ReportingPeriod
-from consortium.services import create_validated
+from consortium.services import project_create
 
 
 class TokenView(APIView):
@@ -120,7 +120,8 @@ class ProjectViewSet(ProjectScopedViewSet):
             raise exceptions.PermissionDenied("Only administrators create projects.")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = create_validated(Project, data=serializer.validated_data)
+        data = dict(serializer.validated_data)
+        project = project_create(data=data, period_months=data.pop("period_months", None))
         response = Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
         self._set_etag(response, project)
         return response
@@ -142,7 +143,8 @@ class ReportingPeriodViewSet(ProjectScopedViewSet):
 
 
 class MembershipViewSet(ProjectScopedViewSet):
-    """Who holds which role in your projects (MU only). New members come through POST /api/users/."""
+    """Who holds which role in your projects (MU only). New members come through POST /api/users/;
+    POST …/{id}/resend/ sends a membership's invitation again."""
 
     queryset = Membership.objects.select_related("user").prefetch_related("controlled_partners")
     serializer_class = MembershipSerializer
@@ -150,7 +152,21 @@ class MembershipViewSet(ProjectScopedViewSet):
     ordering_fields = ["role", "created_at", "user__username"]
     read_right = perms.Right.MANAGE_MEMBERS
     write_right = perms.Right.MANAGE_MEMBERS
-    http_method_names = ["get", "patch", "delete", "head", "options"]
+    # POST only for the resend action: a membership is created by an invitation (POST /api/users/).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @extend_schema(exclude=True)  # not an operation: the 405 of a method the resource does not offer
+    def create(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed("POST", "Invite people through POST /api/users/.")
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="The invitation was sent again."),
+                                            **WRITE_ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        """Send the invitation again: a new set-password link to someone who has not chosen a password yet,
+        else a note with the project's link."""
+        invitations.invitation_resend(membership=self.get_object(), invited_by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def perform_update_service(self, instance, version: int, data: dict):
         membership = invitations.membership_update(membership=instance, expected_version=version, data=data)

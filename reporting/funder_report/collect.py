@@ -45,7 +45,7 @@ from reporting.money import (
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from reporting.selectors import controls_by_report
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
 IN_CONTROL = ProgressReport.Status.IN_CONTROL
@@ -321,6 +321,19 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    title: str
+    likelihood: str
+    impact: str
+    score: int
+    owner: str  # the partner, or "MU"
+    mitigation: str
+    status: str
+    review_date: date | None
+    review_overdue: bool
+
+
+@dataclass(frozen=True)
 class FunderReport:
     cover: Cover
     money_basis: str
@@ -343,6 +356,7 @@ class FunderReport:
     reports: tuple[ReportRow, ...]
     control: tuple[ControlRow, ...] = ()
     pending: tuple[PendingRow, ...] = ()
+    risks: tuple[RiskRow, ...] = ()
 
 
 # Labels marked for translation here and translated where a table is filled (the export activates the
@@ -370,6 +384,8 @@ SOURCE_LABELS = dict(FundingSource.choices)
 OBJECTIVE_LABELS = dict(ObjectiveStatus.choices)
 REPORT_STATUS_LABELS = dict(ProgressReport.Status.choices)
 DELIVERABLE_STATUS_LABELS = dict(Deliverable.Status.choices)
+RISK_LEVEL_LABELS = dict(Risk.Level.choices)
+RISK_STATUS_LABELS = dict(Risk.Status.choices)
 
 
 def _label(partner: Partner) -> str:
@@ -441,6 +457,9 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     rates_of_budgets = budget_rates(partners)
     # 20. the line controls of the reports in control or certified (none queried while there are none)
     controls = controls_by_report([r for r in approved if r.status in (IN_CONTROL, CERTIFIED)])
+    # 21. the risks not closed (open or monitored), the highest first
+    risks = sorted(Risk.objects.filter(project=project).exclude(status=Risk.Status.CLOSED),
+                   key=lambda r: (-r.score, r.review_date or date.max, r.title))
 
     # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
     summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
@@ -513,6 +532,14 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         reports=_report_rows(partners, reports, period),
         control=_control(partners, certified, declared),
         pending=_pending(partners, approved, declared, period.number),
+        risks=tuple(
+            RiskRow(title=r.title, likelihood=str(RISK_LEVEL_LABELS[r.likelihood]),
+                    impact=str(RISK_LEVEL_LABELS[r.impact]), score=r.score,
+                    owner=_label(by_partner_id[r.owner_id]) if r.owner_id else _("MU"), mitigation=r.mitigation,
+                    status=str(RISK_STATUS_LABELS[r.status]), review_date=r.review_date,
+                    review_overdue=r.review_overdue_on(today))
+            for r in risks
+        ),
     )
 
 

@@ -199,6 +199,7 @@ def _story(report: FunderReport) -> list:
         spec = tables[key]
         story += [CondPageBreak(TABLE_ROOM), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]
     story += _section(_("11. Partner reports")) + _section_table(tables["Partner reports"])
+    story += _section(_("12. Open risks")) + _section_table(tables["Risks"])
     return story
 
 

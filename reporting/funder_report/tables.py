@@ -167,6 +167,14 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("Currency"), width=9), C(_("Month"), "month", 9), C(_("Rate"), "rate", 12), C(_("Lines"), "int", 7),
             C(_("Used for"), width=24),
         ), tuple((r.currency, r.month, r.rate, r.lines, r.used_for) for r in report.exchange_rates)),
+        Table("Risks", _("Open risks"), (
+            C(_("Risk"), width=34), C(_("Likelihood"), width=11), C(_("Impact"), width=9), C(_("Score"), "int", 7),
+            C(_("Owner"), width=16), C(_("Mitigation"), width=40), C(_("Status"), width=12),
+            C(_("Review date"), "date"), C(_("Review overdue"), "flag", 9),
+        ), tuple((r.title, r.likelihood, r.impact, r.score, r.owner, r.mitigation, r.status, r.review_date,
+                  r.review_overdue) for r in report.risks),
+            note=_("The risk register's risks not closed (open or monitored); score = likelihood × impact, "
+                   "low 1, medium 2, high 3.")),
         Table("Partner reports", _("Partner reports of this period"), (
             C(_("Partner"), width=16), C(_("Period"), "int", 7), C(_("Status"), width=12), C(_("Submitted"), "date"),
             C(_("Reviewed"), "date"), C(_("In money figures"), "flag", 16),

@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from consortium.models import Membership, ReportingPeriod, Role, last_of_month
 from tests import factories as f
+from workpackages.models import Risk
 
 ACTIONS = ("list", "detail", "update", "delete", "create")
 PERSONAS = ("mu", "coordinator", "reporter_a", "reporter_b", "viewer", "controller_a", "controller_b", "outsider",
@@ -293,6 +294,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         make=lambda world, project: f.make_effort(project.partners.first(), _wp(world, project), Decimal("3")),
         create=lambda world: {"partner": world.partner_b.pk, "work_package": world.wp1.pk, "person_months": "4.50"},
         update={"person_months": "5.00"},
+        codes=plan_codes(),
+    ),
+    "risks": Endpoint(
+        path="/api/risks/",
+        make=lambda world, project: Risk.objects.create(project=project, title="Recruitment lags",
+                                                        owner=project.partners.first()),
+        create=lambda world: {"project": world.project.pk, "title": "Ethics approval is late", "likelihood": 2,
+                              "impact": 3, "owner": world.partner_b.pk, "review_date": "2026-03-31"},
+        update={"status": "monitoring"},
         codes=plan_codes(),
     ),
 }

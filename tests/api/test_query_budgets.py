@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from consortium.models import Membership, ReportingPeriod, Role
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 from tests import factories as f
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
+from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
 
 def _organisations(world, start, stop):
@@ -67,6 +67,8 @@ def _rows(world, start: int, stop: int) -> dict:
                                                     period=world.period1) for i in range(start, stop))
     LumpSumShare.objects.bulk_create(LumpSumShare(lump_sum=lump_sum, partner=partner, amount=Decimal("10"))
                                      for lump_sum in lump_sums for partner in (world.partner_a, world.partner_b))
+    Risk.objects.bulk_create(Risk(project=project, title=f"R{i}", owner=partners[i - start])
+                             for i in range(start, stop))
     f.make_project(f.make_programme())  # a programme per batch, in a project nobody here is in
 
 
@@ -89,6 +91,7 @@ BUDGETS = {
     "/api/indicators/": 3,  # members, count, rows
     "/api/effort/": 3,  # members, count, rows + work package
     "/api/unit-costs/": 3,  # members, count, rows
+    "/api/risks/": 3,  # members, count, rows
     "/api/lump-sums/": 5,  # members, count, rows + period, shares, their claims (two prefetches)
 }
 

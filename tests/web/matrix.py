@@ -46,6 +46,7 @@ class ApiAct:
 
 # How an object made for an act appears in a web URL: (URL keyword, attribute).
 URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "line": ("line_id", "pk"),
+            "membership": ("membership_id", "pk"), "risk": ("risk_id", "pk"),
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
             "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
             "file": ("file_id", "pk"), "control": ("control_id", "pk"), "claim": ("claim_id", "pk"),
@@ -276,6 +277,22 @@ CLAIM_ACTS: dict[str, WebAct] = {
     "delete a transfer": _claim_act("post", "transfer-delete", claim_finalised, data=lambda m: {},
                                     keys=("project", "transfer")),
 }
+def member(world, project) -> dict:
+    """A viewer of the project, invited and not yet signed in."""
+    from consortium.models import Membership, Role
+
+    user = get_user_model().objects.create_user(f"guest-{project.acronym.lower()}",
+                                                f"guest-{project.acronym.lower()}@example.org")
+    return {"project": project, "membership": Membership.objects.create(user=user, project=project, role=Role.VIEWER)}
+
+
+def risk(world, project) -> dict:
+    from workpackages.models import Risk
+
+    return {"project": project, "risk": Risk.objects.create(project=project, title="Recruitment lags")}
+
+
+RISK_FORM = {"title": "Ethics approval is late", "likelihood": "2", "impact": "3", "status": "open"}
 
 
 # --- the acts -------------------------------------------------------------------------------------
@@ -319,6 +336,47 @@ WEB_ACTS: dict[str, WebAct] = {
         "mu": "forbidden", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
         "viewer": "forbidden", "outsider": "forbidden", "controller_a": "forbidden", "controller_b": "forbidden",
         "anonymous": "login"}, project_scoped=False),
+    # A new project: superusers only (none of these personas), as the API's POST /api/projects/.
+    "new project page": WebAct("get", "project-new", (), plan, api=(
+        ApiAct("post", lambda m: "/api/projects/", lambda m: {}),), project_scoped=False),
+    "create project": WebAct(
+        "post", "project-new", (), plan,
+        data=lambda m: {"programme": m["project"].programme_id, "acronym": "NEW", "title": "New",
+                        "start_date": "2026-01-01", "end_date": "2027-12-31", "period_months": "6",
+                        "email": "mu-new@example.org"},
+        api=(ApiAct("post", lambda m: "/api/projects/",
+                    lambda m: {"programme": m["project"].programme_id, "acronym": "NEW", "title": "New",
+                               "start_date": "2026-01-01", "end_date": "2027-12-31", "period_months": 6}),),
+        project_scoped=False),
+    "people": WebAct("get", "people", ("project",), member, api=(
+        ApiAct("get", lambda m: f"/api/memberships/{m['membership'].pk}/"),)),
+    "invite": WebAct(
+        "post", "people", ("project",), member,
+        data=lambda m: {"invite-email": "new@example.org", "invite-role": "viewer"},
+        api=(ApiAct("post", lambda m: "/api/users/",
+                    lambda m: {"email": "new@example.org", "project": m["project"].pk, "role": "viewer"}),)),
+    "change role": WebAct(
+        "post", "member", ("project", "membership"), member,
+        data=lambda m: {f"member-{m['membership'].pk}-role": "coordinator",
+                        f"member-{m['membership'].pk}-version": m["membership"].version},
+        api=(ApiAct("patch", lambda m: f"/api/memberships/{m['membership'].pk}/", lambda m: {"role": "coordinator"},
+                    if_match="membership"),)),
+    "resend invitation": WebAct(
+        "post", "member-resend", ("project", "membership"), member, data=lambda m: {},
+        api=(ApiAct("post", lambda m: f"/api/memberships/{m['membership'].pk}/resend/"),)),
+    "end membership": WebAct(
+        "post", "member-end", ("project", "membership"), member, data=lambda m: {},
+        api=(ApiAct("delete", lambda m: f"/api/memberships/{m['membership'].pk}/"),)),
+    "risks": WebAct("get", "risks", ("project",), risk, api=(
+        ApiAct("get", lambda m: f"/api/risks/{m['risk'].pk}/"),)),
+    "add risk": WebAct("post", "risks", ("project",), risk, data=lambda m: RISK_FORM, api=(
+        ApiAct("post", lambda m: "/api/risks/", lambda m: {"project": m["project"].pk, **RISK_FORM}),)),
+    # The edit page is for those who may change the risk; members read the register.
+    "risk page": WebAct("get", "risk", ("project", "risk"), risk, api=(
+        ApiAct("patch", lambda m: f"/api/risks/{m['risk'].pk}/", lambda m: {}, if_match="risk"),)),
+    "edit risk": WebAct(
+        "post", "risk", ("project", "risk"), risk, data=lambda m: {**RISK_FORM, "version": m["risk"].version},
+        api=(ApiAct("patch", lambda m: f"/api/risks/{m['risk'].pk}/", lambda m: RISK_FORM, if_match="risk"),)),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
     "mark lump sum achieved": WebAct(

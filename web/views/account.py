@@ -1,4 +1,5 @@
-"""A person's own settings: the language of the web, their e-mails and their downloaded documents."""
+"""A person's own page: their projects and roles, and their settings (the language of the web, their e-mails and
+their downloaded documents)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consortium.profiles import language_of, profile_set_language
+from web import selectors
 from web.forms import LanguageForm
 from web.views.common import render_page
 
@@ -47,7 +49,8 @@ def set_language(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    """The user menu's "Settings": the language for the web, e-mails and the funder report."""
+    """The user menu's "Settings": their memberships (project, role, partner); the language for the web, e-mails
+    and the funder report."""
     form = LanguageForm(request.POST or None, initial={"language": language_of(request.user)})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
@@ -57,4 +60,5 @@ def account(request):
                 messages.success(request, _("Saved: e-mails, documents and these pages are now in %(language)s.")
                                  % {"language": dict(settings.LANGUAGES)[language]})
             return _with_language(redirect("web:account"), language)
-    return render_page(request, "web/account.html", {"form": form}, status=form.status_code)
+    return render_page(request, "web/account.html", {
+        "form": form, "memberships": selectors.my_memberships(request.user)}, status=form.status_code)
