@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import F, ProtectedError
 
 from consortium.errors import DomainError, StateConflict, VersionConflict
+from consortium.models import ReportingPeriod
 
 
 def validate(instance: models.Model, **kwargs) -> None:
@@ -80,3 +81,11 @@ def delete_checked(instance: models.Model) -> None:
             f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "
             "objects) and cannot be deleted."
         ) from None
+
+
+@transaction.atomic
+def period_delete(*, period: ReportingPeriod) -> None:
+    """Remove a reporting period; only the last one, since periods tile the project without gaps (409 else)."""
+    if ReportingPeriod.objects.filter(project_id=period.project_id, number__gt=period.number).exists():
+        raise StateConflict("Only the last period can be deleted: periods tile the project without gaps.")
+    delete_checked(period)
