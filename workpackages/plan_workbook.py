@@ -95,6 +95,19 @@ class PlanImport:
     def of(self, action: str) -> list[Change]:
         return [change for change in self.changes if change.action == action]
 
+    # For templates, which call no methods with arguments.
+    @property
+    def of_create(self) -> list[Change]:
+        return self.of("create")
+
+    @property
+    def of_change(self) -> list[Change]:
+        return self.of("change")
+
+    @property
+    def of_remove(self) -> list[Change]:
+        return self.of("remove")
+
 
 def _problem(sheet: str, row: int | None, column: str, message: str) -> Problem:
     return Problem(column, message, ROW if row else "", row, sheet=sheet)
