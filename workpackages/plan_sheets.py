@@ -27,7 +27,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models
 from django.db.models import Prefetch
 
-from consortium.errors import DomainError, InvalidTransition
+from consortium.errors import DomainError, InvalidTransition, Problem
 from consortium.models import Programme, Project, ReportingPeriod
 from consortium.services import create_validated, delete_checked, period_delete, update_versioned
 from partners import access as partner_access
@@ -241,7 +241,19 @@ PARTNER_FIELDS = ("number", "role", "cofinancing_rate", "funding_source", "repor
 
 
 def _organisation(writing: Writing, data: dict) -> Organisation:
-    """The partner's organisation by short name: created when new, changed where the row says otherwise."""
+    """The partner's organisation by short name: created when new, changed where the row says otherwise.
+
+    A refusal names the row's columns (`organisation_name`), not the organisation's fields (`name`).
+    """
+    try:
+        return _organisation_saved(writing, data)
+    except DomainError as error:
+        column_of = {name: column for column, name in ORGANISATION_COLUMNS.items()} | {"short_name": "organisation"}
+        raise type(error)(error.message, problems=[
+            Problem(column_of.get(p.field, p.field), p.message) for p in error.problems]) from None
+
+
+def _organisation_saved(writing: Writing, data: dict) -> Organisation:
     wanted = {field_name: data.get(column, "") for column, field_name in ORGANISATION_COLUMNS.items()}
     organisation = Organisation.objects.filter(short_name=data["organisation"]).first()
     if organisation is None:

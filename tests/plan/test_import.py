@@ -115,3 +115,14 @@ def test_a_sheet_left_out_is_named_rather_than_emptied(world, mu, api_client, ex
                     dry_run=True)
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["Effort!__all__"]
+
+
+def test_a_new_organisation_refused_by_its_model_is_named_by_the_rows_column(world, mu, api_client, exported):
+    def new_organisation(workbook):
+        row = row_of(workbook, "Partners", "number", "PP3")
+        set_cell(workbook, "Partners", row, "organisation", "NEWORG")
+        set_cell(workbook, "Partners", row, "organisation_name", "Lund University")  # taken by LU
+
+    response = post(api_client(mu), edited(exported, new_organisation), dry_run=True)
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["Partners!row 4.organisation_name"]

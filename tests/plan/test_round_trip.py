@@ -48,3 +48,9 @@ def test_the_demo_workbook_under_a_new_acronym_creates_the_same_plan(demo, api_c
         assert list(ours[sheet.name].values) == list(theirs[sheet.name].values), sheet.name
     assert sorted(copy.deliverables.values_list("status", flat=True)) == sorted(
         demo.deliverables.values_list("status", flat=True))
+
+
+def test_the_export_reads_each_sheet_in_a_query_or_two(demo, django_assert_max_num_queries):
+    # 13 sheets; activities' partners and lump sums' shares are prefetched: the count does not grow with rows.
+    with django_assert_max_num_queries(15):
+        plan_workbook.export_xlsx(demo)
