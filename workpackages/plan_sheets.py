@@ -168,6 +168,11 @@ class Column:
     def value_of(self, obj):
         return self.export(obj) if self.export else getattr(obj, self.name)
 
+    def show(self, value) -> str:
+        """A value read from this column as the workbook writes it: partner 3 is "PP3", work package 2 "WP2"."""
+        prefix = {read_partner: "PP", read_wp: "WP"}.get(self.read, "")
+        return "" if value is None else f"{prefix}{value}"
+
 
 @dataclass
 class Writing:

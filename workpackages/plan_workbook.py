@@ -29,7 +29,7 @@ from consortium.permissions import Right
 from consortium.spreadsheets import append_row
 from consortium.workbooks import Workbook, limited, read_upload
 from partners.models import Organisation
-from workpackages.plan_sheets import SHEETS, Column, Sheet, Writing, cell_text, clean_value
+from workpackages.plan_sheets import SHEET_BY_NAME, SHEETS, Column, Sheet, Writing, cell_text, clean_value
 
 MAX_ROWS = 10_000  # per sheet
 MAX_COLUMNS = 64
@@ -172,7 +172,9 @@ def _stored_value(sheet: Sheet, column: Column, obj):
 
 
 def _label(sheet: Sheet, key: tuple) -> str:
-    return " / ".join("" if part is None else str(part) for part in key) if key else sheet.name
+    """A row's key as the workbook shows it: "PP3", "WP2 / 1", "PP1 / staff / 2"."""
+    columns = {column.name: column for column in sheet.columns}
+    return " / ".join(columns[name].show(part) for name, part in zip(sheet.key, key, strict=True)) or sheet.name
 
 
 def _key_problems(sheet: Sheet, rows: list[Row], problems: list[Problem]) -> None:
@@ -207,8 +209,7 @@ def _reference_problems(workbook_rows: dict[str, list[Row]], problems: list[Prob
                         continue
                     where = "an organisation of the Partners sheet or a stored one" \
                         if column.ref == ORGANISATIONS else f"in the sheet '{column.ref}'"
-                    shown = f"PP{part}" if column.ref == "Partners" else f"WP{part}" \
-                        if column.ref == "Work packages" else part
+                    shown = SHEET_BY_NAME[column.ref].columns[0].show(part) if column.ref in SHEET_BY_NAME else part
                     problems.append(_problem(sheet.name, row.number, column.name, f"'{shown}' is not {where}."))
 
 

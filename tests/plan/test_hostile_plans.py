@@ -52,3 +52,14 @@ def test_a_file_that_is_no_workbook_is_refused_naming_the_file(world, mu, api_cl
     assert response.json()["fields"] == {"file": ["The file is not a readable XLSX workbook."]}
     csv = post(api_client(mu), b"a,b\n", dry_run=True, name="plan.csv")
     assert list(csv.json()["fields"]) == ["file"]
+
+
+def test_a_sheet_beyond_the_row_limit_stops_being_read(world, mu, api_client):
+    def long_periods(workbook):
+        sheet = workbook["Periods"]
+        for number in range(plan_workbook.MAX_ROWS + 1):
+            sheet.append([number + 3, "2025-01-01", "2025-01-31", "2025-02-28"])
+
+    response = post(api_client(mu), edited(plan_workbook.export_xlsx(world.project), long_periods), dry_run=True)
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"file": ["Sheet 'Periods' has more than 10,000 rows; no plan has that many."]}

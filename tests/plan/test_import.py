@@ -79,7 +79,7 @@ def test_an_update_that_changes_adds_and_removes_does_what_its_dry_run_listed(wo
     dry = post(api_client(mu), content, dry_run=True)
     assert dry.status_code == 200, dry.json()
     listed = {(c["sheet"], c["action"], c["key"], tuple(c["columns"])) for c in dry.json()["changes"]}
-    assert listed == {("Partners", "change", "2", ("cofinancing_rate",)), ("Work packages", "create", "3", ()),
+    assert listed == {("Partners", "change", "PP2", ("cofinancing_rate",)), ("Work packages", "create", "WP3", ()),
                       ("Deliverables", "create", "D3.1", ()), ("Milestones", "remove", "MS9", ())}
     assert not WorkPackage.objects.filter(project=world.project, number=3).exists()
     assert Milestone.objects.filter(pk=milestone.pk).exists()
@@ -126,3 +126,22 @@ def test_a_new_organisation_refused_by_its_model_is_named_by_the_rows_column(wor
     response = post(api_client(mu), edited(exported, new_organisation), dry_run=True)
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["Partners!row 4.organisation_name"]
+
+
+def test_a_row_that_reports_point_at_is_not_removed_and_is_named(world, mu, api_client, submitted):
+    # Partner A has a submitted report: removing it from the workbook is refused by the service, naming it.
+    def without_partner_a(workbook):
+        for sheet in ("Effort", "Budget"):  # the partner is their first column
+            for row in reversed(range(2, workbook[sheet].max_row + 1)):
+                if workbook[sheet].cell(row=row, column=1).value == "PP1":
+                    workbook[sheet].delete_rows(row)
+        workbook["Partners"].delete_rows(row_of(workbook, "Partners", "number", "PP1"))
+        set_cell(workbook, "Work packages", 2, "lead_partner", "PP2")
+
+    response = post(api_client(mu), edited(plan_workbook.export_xlsx(world.project), without_partner_a),
+                    dry_run=True)
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert list(fields) == ["Partners!__all__"]
+    assert fields["Partners!__all__"][0].startswith("PP1 cannot be removed: ")
+    assert Partner.objects.filter(pk=world.partner_a.pk).exists()

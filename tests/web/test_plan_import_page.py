@@ -21,7 +21,7 @@ def test_a_dry_run_lists_the_changes_and_writes_nothing(world, as_mu):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Dry run: nothing was written" in page and "Importing it updates ALPHA." in page
-    assert "<td>Work packages</td><td>2</td><td>1</td><td>changed</td><td>title</td>" in page
+    assert "<td>Work packages</td><td>2</td><td>WP1</td><td>changed</td><td>title</td>" in page
     world.wp1.refresh_from_db()
     assert world.wp1.title == "Management"
 
