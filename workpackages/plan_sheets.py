@@ -514,7 +514,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("paired_output", read_text, export=lambda i: i.paired_output.code if i.paired_output else None,
                    ref="Indicators"),
         ),
-        # Outputs first: a result indicator names the output it pairs with.
+        # The import writes a result indicator after the output it pairs with (plan_workbook._row_order).
         rows=lambda project: project.indicators.select_related("paired_output").order_by("code"),
         save=_project_row(Indicator),
         remove=delete_checked,
