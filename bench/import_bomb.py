@@ -12,6 +12,7 @@ one more second of polling.
 
     .venv/bin/python bench/import_bomb.py                 # 4 bombs, 3 workers
     .venv/bin/python bench/import_bomb.py --bombs 8 --workers 3 --rows 2000000
+    .venv/bin/python bench/import_bomb.py --target plan   # the same bombs to the plan import, as the MU
 """
 
 import argparse
@@ -105,6 +106,9 @@ for report in ProgressReport.objects.filter(status__in=["draft", "returned"]).or
     if membership:
         print("SETUP", AuthToken.objects.create(user=membership.user)[1], report.pk, membership.user.username)
         break
+# The plan import's bombs are posted by the demo's MU (docs/PLAN_IMPORT.md).
+from django.contrib.auth import get_user_model
+print("PLAN", AuthToken.objects.create(user=get_user_model().objects.get(username="mu"))[1], 0, "mu")
 """
 
 
@@ -114,13 +118,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def post_bomb(base: str, token: str, report: int, content: bytes, timeout: float, name: str = "bomb.xlsx") -> dict:
+# Where a bomb goes: the expenditure import (a report's lines) or the plan import (a project's plan, a dry run).
+TARGETS = {"expenditures": ("/api/expenditures/import/", "report"), "plan": ("/api/projects/plan-import/", "dry_run")}
+
+
+def post_bomb(base: str, token: str, report: int, content: bytes, timeout: float, name: str = "bomb.xlsx",
+              target: str = "expenditures") -> dict:
     boundary = secrets.token_hex(16)
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"report\"\r\n\r\n{report}\r\n"
+    path, field = TARGETS[target]
+    value = report if field == "report" else "true"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
             f"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").encode()
     body += content + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"{base}/api/expenditures/import/", data=body, method="POST", headers={
+    request = urllib.request.Request(f"{base}{path}", data=body, method="POST", headers={
         "Authorization": f"Token {token}", "Accept": "application/json",
         "Content-Type": f"multipart/form-data; boundary={boundary}"})
     started = time.perf_counter()
@@ -145,6 +156,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--timeout", type=float, default=40.0, help="seconds per request")
+    parser.add_argument("--target", choices=sorted(TARGETS), default="expenditures",
+                        help="the import the bombs go to: expenditures (as a reporter) or plan (as the MU)")
     options = parser.parse_args()
 
     started = time.perf_counter()
@@ -159,7 +172,8 @@ def main() -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input"], env={**env, "DEBUG": "1"}, **run)
     subprocess.run([PYTHON, "manage.py", "seed_demo"], env={**env, "DEBUG": "1"}, **run)
     setup = subprocess.run([PYTHON, "manage.py", "shell", "-c", SETUP_SCRIPT], env={**env, "DEBUG": "1"}, **run)
-    token, report, reporter = next(line.split()[1:] for line in setup.stdout.splitlines() if line.startswith("SETUP"))
+    prefix = "SETUP" if options.target == "expenditures" else "PLAN"
+    token, report, reporter = next(line.split()[1:] for line in setup.stdout.splitlines() if line.startswith(prefix))
 
     port = free_port()
     server_env = {**env, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "SECURE_SSL_REDIRECT": "0",
@@ -181,7 +195,8 @@ def main() -> None:
 
         # Warm every worker up first (its first request loads the URLs and views, ~0.5 s): the figures are then
         # those of the bomb, not of a cold start. A small CSV with a bad header is an import refused at once.
-        warmers = [threading.Thread(target=post_bomb, args=(base, token, int(report), b"x\n", options.timeout, "w.csv"))
+        warmers = [threading.Thread(target=post_bomb, args=(base, token, int(report), b"x\n", options.timeout, "w.csv",
+                                                             options.target))
                    for _ in range(options.workers * 3)]
         for thread in warmers:
             thread.start()
@@ -204,7 +219,7 @@ def main() -> None:
         results = [None] * options.bombs
 
         def send(index):
-            results[index] = post_bomb(base, token, int(report), bomb, options.timeout)
+            results[index] = post_bomb(base, token, int(report), bomb, options.timeout, target=options.target)
 
         poller = threading.Thread(target=poll_health)
         poller.start()
@@ -225,7 +240,7 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"gunicorn {options.workers} workers on 127.0.0.1, SQLite, DEBUG=0; {options.bombs} bombs in parallel "
-          f"as {reporter} (report {report}); all answered in {wall * 1000:.0f} ms")
+          f"to the {options.target} import as {reporter}; all answered in {wall * 1000:.0f} ms")
     for index, result in enumerate(results, start=1):
         message = "; ".join(f"{k}: {v[0][:70]}" for k, v in (result or {}).get("fields", {}).items())
         print(f"  bomb {index}: {result['status']} in {result['ms']:.0f} ms  {message}")

@@ -21,6 +21,7 @@ class Problem:
     `field` is the input at fault ("" for the request as a whole). `collection` and `index` place it
     in a list of the input (`("expenditures", 3)`: the fourth line; `(ROW, 7)`: spreadsheet row 7);
     `object_id` is the stored object the item is, when there is one, so that a page can link to it.
+    `sheet` names the worksheet of a workbook with many (the plan import): "Partners!row 7.cofinancing_rate".
     """
 
     field: str
@@ -28,14 +29,17 @@ class Problem:
     collection: str = ""
     index: int | None = None
     object_id: int | None = None
+    sheet: str = ""
 
     @property
     def key(self) -> str:
         """The name the API's `fields` uses: "amount", "expenditures[3].amount", "row 7.amount"."""
         if not self.collection:
-            return self.field or "__all__"
-        where = f"{ROW} {self.index}" if self.collection == ROW else f"{self.collection}[{self.index}]"
-        return f"{where}.{self.field}" if self.field else where
+            where = self.field or "__all__"
+        else:
+            where = f"{ROW} {self.index}" if self.collection == ROW else f"{self.collection}[{self.index}]"
+            where = f"{where}.{self.field}" if self.field else where
+        return f"{self.sheet}!{where}" if self.sheet else where
 
 
 class DomainError(Exception):

@@ -119,3 +119,11 @@ def project_create(*, data: dict, period_months: int | None = None) -> Project:
         validate(period)
         period.save()
     return project
+
+
+@transaction.atomic
+def period_delete(*, period: ReportingPeriod) -> None:
+    """Remove a reporting period; only the last one, since periods tile the project without gaps (409 else)."""
+    if ReportingPeriod.objects.filter(project_id=period.project_id, number__gt=period.number).exists():
+        raise StateConflict("Only the last period can be deleted: periods tile the project without gaps.")
+    delete_checked(period)

@@ -12,29 +12,24 @@ its name in services.LINE_FIELDS), one `Column` entry (optional=True keeps older
 in each of EXAMPLE_ROWS, and its row in docs/IMPORT.md.
 
 A file is a hostile input: its size is limited (settings.IMPORT_MAX_BYTES) before it is read, an XLSX's
-declared uncompressed size and compression ratio are checked before it is parsed, and both formats are
-read row by row, stopping at the row limit.
+declared uncompressed size and compression ratio are checked before it is parsed (consortium/workbooks.py,
+shared with the plan import), and both formats are read row by row, stopping at the row limit.
 """
 
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from openpyxl import Workbook
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.worksheet._reader import WorkSheetParser
 
 from consortium.errors import ROW, DomainError, Problem
 from consortium.spreadsheets import append_row, csv_writer, strip_csv_guard
+from consortium.workbooks import first_sheet_rows, limited, read_upload
 from partners.cost_options import StaffCostMethod
 from partners.models import CostCategory, UnitCost
 from reporting.models import Currency, Expenditure
@@ -270,97 +265,14 @@ def _csv_rows(content: bytes) -> tuple[Iterator[list], str]:
     return rows(), COMMA if semicolons else POINT
 
 
-def _check_xlsx_archive(content: bytes) -> None:
-    """Refuse a zip bomb before openpyxl opens it: its members' declared sizes, and their compression ratio.
-
-    zipfile never inflates a member beyond its declared size, so the declared sizes bound what parsing reads.
-    """
-    try:
-        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
-    declared = sum(member.file_size for member in members)
-    if declared > settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:
-        raise DomainError(f"The workbook unpacks to {declared:,} bytes; at most "
-                          f"{settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:,} are read. Split it, or save it as CSV.",
-                          field="file")
-    for member in members:
-        # Small members (styles, themes) compress well and harmlessly; a sheet of 10,000 lines about 15:1.
-        if member.file_size > 1024 * 1024 and (
-                member.file_size > member.compress_size * settings.IMPORT_XLSX_MAX_COMPRESSION_RATIO):
-            raise DomainError(f"The workbook's part {member.filename} is compressed more than "
-                              f"{settings.IMPORT_XLSX_MAX_COMPRESSION_RATIO}:1, as no spreadsheet is.",
-                              field="file")
-
-
-def _first_worksheet(content: bytes):
-    """(workbook reader, the first worksheet's path in the archive), after the archive check."""
-    _check_xlsx_archive(content)
-    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
-    reader.read_manifest()
-    reader.read_strings()
-    reader.read_workbook()
-    apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
-    for _sheet, rel in reader.parser.find_sheets():
-        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
-            return reader, rel.target
-    raise ValueError("no worksheet")
-
-
 def _xlsx_rows(content: bytes) -> Iterator[list]:
-    """The first worksheet's rows, parsed one at a time as they are needed.
-
-    openpyxl's own read-only worksheet is not used: without a <dimension> element in the sheet it parses the
-    whole sheet to find its size before the first row, and with one that claims 16,384 columns it pads
-    every row to that width. Its row parser is used directly instead; cells right of MAX_COLUMNS are
-    ignored while they are empty.
-    """
-    try:
-        reader, path = _first_worksheet(content)
-    except DomainError:
-        raise
-    except Exception:  # openpyxl and zipfile raise many kinds for a damaged or non-XLSX file
-        raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
-
-    def rows():
-        workbook = reader.wb
-        try:
-            with reader.archive.open(path) as source:
-                parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
-                                         date_formats=workbook._date_formats,
-                                         timedelta_formats=workbook._timedelta_formats)
-                expected = 1
-                for number, cells in parser.parse():
-                    while expected < number:  # rows the sheet leaves out are blank lines
-                        yield []
-                        expected += 1
-                    expected = number + 1
-                    values = [None] * min(max((cell["column"] for cell in cells), default=0), MAX_COLUMNS)
-                    for cell in cells:
-                        if cell["column"] <= MAX_COLUMNS:
-                            values[cell["column"] - 1] = cell["value"]
-                        elif cell["value"] is not None:
-                            raise DomainError(f"Row {number} has a value beyond column {MAX_COLUMNS}; the template "
-                                              f"has {len(COLUMNS)} columns.", field="file")
-                    yield values
-        except DomainError:
-            raise
-        except Exception:  # a damaged sheet further down
-            raise DomainError("The file is not a readable XLSX workbook.", field="file") from None
-        finally:
-            reader.archive.close()
-    return rows()
+    """The first worksheet's rows, parsed one at a time as they are needed (consortium/workbooks.py)."""
+    return first_sheet_rows(content, max_columns=MAX_COLUMNS, too_wide=lambda number: (
+        f"Row {number} has a value beyond column {MAX_COLUMNS}; the template has {len(COLUMNS)} columns."))
 
 
 def _limited(rows: Iterator[list]) -> list[list]:
-    """The header and at most MAX_ROWS lines; reading stops at the first line over the limit."""
-    table = []
-    with closing(rows):  # closes the workbook at once when reading stops early
-        for row in rows:
-            table.append(row)
-            if len(table) > MAX_ROWS + 1:
-                raise DomainError(f"At most {MAX_ROWS:,} lines per file; split it.", field="file")
-    return table
+    return limited(rows, max_rows=MAX_ROWS, message=f"At most {MAX_ROWS:,} lines per file; split it.")
 
 
 def _header(cells: list) -> list[str]:
@@ -428,10 +340,7 @@ def import_expenditure_file(*, report, upload, user) -> list[Expenditure]:
     The size is checked before the file is read: an import has a limit of its own (settings.IMPORT_MAX_BYTES).
     """
     require_editable(report)
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise DomainError(f"The file is {upload.size:,} bytes; an import file may have at most "
-                          f"{settings.IMPORT_MAX_BYTES:,}. Split it.", field="file")
-    rows = parse_expenditure_file(name=upload.name, content=upload.read(), report=report)
+    rows = parse_expenditure_file(name=upload.name, content=read_upload(upload), report=report)
     return expenditures_import(report=report, rows=rows, user=user)
 
 

@@ -23,3 +23,11 @@ class LumpSumAchievedForm(ServiceFormMixin, forms.Form):
 
     def service_data(self) -> dict:
         return {"achieved_date": self.cleaned_data["achieved_date"], "evidence": self.cleaned_data["evidence"]}
+
+
+class PlanImportForm(ServiceFormMixin, forms.Form):
+    """A plan workbook to import (workpackages/plan_workbook.py), tried as a dry run unless unticked."""
+
+    file = forms.FileField(label=_("Plan workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Dry run: list what would change and write nothing"), required=False,
+                                 initial=True)

@@ -87,6 +87,7 @@ urlpatterns = [
          name="control-return"),
     path("account/", account.account, name="account"),
     path("exchange-rates/", rates.exchange_rates, name="exchange-rates"),
+    path("plan-import/", plan.plan_import, name="plan-import"),
     # Django's set_language, which also keeps a signed-in person's choice as their language setting.
     path("i18n/setlang/", account.set_language, name="set-language"),
 ]

@@ -1,6 +1,8 @@
 """API resources of this app (see consortium/api/base.py for what they share), and deliverable documents."""
 
+from django.http import HttpResponse
 from django.urls import path
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
@@ -8,10 +10,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for
 from consortium.api.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
+from consortium.permissions import Right
+from consortium.text import safe_filename
 from consortium.uploads import download
-from workpackages import access, services
+from workpackages import access, plan_workbook, services
 from workpackages.filters import (
     ActivityFilter,
     DeliverableFilter,
@@ -139,9 +144,81 @@ class DeliverableDocumentView(APIView):
         return response
 
 
-# Explicit paths, included before the router's.
+class PlanWorkbookView(APIView):
+    """The whole plan of a project as an XLSX workbook, one sheet per kind (docs/PLAN_IMPORT.md).
+
+    Whoever reads the plan's money reads it (the MU, coordinators, reporters); viewers 403; strangers 404.
+    """
+
+    @extend_schema(responses={(200, plan_workbook.XLSX_TYPE): OpenApiTypes.BINARY, **ERROR_RESPONSES})
+    def get(self, request, project_id: int):
+        project = perms.project_or_404(request.user, project_id)
+        perms.require(request.user, Right.READ_MONEY, project.pk)
+        response = HttpResponse(plan_workbook.export_xlsx(project), content_type=plan_workbook.XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, safe_filename(plan_workbook.export_filename(project), fallback="plan.xlsx"))
+        return response
+
+
+class PlanImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=False)
+
+
+class PlanChangeSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    action = serializers.ChoiceField(choices=["create", "change", "remove"])
+    key = serializers.CharField()
+    row = serializers.IntegerField(allow_null=True)
+    columns = serializers.ListField(child=serializers.CharField())
+
+
+class PlanImportResultSerializer(serializers.Serializer):
+    project = serializers.IntegerField(allow_null=True)
+    project_created = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    changes = PlanChangeSerializer(many=True)
+
+
+class PlanImportView(APIView):
+    """Create a project from a plan workbook (superusers) or update the one it names (its MU), all or nothing.
+
+    `dry_run`: nothing is written; the answer lists what would be created, changed and removed. Problems are
+    a 400 whose `fields` name each by sheet, row and column: "Partners!row 4.cofinancing_rate".
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": PlanImportSerializer},
+                   responses={200: PlanImportResultSerializer, 201: PlanImportResultSerializer,
+                              **WRITE_ERROR_RESPONSES})
+    def post(self, request):
+        plan_workbook.require_import(request.user)
+        body = PlanImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = plan_workbook.import_plan(upload=body.validated_data["file"], user=request.user,
+                                           dry_run=body.validated_data["dry_run"])
+        data = {
+            "project": result.project.pk if result.project else None,
+            "project_created": result.project_created,
+            "dry_run": result.dry_run,
+            **{name: len(result.of(action)) for name, action in
+               (("created", "create"), ("changed", "change"), ("removed", "remove"))},
+            "changes": [vars(change) for change in result.changes],
+        }
+        created = result.project_created and not result.dry_run
+        return Response(PlanImportResultSerializer(data).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+# Explicit paths, included before the router's (whose project detail route would claim `projects/plan-import/`).
 urlpatterns = [
     path("deliverables/<int:pk>/document/", DeliverableDocumentView.as_view(), name="deliverable-document"),
+    path("projects/<int:project_id>/plan.xlsx", PlanWorkbookView.as_view(), name="plan-workbook"),
+    path("projects/plan-import/", PlanImportView.as_view(), name="plan-import"),
 ]
 
 

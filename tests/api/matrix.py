@@ -396,6 +396,8 @@ class ProjectRead:
     path: Callable  # project -> path
     codes: dict[str, int]  # persona -> status for the personas' own project (project A)
     rows: Callable = staticmethod(lambda body: body)  # the response's per-partner rows (a reporter's: its own)
+    content_type: str = "application/json"  # of a 200; refusals are always the JSON error shape
+    rows_by_partner: bool = True  # a reporter's 200 lists rows of their own partner only
 
 
 # A project's other side: its members get 404, the outsider (B's MU) the MU's code, anonymous 401.
@@ -405,6 +407,13 @@ PROJECT_READS: dict[str, ProjectRead] = {
         path=lambda project: f"/api/projects/{project.pk}/report-status/",
         codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403,
                "controller_a": 200, "controller_b": 200, "outsider": 404, "anonymous": 401}),
+    # The plan workbook (docs/PLAN_IMPORT.md): whoever reads the plan's money. Its import is not a read of one
+    # project; its table is in tests/plan/test_plan_permissions.py.
+    "plan.xlsx": ProjectRead(
+        path=lambda project: f"/api/projects/{project.pk}/plan.xlsx",
+        codes={"mu": 200, "coordinator": 200, "reporter_a": 200, "reporter_b": 200, "viewer": 403,
+               "controller_a": 403, "controller_b": 403, "outsider": 404, "anonymous": 401},
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", rows_by_partner=False),
 }
 
 

@@ -92,6 +92,13 @@ def plan(world, project) -> dict:
     return {"project": project, "deliverable": deliverable, "milestone": f.make_milestone(wp)}
 
 
+def plan_workbook_of(world, project) -> dict:
+    """The project's plan workbook, as its MU would download it to change and upload it again."""
+    from workpackages.plan_workbook import export_xlsx
+
+    return {"project": project, "workbook": export_xlsx(project)}
+
+
 def draft(world, project) -> dict:
     """The first partner's draft for the first period, with a line that has an invoice attached."""
     partner, period, wp = _firsts(world, project)
@@ -377,6 +384,17 @@ WEB_ACTS: dict[str, WebAct] = {
     "edit risk": WebAct(
         "post", "risk", ("project", "risk"), risk, data=lambda m: {**RISK_FORM, "version": m["risk"].version},
         api=(ApiAct("patch", lambda m: f"/api/risks/{m['risk'].pk}/", lambda m: RISK_FORM, if_match="risk"),)),
+    # The plan workbook's upload: superusers and the MU of some project (a page of no one project).
+    "plan import page": WebAct("get", "plan-import", (), plan, expected={
+        "mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+        "viewer": "forbidden", "controller_a": "forbidden", "controller_b": "forbidden", "outsider": "ok",
+        "anonymous": "login"}, project_scoped=False),
+    "import plan (dry run)": WebAct(
+        "post", "plan-import", (), plan_workbook_of,
+        data=lambda m: {"file": SimpleUploadedFile("plan.xlsx", m["workbook"]), "dry_run": "on"},
+        api=(ApiAct("post", lambda m: "/api/projects/plan-import/",
+                    lambda m: {"file": SimpleUploadedFile("plan.xlsx", m["workbook"]), "dry_run": True},
+                    multipart=True),)),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
     "mark lump sum achieved": WebAct(
