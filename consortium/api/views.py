@@ -25,7 +25,7 @@ from consortium.api.serializers import (
     UserSerializer,
 )
 from consortium.models import Membership, Programme, Project, ReportingPeriod
-from consortium.services import create_validated, period_delete, project_create
+from consortium.services import period_delete, project_create
 
 
 class TokenView(APIView):
