@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from reporting import services
 from reporting.funder_report.collect import collect_funder_report
-from reporting.models import LineControl
+from reporting.models import Expenditure, LineControl
 
 VERIFIED_TOTAL, DEDUCTED_TOTAL, COFINANCING = "12274.03", "4483.33", "7364.41"
 
@@ -231,3 +231,24 @@ def test_a_parked_line_is_listed_on_the_certificate_that_parked_it(in_control, e
         f"/api/progress-reports/{in_control.pk}/certificate.xlsx").content))
     row = next(r for r in workbook["Lines"].iter_rows(min_row=2, values_only=True) if r[0] == expense.pk)
     assert (row[7], row[8], row[9], row[10]) == (745, None, 0, 745)  # declared, verified, deducted, parked (DKK)
+
+
+@pytest.mark.parametrize("lines", [1, 12])
+def test_the_certificate_costs_the_same_queries_whatever_its_lines(lines, in_control, expense, controller_a,
+                                                                    api_client, django_assert_num_queries):
+    report = in_control
+    controls = list(LineControl.objects.filter(expenditure__report=report))
+    for n in range(lines - 1):  # more lines, verified with the first (added directly: the report is in control)
+        line = Expenditure.objects.create(report=report, cost_category="external", description=f"Extra {n}",
+                                          amount=Decimal("10.00"), currency="EUR", amount_eur=Decimal("10.00"))
+        controls.append(LineControl.objects.create(expenditure=line))
+    services.lines_verify_as_declared(report=report, control_ids=[c.pk for c in controls], user=controller_a)
+    client = api_client(controller_a)
+    # The permission lookups and the downloader's language, then collect_certificate: the report with its partner,
+    # project, programme and people, its controls (twice: for the figures, then with each line's report and lump
+    # sum for the list), its lines and its lump sums for the summary — never a query per line.
+    with django_assert_num_queries(CERTIFICATE_QUERIES):
+        assert client.get(f"/api/progress-reports/{report.pk}/certificate.xlsx").status_code == 200
+
+
+CERTIFICATE_QUERIES = 10
