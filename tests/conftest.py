@@ -151,9 +151,9 @@ def superuser(db):
 
 
 @pytest.fixture
-def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider, controller_a, controller_b):
+def personas(mu, coordinator, reporter_a, reporter_b, viewer, outsider):
     return {"mu": mu, "coordinator": coordinator, "reporter_a": reporter_a, "reporter_b": reporter_b,
-            "viewer": viewer, "outsider": outsider, "controller_a": controller_a, "controller_b": controller_b}
+            "viewer": viewer, "outsider": outsider}
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@
   if (!all) {
     return;
   }
-  var boxes = document.querySelectorAll("." + all.getAttribute("data-tick-all"));
+  var selector = "." + all.getAttribute("data-tick-all");
   all.hidden = false;
   all.addEventListener("change", function () {
-    boxes.forEach(function (box) {
+    // Looked up each time: htmx replaces a row (and its box) when its line is saved.
+    document.querySelectorAll(selector).forEach(function (box) {
       box.checked = all.checked;
     });
   });

@@ -161,3 +161,50 @@ def test_the_controllers_mail_links_to_the_control_page(as_mu, controller_a, sub
         as_mu.post(report_url(submitted, "web:review"), {"approve": "1", "comment": ""})
     to_controller = [m for m in mail.outbox if m.to == [controller_a.email]]
     assert len(to_controller) == 1 and report_url(submitted, "web:control") in to_controller[0].body
+
+
+def test_a_line_saved_with_htmx_swaps_its_row_and_the_figures(login, controller_a, in_control):
+    client = login(controller_a)
+    control = LineControl.objects.get(expenditure__report=in_control)
+    url = report_url(in_control, "web:control-line", control_id=control.pk)
+    form = {f"c{control.pk}-verified_amount": "700.00", f"c{control.pk}-deduction_type": "evidence",
+            f"c{control.pk}-version": control.version}
+    response = client.post(url, form, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith(f'<tr id="line-{control.expenditure_id}"')
+    assert 'id="control-totals" hx-swap-oob="true"' in page and "Line saved" in page
+    stale = client.post(url, form, HTTP_HX_REQUEST="true").content.decode()
+    assert "Not saved" in stale and "Someone else changed this" in stale
+
+
+def _certified(partner, period, amount: str):
+    """A certified report with one EUR line verified for 90 % of it (rows written directly: only counted here)."""
+    from reporting.models import Expenditure, ProgressReport
+
+    report = ProgressReport.objects.create(partner=partner, period=period, status="certified")
+    line = Expenditure.objects.create(report=report, cost_category="travel", description="Train",
+                                      amount=Decimal(amount), amount_eur=Decimal(amount), exchange_rate=1,
+                                      invoice_date=date(2025, 3, 1))
+    LineControl.objects.create(expenditure=line, verified_amount=Decimal(amount) * Decimal("0.9"),
+                               deduction_type="evidence", certified_in=report)
+    return report
+
+
+def test_certified_money_costs_the_same_queries_for_one_or_many_certificates(login, mu, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> tuple[int, int]:
+        client = login(mu)
+        with CaptureQueriesContext(connection) as dashboard:
+            client.get("/")
+        with CaptureQueriesContext(connection) as overview:
+            client.get(reverse("web:project", args=[world.project.pk]))
+        return len(dashboard), len(overview)
+
+    _certified(world.partner_a, world.period1, "100.00")
+    one = queries()
+    _certified(world.partner_b, world.period1, "200.00")
+    _certified(world.partner_a, world.period2, "300.00")
+    assert queries() == one
+    assert login(mu).get("/").context["projects"][0].money.certified == Decimal("540.00")

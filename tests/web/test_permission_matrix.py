@@ -69,13 +69,19 @@ def expected_without_api_twin(act, persona: str, side: str) -> str:
     return "login" if persona == "anonymous" else "not_found"
 
 
+@pytest.fixture
+def web_personas(personas, controller_a, controller_b):
+    """The shared personas and the first-level controllers of partners A1 and A2."""
+    return {**personas, "controller_a": controller_a, "controller_b": controller_b}
+
+
 @pytest.mark.parametrize("side", ["own", "other"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", list(WEB_ACTS))
-def test_web_answers_as_the_api_does(name, persona, side, world, personas, client, api_client):
+def test_web_answers_as_the_api_does(name, persona, side, world, web_personas, client, api_client):
     act = WEB_ACTS[name]
     made = act.make(world, world.project if side == "own" else world.other_project)
-    user = None if persona == "anonymous" else personas[persona]
+    user = None if persona == "anonymous" else web_personas[persona]
     if user is not None:
         client.force_login(user)
     web = run_web(client, act, made)

@@ -99,3 +99,4 @@ def control_flat_rates(totals) -> list[tuple]:
             declared = getattr(totals.declared_flat_rates, name)
             rows.append((name, flat, max((declared.amount if declared else flat.amount) - flat.amount, 0)))
     return rows
+

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -65,10 +65,9 @@ def _back(request, report, anchor: str = ""):
     return redirect(url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else ""))
 
 
-def _render(request, context: dict, *, bound=None, verify_form=None, return_form=None, open_lines=None,
-            status: int = 200):
-    """The control page; `bound` is a refused line form (shown at its line), `open_lines` a refused certificate's
-    lines that are neither verified nor parked."""
+def _parts(request, context: dict, *, bound=None) -> dict:
+    """What the control page shows of the report: its figures, its rows (each with the controller's form while in
+    control; `bound`, a refused one, at its line) and the lines parked by earlier certificates."""
     report = context["report"]
     lines = list(selectors.lines(report))
     controls = report_controls(report) if report.status in (Status.IN_CONTROL, Status.CERTIFIED) else []
@@ -76,7 +75,6 @@ def _render(request, context: dict, *, bound=None, verify_form=None, return_form
     rows = selectors.control_rows(report, lines, controls)
     parked = selectors.parked_rows(report, controls)
     acting = context["can_control"] and report.status == Status.IN_CONTROL
-    filters = ControlFilterForm(request.GET or None)
     if acting:
         for row in rows + parked:
             if row.control is None:
@@ -85,23 +83,40 @@ def _render(request, context: dict, *, bound=None, verify_form=None, return_form
                 row.form = bound
             else:
                 row.form = LineControlForm(prefix=f"c{row.control.pk}", initial=line_control_initial(row.control))
+    return {"summary": summary, "totals": summary.control, "all_rows": rows, "parked_rows": parked, "acting": acting,
+            "filters_query": urlencode({k: v for k, v in request.GET.items() if v})}
+
+
+def _render(request, context: dict, *, bound=None, verify_form=None, return_form=None, open_lines=None,
+            status: int = 200):
+    """The control page; `bound` is a refused line form (shown at its line), `open_lines` a refused certificate's
+    lines that are neither verified nor parked."""
+    report = context["report"]
+    parts = _parts(request, context, bound=bound)
+    rows = parts["all_rows"]
+    filters = ControlFilterForm(request.GET or None)
     shown = [row for row in rows if filters.keep(row)]
     return render_page(request, "web/control/control.html", {
         **context,
-        "summary": summary,
-        "totals": summary.control,
+        **parts,
         "rows": shown,
         "hidden_rows": len(rows) - len(shown),
-        "parked_rows": parked,
         "filters": filters,
-        "filters_query": urlencode({k: v for k, v in request.GET.items() if v}),
-        "acting": acting,
         "may_start": context["can_control"] and services.may_start_control(report),
         "verify_form": verify_form or VerifyLinesForm(),
         "return_form": return_form or ControlReturnForm(),
         "open_lines": open_lines,
-        "open_count": sum(1 for row in rows if row.control is None or not row.control.is_done),
+        "open_count": sum(1 for row in rows if not row.done),
     }, status=status)
+
+
+def _render_row(request, context: dict, control_id: int, *, bound=None, message: str, ok: bool):
+    """htmx's answer to a line's form: the line's row (the refused form in it) and the figures, out of band. Always
+    200, as htmx swaps only successful answers; the message in the row says what happened."""
+    parts = _parts(request, context, bound=bound)
+    row = next(row for row in parts["all_rows"] if row.control is not None and row.control.pk == control_id)
+    return render(request, "web/control/_row_update.html", {**context, **parts, "row": row, "message": message,
+                                                             "ok": ok})
 
 
 @login_required
@@ -150,14 +165,21 @@ def line(request, project_id: int, report_id: int, control_id: int):
     control = next((c for c in candidates if c.pk == control_id), None)
     if control is None:
         raise Http404
+    # htmx swaps the row of one of the report's own lines; a parked line of an earlier report reloads the page.
+    inline = bool(request.headers.get("HX-Request")) and (control.lump_sum_claim_id is not None
+                                                          or control.expenditure.report_id == report.pk)
     form = LineControlForm(request.POST, prefix=f"c{control.pk}")
     if form.is_valid():
-        form.call(request, services.line_control_update, control=control,
+        form.call(None if inline else request, services.line_control_update, control=control,
                   expected_version=form.cleaned_data["version"], data=form.service_data(), user=request.user)
-        if not form.refused:
-            messages.success(request, _("Line saved: %(line)s") % {"line": control.line})
-            return _back(request, report, ("line-" if control.expenditure_id else "lump-sum-")
-                         + str(control.expenditure_id or control.lump_sum_claim_id))
+    saved = form.is_valid() and not form.refused
+    if inline:
+        message = (_("Line saved: %(line)s") if saved else _("Not saved: see the form.")) % {"line": control.line}
+        return _render_row(request, context, control.pk, bound=None if saved else form, message=message, ok=saved)
+    if saved:
+        messages.success(request, _("Line saved: %(line)s") % {"line": control.line})
+        return _back(request, report, ("line-" if control.expenditure_id else "lump-sum-")
+                     + str(control.expenditure_id or control.lump_sum_claim_id))
     return _render(request, context, bound=form, status=form.status_code)
 
 
