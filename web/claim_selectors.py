@@ -190,6 +190,8 @@ def money_tile(user, project) -> MoneyTile | None:
     else:
         own = perms.reporter_partner_ids(user)
         tile.partners = [row for row in figures.partners if row.partner.pk in own]
+        if not tile.partners:  # nothing of its partner claimed yet: no tile (never the project's totals)
+            return None
     return tile
 
 

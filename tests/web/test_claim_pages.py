@@ -193,3 +193,12 @@ def test_the_money_tile_costs_the_same_queries_for_two_reports_or_three(certifie
         response = as_mu.get("/")
     assert world.project.pk in response.context["money"]
     assert len(three_reports.captured_queries) == len(two_reports.captured_queries)
+
+
+def test_a_reporter_whose_partner_has_nothing_claimed_gets_no_money_tile(certified, mu, reporter_a, reporter_b,
+                                                                         login):
+    world = certified
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    assert world.project.pk in login(reporter_a).get("/").context["money"]
+    assert world.project.pk not in login(reporter_b).get("/").context["money"]
