@@ -80,3 +80,11 @@ def delete_checked(instance: models.Model) -> None:
             f"This {instance._meta.verbose_name} is still referenced ({len(error.protected_objects)} "
             "objects) and cannot be deleted."
         ) from None
+
+
+@transaction.atomic
+def period_delete(*, period) -> None:
+    """Delete a reporting period: only the last one, since periods tile the project without gaps (409 else)."""
+    if type(period).objects.filter(project_id=period.project_id, number__gt=period.number).exists():
+        raise StateConflict("Only the last period can be deleted: periods tile the project without gaps.")
+    delete_checked(period)

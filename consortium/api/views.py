@@ -24,9 +24,8 @@ from consortium.api.serializers import (
     ReportingPeriodSerializer,
     UserSerializer,
 )
-from consortium.errors import StateConflict
 from consortium.models import Membership, Programme, Project, ReportingPeriod
-from consortium.services import create_validated
+from consortium.services import create_validated, period_delete
 
 
 class TokenView(APIView):
@@ -134,11 +133,8 @@ class ReportingPeriodViewSet(ProjectScopedViewSet):
     filterset_class = ReportingPeriodFilter
     ordering_fields = ["number", "start_date"]
 
-    def check_state(self, instance) -> None:
-        if self.request.method == "DELETE" and ReportingPeriod.objects.filter(
-            project_id=instance.project_id, number__gt=instance.number
-        ).exists():
-            raise StateConflict("Only the last period can be deleted: periods tile the project without gaps.")
+    def perform_delete_service(self, instance) -> None:
+        period_delete(period=instance)
 
 
 class MembershipViewSet(ProjectScopedViewSet):
