@@ -318,9 +318,10 @@ def milestones(project: Project) -> QuerySet:
 
 
 def deliverables(project: Project) -> QuerySet:
+    # The rescheduling history is the tracker's "rescheduled" badge: each move's dates and reason.
     return Deliverable.objects.filter(project=project).select_related(
         "work_package", "lead_partner__organisation", "project"
-    ).order_by("due_date", "code")
+    ).prefetch_related("due_date_changes").order_by("due_date", "code")
 
 
 @dataclass

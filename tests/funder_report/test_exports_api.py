@@ -78,5 +78,5 @@ def test_export_query_budget_does_not_grow_with_the_data(mu, world, api_client, 
     client = api_client(mu)
     # memberships, project, period, the downloader's language, then the collect step's 19
     # (see test_collect.COLLECT_QUERIES)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         assert client.get(url(world.project, 2, "pdf")).status_code == 200
