@@ -228,3 +228,16 @@ def test_an_organisation_shared_with_another_project_is_changed_only_by_the_mu_o
     response = client.get(plan_url(world, "organisations", shared))
     assert response.status_code == 403
     assert Partner.objects.filter(organisation=shared).count() == 2
+
+
+@pytest.mark.parametrize("persona", ["mu", "coordinator", "reporter_a", "viewer"])
+def test_adding_to_the_plan_answers_as_the_apis_post_in_ones_own_project(persona, world, personas, client,
+                                                                          api_client):
+    """The web matrix compares strangers by `expected`; in the own project the answers are the API's POST's."""
+    user = personas[persona]
+    client.force_login(user)
+    web = client.post(plan_url(world, "budget-lines"), {
+        "partner": world.partner_a.pk, "cost_category": "equipment", "amount": "2500.00"}).status_code
+    api = api_client(user).post("/api/budget-lines/", {  # another category: the web's line may exist now
+        "partner": world.partner_a.pk, "cost_category": "infrastructure", "amount": "2500.00"}, format="json").status_code
+    assert (web, api) in {(302, 201), (403, 403)}
