@@ -114,7 +114,7 @@ class PlanForm(ServiceFormMixin, forms.Form):
     def conflict_text(self, error: DomainError) -> str | None:
         if isinstance(error, VersionConflict):
             return gettext("Someone else saved this since you opened it, so nothing was saved. Their values are "
-                           "shown under yours: save again to keep yours, or change them first.")
+                           "shown next to yours: save again to keep yours, or change them first.")
         return None
 
     def service_data(self) -> dict:
@@ -181,7 +181,9 @@ class PlanKind:
         initial = None
         if instance is not None and data is None:
             initial = {**{n: stored_value(instance, n) for n in names}, "version": instance.version}
-        form = form_class(data, initial=initial, project=project, instance=instance)
+        # A row's form opens inline next to the page's add form: its own ids keep the labels apart.
+        auto_id = f"id_{self.slug}-{instance.pk}_%s" if instance is not None else "id_%s"
+        form = form_class(data, initial=initial, project=project, instance=instance, auto_id=auto_id)
         for name, queryset in self.choices(project, user).items():
             if name in form.fields:
                 form.fields[name].queryset = queryset
