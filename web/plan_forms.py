@@ -161,6 +161,11 @@ class PlanKind:
     form_base: type[PlanForm] = PlanForm
 
     @property
+    def deletable(self) -> bool:
+        # For the templates, which would call `delete` itself (a template calls what it is given).
+        return self.delete is not None
+
+    @property
     def list_columns(self) -> tuple[str, ...]:
         return self.columns or self.fields
 

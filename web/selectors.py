@@ -314,7 +314,8 @@ def gantt_rows(project: Project) -> list[GanttRow]:
 
 
 def milestones(project: Project) -> QuerySet:
-    return Milestone.objects.filter(project=project).select_related("work_package")
+    return Milestone.objects.filter(project=project).select_related("work_package").prefetch_related(
+        "due_date_changes")
 
 
 def deliverables(project: Project) -> QuerySet:

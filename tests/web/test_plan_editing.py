@@ -241,3 +241,23 @@ def test_adding_to_the_plan_answers_as_the_apis_post_in_ones_own_project(persona
     api = api_client(user).post("/api/budget-lines/", {  # another category: the web's line may exist now
         "partner": world.partner_a.pk, "cost_category": "infrastructure", "amount": "2500.00"}, format="json").status_code
     assert (web, api) in {(302, 201), (403, 403)}
+
+
+@pytest.mark.parametrize("kind", ["activities", "deliverables", "partners", "budget-lines", "lump-sums"])
+def test_a_plan_list_runs_the_same_queries_for_few_and_many_rows(kind, client, world, mu):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(mu)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(plan_url(world, kind)).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(8):
+        f.make_activity(world.wp1, number=10 + n, partners=[world.partner_a, world.partner_b])
+        f.make_deliverable(world.wp1)
+        f.make_partner(world.project, f.make_organisation(short_name=f"ORG{n}"), number=10 + n)
+    assert queries() == few
