@@ -241,8 +241,8 @@ WEB_ACTS: dict[str, WebAct] = {
         "post", "plan-edit", ("project", "kind", "object"),
         _plan_object("deliverables", lambda w, p, m: m["deliverable"]),
         data=lambda m: _plan_form(m, due_date="2026-11-30"),
-        api=(ApiAct("patch", lambda m: f"/api/deliverables/{m['deliverable'].pk}/", lambda m: {"due_date": "2026-11-30"},
-                    if_match="deliverable"),)),
+        api=(ApiAct("patch", lambda m: f"/api/deliverables/{m['deliverable'].pk}/",
+                    lambda m: {"due_date": "2026-11-30"}, if_match="deliverable"),)),
     "reschedule milestone with its reason": WebAct(
         "post", "plan-edit", ("project", "kind", "object"),
         _plan_object("milestones", lambda w, p, m: m["milestone"]),

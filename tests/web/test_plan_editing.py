@@ -239,7 +239,8 @@ def test_adding_to_the_plan_answers_as_the_apis_post_in_ones_own_project(persona
     web = client.post(plan_url(world, "budget-lines"), {
         "partner": world.partner_a.pk, "cost_category": "equipment", "amount": "2500.00"}).status_code
     api = api_client(user).post("/api/budget-lines/", {  # another category: the web's line may exist now
-        "partner": world.partner_a.pk, "cost_category": "infrastructure", "amount": "2500.00"}, format="json").status_code
+        "partner": world.partner_a.pk, "cost_category": "infrastructure", "amount": "2500.00"},
+        format="json").status_code
     assert (web, api) in {(302, 201), (403, 403)}
 
 
