@@ -41,7 +41,16 @@ from partners.models import (
 )
 from reporting.models import Currency, ExchangeRate
 from reporting.money import compute_flat_rates
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
+from workpackages.models import (
+    Activity,
+    Deliverable,
+    DueDateChange,
+    Effort,
+    Indicator,
+    Milestone,
+    Risk,
+    WorkPackage,
+)
 
 DEMO_PASSWORD = "demo"
 PERIOD_MONTHS = 6
@@ -358,6 +367,14 @@ def seed_unit_costs_and_lump_sums(created: Counter, project: Project, partners: 
                            {"amount": share})
 
 
+# Why the demo's rescheduled deliverables moved (the funder report and the tracker show it).
+RESCHEDULE_REASONS = {
+    "D2.3": "The Swedish data protection authority asked for a new impact assessment before the prototype could "
+            "hold patient data.",
+    "D4.2": "Recruitment paused for three months while the ethics amendment for the second site was reviewed.",
+}
+
+
 def seed_work_plan(created: Counter, project: Project, partners: dict[str, Partner], wps, deliverables,
                    milestones, indicators, today: date) -> None:
     work_packages = {}
@@ -384,12 +401,16 @@ def seed_work_plan(created: Counter, project: Project, partners: dict[str, Partn
         original_due = last_of_month(project.month_start(due_month))
         due = last_of_month(project.month_start(due_month + shift))
         submitted = due + timedelta(days=submitted_after) if submitted_after is not None else None
-        _get_or_create(created, Deliverable, {"project": project, "code": code}, {
+        deliverable = _get_or_create(created, Deliverable, {"project": project, "code": code}, {
             "work_package": wp, "title": title, "type": kind, "lead_partner": wp.lead_partner,
             "original_due_date": original_due, "due_date": due, "status": status,
             "submitted_date": submitted,
             "accepted_date": min(submitted + timedelta(days=21), today) if status == "accepted" else None,
         })
+        if shift:  # a rescheduled deliverable carries the move and its reason, as the plan pages record them
+            _get_or_create(created, DueDateChange, {"deliverable": deliverable, "old_date": original_due}, {
+                "project": project, "new_date": due,
+                "reason": RESCHEDULE_REASONS.get(code, "The partners agreed a later date at the steering committee.")})
     for code, wp_number, title, due_month, achieved in milestones:
         due = last_of_month(project.month_start(due_month))
         _get_or_create(created, Milestone, {"project": project, "code": code},

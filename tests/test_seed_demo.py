@@ -77,6 +77,11 @@ def test_reprounion_deliverables_cover_every_status_with_overdue_late_and_resche
     assert {d.status for d in deliverables} == set(Deliverable.Status.values)
     assert Deliverable.objects.filter(project=seeded).overdue().exists()
     assert any(d.rescheduled for d in deliverables)
+    # Every rescheduled deliverable says why, with its old and new date.
+    for deliverable in (d for d in deliverables if d.rescheduled):
+        change = deliverable.due_date_changes.get()
+        assert (change.old_date, change.new_date) == (deliverable.original_due_date, deliverable.due_date)
+        assert change.reason
     assert any(d.late for d in deliverables)
     today = local_today()
     assert all(d.submitted_date is None or d.submitted_date <= today for d in deliverables)

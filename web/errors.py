@@ -46,13 +46,17 @@ class ServiceFormMixin:
         except DomainError as error:
             self.refused = error
             if is_conflict(error) and request is not None:
-                messages.error(request, conflict_message(error))
+                messages.error(request, self.conflict_text(error) or conflict_message(error))
             elif is_conflict(error):
-                self.add_error(None, conflict_message(error))
+                self.add_error(None, self.conflict_text(error) or conflict_message(error))
             else:
                 for problem in error.problems or [Problem("", error.message)]:
                     self.add_error(self.field_for(problem), problem.message)
             return None
+
+    def conflict_text(self, error: DomainError) -> str | None:
+        """What this form says of a conflict instead of the general message (None: the general one)."""
+        return None
 
     def field_for(self, problem: Problem) -> str | None:
         """The form field that shows `problem` (None: the top of the form). Forms with lists map items here."""

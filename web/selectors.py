@@ -354,13 +354,15 @@ def gantt_rows(project: Project) -> list[GanttRow]:
 
 
 def milestones(project: Project) -> QuerySet:
-    return Milestone.objects.filter(project=project).select_related("work_package")
+    return Milestone.objects.filter(project=project).select_related("work_package").prefetch_related(
+        "due_date_changes")
 
 
 def deliverables(project: Project) -> QuerySet:
+    # The rescheduling history is the tracker's "rescheduled" badge: each move's dates and reason.
     return Deliverable.objects.filter(project=project).select_related(
         "work_package", "lead_partner__organisation", "project"
-    ).order_by("due_date", "code")
+    ).prefetch_related("due_date_changes").order_by("due_date", "code")
 
 
 @dataclass

@@ -26,6 +26,12 @@ urlpatterns = [
     path("projects/<int:project_id>/calendar/", calendar.calendar, name="calendar"),
     path("projects/<int:project_id>/lump-sums/<int:lump_sum_id>/achieved/", plan.lump_sum_achieved,
          name="lump-sum-achieved"),
+    # Plan editing (the management unit): the project's details, then each part of the plan (web/plan_forms.py).
+    path("projects/<int:project_id>/plan/", plan.plan_index, name="plan"),
+    path("projects/<int:project_id>/plan/<slug:kind>/", plan.plan_list, name="plan-list"),
+    path("projects/<int:project_id>/plan/<slug:kind>/<int:object_id>/", plan.plan_edit, name="plan-edit"),
+    path("projects/<int:project_id>/plan/<slug:kind>/<int:object_id>/delete/", plan.plan_delete,
+         name="plan-delete"),
     path("projects/<int:project_id>/work-plan/", pages.project_workplan, name="workplan"),
     path("projects/<int:project_id>/milestones/", pages.project_milestones, name="milestones"),
     path("projects/<int:project_id>/deliverables/", deliverables.tracker, name="deliverables"),

@@ -1,7 +1,9 @@
 """Admin for the work plan (scoped by consortium.admin.ScopedAdminMixin).
 
 Deliverable status and its dates are read-only here: the lifecycle lives in
-workpackages.services and is changed through the tracker or the API, never by hand.
+workpackages.services and is changed through the tracker or the API, never by hand. So is the due
+date of an existing deliverable or milestone: moving it needs a reason, which the plan pages and the
+API ask for (workpackages.services, DueDateChange).
 """
 
 from django import forms
@@ -11,7 +13,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ScopedAdminMixin, ScopedModelAdmin, project_filter
 from workpackages import services
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
+from workpackages.models import (
+    Activity,
+    Deliverable,
+    DueDateChange,
+    Effort,
+    Indicator,
+    Milestone,
+    Risk,
+    WorkPackage,
+)
 
 FLAGS = ("overdue", "late", "rescheduled", "due_month")
 LIFECYCLE_FIELDS = ("status", "submitted_date", "accepted_date")
@@ -45,6 +56,8 @@ class DeliverableInlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and "due_date" in self.changed_data:
+            self.add_error("due_date", _("Reschedule a deliverable on its plan page, which asks for the reason."))
         work_package = self.instance.work_package
         self.instance.project = work_package.project
         code = cleaned.get("code")
@@ -127,7 +140,7 @@ class DeliverableAdmin(ComputedFlagsMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
     def get_readonly_fields(self, request, obj=None):
         # New deliverables start as planned; later moves go through the lifecycle service.
-        return (*LIFECYCLE_FIELDS, *FLAGS, "version", "updated_at") if obj else ()
+        return (*LIFECYCLE_FIELDS, "due_date", *FLAGS, "version", "updated_at") if obj else ()
 
     def get_exclude(self, request, obj=None):
         return None if obj else LIFECYCLE_FIELDS
@@ -150,11 +163,33 @@ class MilestoneAdmin(ScopedModelAdmin):
     list_filter = (project_filter(),)
     search_fields = ("code", "title")
     list_select_related = ("project", "work_package")
-    readonly_fields = ("version", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new due date needs its reason: the plan pages and the API ask for it.
+        return ("due_date", "version", "updated_at") if obj else ("version", "updated_at")
 
     @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, obj):
         return obj.overdue
+
+
+@admin.register(DueDateChange)
+class DueDateChangeAdmin(ScopedModelAdmin):
+    """The rescheduling history: read only, written by the services when a due date moves."""
+
+    project_path = "project"
+    list_display = ("item", "old_date", "new_date", "reason", "changed_by", "changed_at")
+    list_filter = (project_filter(),)
+    list_select_related = ("deliverable", "milestone", "changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Indicator)

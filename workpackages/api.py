@@ -63,10 +63,13 @@ class DeliverableViewSet(ProjectScopedViewSet):
     ordering_fields = ["due_date", "original_due_date", "code", "status", "submitted_date"]
 
     def perform_create_service(self, data: dict):
+        data.pop("reschedule_reason", None)  # a new deliverable has nothing to reschedule
         return services.deliverable_create(data=data)
 
     def perform_update_service(self, instance, version: int, data: dict):
-        return services.deliverable_update(deliverable=instance, expected_version=version, data=data)
+        reason = data.pop("reschedule_reason", "")
+        return services.deliverable_update(deliverable=instance, expected_version=version, data=data,
+                                           reschedule_reason=reason, user=self.request.user)
 
 
 class MilestoneViewSet(ProjectScopedViewSet):
@@ -76,7 +79,13 @@ class MilestoneViewSet(ProjectScopedViewSet):
     ordering_fields = ["due_date", "code", "achieved_date"]
 
     def perform_create_service(self, data: dict):
+        data.pop("reschedule_reason", None)
         return services.milestone_create(data=data)
+
+    def perform_update_service(self, instance, version: int, data: dict):
+        reason = data.pop("reschedule_reason", "")
+        return services.milestone_update(milestone=instance, expected_version=version, data=data,
+                                         reschedule_reason=reason, user=self.request.user)
 
 
 class IndicatorViewSet(ProjectScopedViewSet):

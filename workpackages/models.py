@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -380,3 +381,41 @@ class Risk(VersionedModel):
     @property
     def review_overdue(self) -> bool:
         return self.review_overdue_on(local_today())
+
+
+class DueDateChange(models.Model):
+    """A deliverable's or milestone's due date moved, with why: the funder asks for the reason of every change.
+
+    Written by the services only, never changed afterwards: the rows are the rescheduling's history.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="due_date_changes")
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="due_date_changes")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="due_date_changes")
+    old_date = models.DateField(_("old due date"))
+    new_date = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("due date change")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(deliverable__isnull=False, milestone__isnull=True)
+                           | Q(deliverable__isnull=True, milestone__isnull=False)),
+                name="due_date_change_of_one_item",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="due_date_change_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.old_date} → {self.new_date}"
+
+    @property
+    def item(self):
+        return self.deliverable or self.milestone

@@ -53,10 +53,16 @@ class ActivitySerializer(ProjectOwnedSerializer):
 
 
 class PlanItemSerializer(ProjectOwnedSerializer):
-    """Deliverables and milestones: `project` may be omitted and then is the work package's."""
+    """Deliverables and milestones: `project` may be omitted and then is the work package's.
+
+    `reschedule_reason` is asked for by the service when `due_date` changes; it is kept with the old
+    and new dates (DueDateChange), not on the item.
+    """
 
     project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk", required=False)
     work_package = ScopedRelatedField(queryset=WorkPackage.objects.all())
+    reschedule_reason = serializers.CharField(write_only=True, required=False, allow_blank=True,
+                                              help_text="Why the due date changes; required when it does.")
 
     def project_of(self, data: dict):
         return data.get("project") or data["work_package"].project
@@ -78,7 +84,8 @@ class DeliverableSerializer(PlanItemSerializer):
         model = Deliverable
         fields = ["id", "project", "work_package", "code", "title", "description", "type", "dissemination_level",
                   "lead_partner", "internal_reviewer", "original_due_date", "due_date", "submitted_date",
-                  "accepted_date", "status", "overdue", "late", "rescheduled", "due_month", "version"]
+                  "accepted_date", "status", "overdue", "late", "rescheduled", "due_month", "reschedule_reason",
+                  "version"]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -96,7 +103,7 @@ class MilestoneSerializer(PlanItemSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "project", "work_package", "code", "title", "due_date", "due_month", "means_of_verification",
-                  "achieved_date", "overdue", "version"]
+                  "achieved_date", "overdue", "reschedule_reason", "version"]
 
 
 class IndicatorSerializer(ProjectOwnedSerializer):

@@ -4,11 +4,11 @@ from datetime import date
 
 from django.db import transaction
 
-from consortium.errors import InvalidTransition, StateConflict
+from consortium.errors import DomainError, InvalidTransition, StateConflict
 from consortium.models import local_today
 from consortium.services import create_validated, update_versioned
 from consortium.uploads import attach_file
-from workpackages.models import Deliverable, Milestone, Risk
+from workpackages.models import Deliverable, DueDateChange, Milestone, Risk
 
 Status = Deliverable.Status
 
@@ -32,18 +32,46 @@ def _status_changes(deliverable: Deliverable, new_status: str, data: dict, on_da
     return changes
 
 
+RESCHEDULE_REASON = "reschedule_reason"
+
+
+def _rescheduling(item: Deliverable | Milestone, data: dict, reason: str, user) -> DueDateChange | None:
+    """The record of a due date that `data` moves, unsaved; a move without its reason is refused.
+
+    `item` is the row as locked, so the old date is the stored one, not the one a stale page showed.
+    """
+    new_date = data.get("due_date")
+    if new_date is None or new_date == item.due_date:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            f"{item.code} moves from {item.due_date:%Y-%m-%d} to {new_date:%Y-%m-%d}: say why (the funder report "
+            "shows the reason of every rescheduling).", field=RESCHEDULE_REASON)
+    kind = "deliverable" if isinstance(item, Deliverable) else "milestone"
+    return DueDateChange(project_id=item.project_id, old_date=item.due_date, new_date=new_date, reason=reason,
+                         changed_by=user if user is not None and user.is_authenticated else None,
+                         **{kind: item})
+
+
 @transaction.atomic
 def deliverable_update(*, deliverable: Deliverable, expected_version: int, data: dict,
-                       on_date: date | None = None) -> Deliverable:
+                       on_date: date | None = None, reschedule_reason: str = "", user=None) -> Deliverable:
     """Change a deliverable's fields and, if `data` has a new status, move it along the lifecycle.
 
     Moving to submitted sets submitted_date (today unless given), to accepted sets accepted_date.
+    A new due date needs `reschedule_reason`, kept with the old and new dates (DueDateChange).
     """
     data = dict(data)
+    locked = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     new_status = data.pop("status", deliverable.status)
     if new_status != deliverable.status:
         data.update(_status_changes(deliverable, new_status, data, on_date))
-    return update_versioned(deliverable, expected_version=expected_version, data=data)
+    change = _rescheduling(locked, data, reschedule_reason, user) if locked.version == expected_version else None
+    deliverable = update_versioned(deliverable, expected_version=expected_version, data=data)
+    if change is not None:
+        change.save()
+    return deliverable
 
 
 def deliverable_set_status(*, deliverable: Deliverable, status: str, expected_version: int,
@@ -88,3 +116,15 @@ def risk_create(*, data: dict) -> Risk:
 def risk_update(*, risk: Risk, expected_version: int, data: dict) -> Risk:
     """Change a risk if nobody else has since the version the writer read (else VersionConflict)."""
     return update_versioned(risk, expected_version=expected_version, data=data)
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, expected_version: int, data: dict, reschedule_reason: str = "",
+                     user=None) -> Milestone:
+    """Change a milestone; a new due date needs `reschedule_reason`, kept with the old and new dates."""
+    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    change = _rescheduling(locked, data, reschedule_reason, user) if locked.version == expected_version else None
+    milestone = update_versioned(milestone, expected_version=expected_version, data=data)
+    if change is not None:
+        change.save()
+    return milestone

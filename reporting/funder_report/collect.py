@@ -45,7 +45,16 @@ from reporting.money import (
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from reporting.selectors import controls_by_report
-from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
+from workpackages.models import (
+    Activity,
+    Deliverable,
+    DueDateChange,
+    Effort,
+    Indicator,
+    Milestone,
+    Risk,
+    WorkPackage,
+)
 
 APPROVED = ProgressReport.Status.APPROVED
 IN_CONTROL = ProgressReport.Status.IN_CONTROL
@@ -159,6 +168,7 @@ class DeliverableRow:
     late: bool
     overdue: bool
     rescheduled: bool
+    reschedules: str  # each move of the due date: old and new date and its reason
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,7 @@ class MilestoneRow:
     due_date: date
     due_month: int
     achieved_date: date | None
+    reschedules: str
 
 
 @dataclass(frozen=True)
@@ -419,6 +430,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     activities = list(Activity.objects.filter(work_package__project=project).order_by("work_package__number", "number"))
     milestones = list(Milestone.objects.filter(project=project).order_by("due_date", "code"))
     deliverables = list(Deliverable.objects.filter(project=project).order_by("due_date", "code"))
+    reschedules = _reschedules(project)
     indicators = list(Indicator.objects.filter(project=project).order_by("code"))
     # 9. planned effort, 10. budget lines
     planned_effort = list(Effort.objects.filter(work_package__project=project))
@@ -507,7 +519,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                 dissemination_level=d.dissemination_level, original_due_date=d.original_due_date,
                 due_date=d.due_date, due_month=project.month_number(d.due_date), submitted_date=d.submitted_date,
                 status=str(DELIVERABLE_STATUS_LABELS[d.status]), late=d.late, overdue=d.overdue_on(today),
-                rescheduled=d.rescheduled,
+                rescheduled=d.rescheduled, reschedules=reschedules.get(("deliverable", d.pk), ""),
             )
             for d in deliverables
         ),
@@ -516,6 +528,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                 code=m.code, title=m.title, work_package=wp_code[m.work_package_id],
                 means_of_verification=m.means_of_verification, due_date=m.due_date,
                 due_month=project.month_number(m.due_date), achieved_date=m.achieved_date,
+                reschedules=reschedules.get(("milestone", m.pk), ""),
             )
             for m in milestones
         ),
@@ -625,6 +638,16 @@ def _report_rows(partners, reports, period) -> tuple[ReportRow, ...]:
             counted=r is not None and r.status == CERTIFIED,
         ))
     return tuple(rows)
+
+
+def _reschedules(project) -> dict[tuple[str, int], str]:
+    """Each deliverable's and milestone's due date changes, oldest first: "old to new: reason; …"."""
+    texts: dict[tuple[str, int], list[str]] = {}
+    for change in DueDateChange.objects.filter(project=project).order_by("changed_at", "pk"):
+        key = ("deliverable", change.deliverable_id) if change.deliverable_id else ("milestone", change.milestone_id)
+        texts.setdefault(key, []).append(_("%(old)s to %(new)s: %(reason)s") % {
+            "old": change.old_date.isoformat(), "new": change.new_date.isoformat(), "reason": change.reason})
+    return {key: "; ".join(items) for key, items in texts.items()}
 
 
 def _key_figures(partners, deliverables, milestones, reports, certified, partner_totals, summaries, period, today,

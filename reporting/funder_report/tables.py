@@ -67,19 +67,19 @@ def report_tables(report: FunderReport) -> list[Table]:
         ), tuple((p.code, p.role, p.organisation, p.short_name, p.country, p.contact_person, p.contact_email)
                  for p in report.partners)),
         Table("Deliverables", _("Deliverables"), (
-            C(_("Code"), width=8), C(_("Title"), width=33), C(_("WP"), width=6), C(_("Lead"), width=17),
+            C(_("Code"), width=8), C(_("Title"), width=28), C(_("WP"), width=6), C(_("Lead"), width=14),
             C(_("Type"), width=7), C(_("Diss."), width=6), C(_("Original due"), "date"), C(_("Due"), "date"),
-            C(_("Month"), "int", 8), C(_("Submitted"), "date"), C(_("Status"), width=16), C(_("Late"), "flag", 6),
-            C(_("Overdue"), "flag", 9), C(_("Resched."), "flag", 10),
+            C(_("Month"), "int", 8), C(_("Submitted"), "date"), C(_("Status"), width=14), C(_("Late"), "flag", 6),
+            C(_("Overdue"), "flag", 9), C(_("Resched."), "flag", 10), C(_("Rescheduled: dates and reason"), width=28),
         ), tuple((d.code, d.title, d.work_package, d.lead_partner, d.type, d.dissemination_level,
                   d.original_due_date, d.due_date, d.due_month, d.submitted_date, d.status, d.late, d.overdue,
-                  d.rescheduled) for d in report.deliverables)),
+                  d.rescheduled, d.reschedules) for d in report.deliverables)),
         Table("Milestones", _("Milestones"), (
-            C(_("Code"), width=8), C(_("Title"), width=36), C(_("WP"), width=6),
-            C(_("Means of verification"), width=40), C(_("Due"), "date"), C(_("Month"), "int", 8),
-            C(_("Achieved"), "date"),
-        ), tuple((m.code, m.title, m.work_package, m.means_of_verification, m.due_date, m.due_month, m.achieved_date)
-                 for m in report.milestones)),
+            C(_("Code"), width=8), C(_("Title"), width=30), C(_("WP"), width=6),
+            C(_("Means of verification"), width=32), C(_("Due"), "date"), C(_("Month"), "int", 8),
+            C(_("Achieved"), "date"), C(_("Rescheduled: dates and reason"), width=28),
+        ), tuple((m.code, m.title, m.work_package, m.means_of_verification, m.due_date, m.due_month, m.achieved_date,
+                  m.reschedules) for m in report.milestones)),
         Table("Indicators", _("Indicators"), (
             C(_("Code"), width=9), C(_("Indicator"), width=36), C(_("Unit"), width=14), C(_("Baseline"), "number"),
             C(_("Target"), "number"), C(_("This period"), "number"), C(_("Cumulative"), "number"),

@@ -248,14 +248,16 @@ ENDPOINTS: dict[str, Endpoint] = {
         create=lambda world: {"work_package": world.wp1.pk, "code": "D1.NEW", "title": "Data management plan",
                               "type": "DMP", "lead_partner": world.partner_a.pk,
                               "original_due_date": "2025-06-30", "due_date": "2025-06-30"},
-        update={"title": "Renamed", "status": "in_progress"},
+        # A new due date goes with its reason (the rescheduling history); the same rights as any change.
+        update={"title": "Renamed", "status": "in_progress", "due_date": "2031-01-31",
+                "reschedule_reason": "The pilot site opened later."},
         codes=plan_codes(),
     ),
     "milestones": Endpoint(
         path="/api/milestones/", make=lambda world, project: f.make_milestone(_wp(world, project)),
         create=lambda world: {"work_package": world.wp2.pk, "code": "MS-NEW", "title": "Pilot running",
                               "due_date": "2026-03-31"},
-        update={"achieved_date": "2026-03-15"},
+        update={"achieved_date": "2026-03-15", "due_date": "2026-03-31", "reschedule_reason": "Venue moved."},
         codes=plan_codes(),
     ),
     "indicators": Endpoint(

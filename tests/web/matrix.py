@@ -50,7 +50,8 @@ URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "lin
             "partner": ("partner_id", "pk"), "deliverable": ("deliverable_id", "pk"),
             "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
             "file": ("file_id", "pk"), "control": ("control_id", "pk"), "claim": ("claim_id", "pk"),
-            "payment": ("payment_id", "pk"), "transfer": ("transfer_id", "pk")}
+            "payment": ("payment_id", "pk"), "transfer": ("transfer_id", "pk"),
+            "kind": ("kind", "slug"), "object": ("object_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,54 @@ def risk(world, project) -> dict:
 RISK_FORM = {"title": "Ethics approval is late", "likelihood": "2", "impact": "3", "status": "open"}
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A part of the plan as the plan pages' URLs name it (web/plan_forms.py KINDS)."""
+
+    slug: str
+
+
+def _plan_object(slug: str, pick: Callable[[object, object, dict], object]):
+    """`plan` plus the plan page's part (`kind`) and one of its rows (`object`) chosen by `pick`."""
+    def make(world, project) -> dict:
+        made = plan(world, project)
+        return {**made, "kind": Kind(slug), "object": pick(world, project, made)}
+    return make
+
+
+def _budget_line(world, project, made):
+    from partners.models import BudgetLine
+
+    partner, period, _wp = _firsts(world, project)
+    return BudgetLine.objects.create(partner=partner, cost_category="travel", period=period, amount=Decimal("100"))
+
+
+def _plan_form(made: dict, **changes) -> dict:
+    """The plan page's form of `made["object"]` as it shows it, with `changes`."""
+    from web.plan_forms import KINDS, stored_value
+
+    kind, obj = KINDS[made["kind"].slug], made["object"]
+    data = {}
+    for name in kind.fields:
+        if name in kind.create_only:
+            continue
+        value = stored_value(obj, name)
+        if isinstance(value, list):
+            value = [item.pk for item in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[name] = "" if value is None else value
+    return {**data, "version": obj.version, **changes}
+
+
+def _first_period(world, project, made):
+    return _firsts(world, project)[1]
+
+
+EDIT_ONLY_MU = {"mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
+                "viewer": "forbidden", "outsider": "not_found", "anonymous": "login"}
+
+
 # --- the acts -------------------------------------------------------------------------------------
 
 PROJECT_DETAIL = ApiAct("get", lambda m: f"/api/projects/{m['project'].pk}/")
@@ -320,6 +369,71 @@ CONTROL_ACT = {"mu": "forbidden", "coordinator": "forbidden", "reporter_a": "for
                "anonymous": "login"}
 
 WEB_ACTS: dict[str, WebAct] = {
+    # Plan editing: the pages are the MU's; each save is the API's write of the same object.
+    "plan": WebAct("get", "plan", ("project",), plan, expected=EDIT_ONLY_MU),
+    "save project details": WebAct(
+        "post", "plan", ("project",), _plan_object("project", lambda w, p, m: p),
+        data=lambda m: {"acronym": m["project"].acronym, "title": "Renamed", "funder_reference": "",
+                        "description": "", "start_date": m["project"].start_date.isoformat(),
+                        "end_date": m["project"].end_date.isoformat(), "status": m["project"].status,
+                        "version": m["project"].version},
+        api=(ApiAct("patch", lambda m: f"/api/projects/{m['project'].pk}/", lambda m: {"title": "Renamed"},
+                    if_match="project"),)),
+    "plan list": WebAct("get", "plan-list", ("project", "kind"), _plan_object("deliverables", lambda w, p, m: None),
+                        expected=EDIT_ONLY_MU),
+    # Adding: the API's POST refuses a role that may create nowhere before it reads the project (403), where
+    # the web's URL names the project (404 for a stranger); its own project's answers are the API's.
+    "add work package": WebAct(
+        "post", "plan-list", ("project", "kind"), _plan_object("work-packages", lambda w, p, m: None),
+        data=lambda m: {"number": 7, "title": "Pilots", "lead_partner": m["project"].partners.first().pk,
+                        "start_month": 1, "end_month": 6},
+        expected=EDIT_ONLY_MU),
+    "add budget line": WebAct(
+        "post", "plan-list", ("project", "kind"), _plan_object("budget-lines", lambda w, p, m: None),
+        data=lambda m: {"partner": m["project"].partners.first().pk, "cost_category": "equipment",
+                        "amount": "2500.00"},
+        expected=EDIT_ONLY_MU),
+    "plan edit page": WebAct("get", "plan-edit", ("project", "kind", "object"),
+                             _plan_object("deliverables", lambda w, p, m: m["deliverable"]), expected=EDIT_ONLY_MU),
+    "edit deliverable": WebAct(
+        "post", "plan-edit", ("project", "kind", "object"),
+        _plan_object("deliverables", lambda w, p, m: m["deliverable"]),
+        data=lambda m: _plan_form(m, title="Renamed"),
+        api=(ApiAct("patch", lambda m: f"/api/deliverables/{m['deliverable'].pk}/", lambda m: {"title": "Renamed"},
+                    if_match="deliverable"),)),
+    "reschedule deliverable without a reason": WebAct(
+        "post", "plan-edit", ("project", "kind", "object"),
+        _plan_object("deliverables", lambda w, p, m: m["deliverable"]),
+        data=lambda m: _plan_form(m, due_date="2026-11-30"),
+        api=(ApiAct("patch", lambda m: f"/api/deliverables/{m['deliverable'].pk}/",
+                    lambda m: {"due_date": "2026-11-30"}, if_match="deliverable"),)),
+    "reschedule milestone with its reason": WebAct(
+        "post", "plan-edit", ("project", "kind", "object"),
+        _plan_object("milestones", lambda w, p, m: m["milestone"]),
+        data=lambda m: _plan_form(m, due_date="2026-11-30", reschedule_reason="Venue"),
+        api=(ApiAct("patch", lambda m: f"/api/milestones/{m['milestone'].pk}/",
+                    lambda m: {"due_date": "2026-11-30", "reschedule_reason": "Venue"}, if_match="milestone"),)),
+    "edit partner": WebAct(
+        "post", "plan-edit", ("project", "kind", "object"),
+        _plan_object("partners", lambda w, p, m: _firsts(w, p)[0]),
+        data=lambda m: _plan_form(m, cofinancing_rate="55.00"),
+        api=(ApiAct("patch", lambda m: f"/api/partners/{m['object'].pk}/", lambda m: {"cofinancing_rate": "55.00"},
+                    if_match="object"),)),
+    # An organisation is shared: the API finds it for any MU and then refuses (403); the web page is a
+    # project's page, so a stranger to the project gets its 404.
+    "edit organisation": WebAct(
+        "post", "plan-edit", ("project", "kind", "object"),
+        _plan_object("organisations", lambda w, p, m: _firsts(w, p)[0].organisation),
+        data=lambda m: _plan_form(m, website="https://example.org"), expected=EDIT_ONLY_MU),
+    "ask before deleting a plan row": WebAct(
+        "get", "plan-delete", ("project", "kind", "object"), _plan_object("budget-lines", _budget_line),
+        expected=EDIT_ONLY_MU),
+    "delete budget line": WebAct(
+        "post", "plan-delete", ("project", "kind", "object"), _plan_object("budget-lines", _budget_line),
+        api=(ApiAct("delete", lambda m: f"/api/budget-lines/{m['object'].pk}/"),)),
+    "delete a period": WebAct(
+        "post", "plan-delete", ("project", "kind", "object"), _plan_object("periods", _first_period),
+        api=(ApiAct("delete", lambda m: f"/api/reporting-periods/{m['object'].pk}/"),)),
     "dashboard": WebAct("get", "dashboard", (), plan, expected={
         "mu": "ok", "coordinator": "ok", "reporter_a": "ok", "reporter_b": "ok", "viewer": "ok", "outsider": "ok",
         "controller_a": "ok", "controller_b": "ok", "anonymous": "login"}, project_scoped=False),
