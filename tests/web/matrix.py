@@ -186,7 +186,7 @@ def certified(world, project) -> dict:
     claim yet. Partner A's report is certified by controller_a (a persona of every test), so that it reads
     the claim holding it and controller_b does not."""
     from partners.models import Partner
-    from tests.claims.test_claim_services import certified_report
+    from tests.factories import make_certified_report as certified_report
 
     partner, period, wp = _firsts(world, project)
     users = get_user_model().objects

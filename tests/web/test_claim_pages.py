@@ -13,7 +13,7 @@ from claims import services
 from claims.models import Claim, PartnerTransfer, ProgrammePayment
 from partners import services as partner_services
 from tests import factories as f
-from tests.claims.test_claim_services import certified_report
+from tests.factories import make_certified_report as certified_report
 
 
 @pytest.fixture
