@@ -22,6 +22,9 @@ from reporting.project_report_services import project_report_save
 from reporting.selectors import work_packages_needing_narrative
 
 D = Decimal
+# A report's forecast of the next period's spending (EUR; a partner in NOK at about the demo's NOK rate).
+FORECAST_BASE = D("30000.00")
+BASE_RATES_NOK = D("11.50")
 # Per project: partner short name -> the state of its report in each started period, oldest first.
 # The last period listed for a partner is its newest report; "-" leaves a period without a report.
 PLAN = {
@@ -128,6 +131,9 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
     report = services.report_update(report=report, expected_version=report.version, user=reporter, data={
         "summary": f"Period {period.number}: activities carried out as planned.",
         "problems": "" if state == "approved" else "Recruitment started two months late.",
+        # What the partner expects to spend next period: a little more each period, as projects ramp up.
+        "forecast_next_period": (FORECAST_BASE * (1 + Decimal(period.number) / 10) * (
+            BASE_RATES_NOK if partner.reporting_currency == "NOK" else 1)).quantize(D("1.00")),
         "work_package_progress": narratives,
         "effort": [{"work_package": item["work_package"], "person_months": EFFORT_PER_PERIOD} for item in narratives],
     })

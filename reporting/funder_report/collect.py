@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from consortium.models import Project, ReportingPeriod, local_today
+from partners.budget_selectors import lines_of, version_in_force
 from partners.cost_options import OfficeOption
-from partners.models import BudgetLine, Contact, CostCategory, FundingSource, LumpSum, LumpSumShare, Partner
+from partners.models import Contact, CostCategory, FundingSource, LumpSum, LumpSumShare, Partner
 from reporting.models import (
     EffortReported,
     Expenditure,
@@ -40,6 +41,7 @@ from reporting.money import (
 )
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
+from reporting.spending import SpendingProfile, spending_profile
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 APPROVED = ProgressReport.Status.APPROVED
@@ -302,6 +304,8 @@ class FunderReport:
     funding_sources: tuple[FundingSourceTotal, ...]
     exchange_rates: tuple[ExchangeRateRow, ...]
     reports: tuple[ReportRow, ...]
+    budget_version: int | None = None  # the number of the budget version in force for the period
+    spending: SpendingProfile | None = None  # planned, certified and forecast per period (reporting/spending.py)
 
 
 # Labels marked for translation here and translated where a table is filled (the export activates the
@@ -365,7 +369,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     indicators = list(Indicator.objects.filter(project=project).order_by("code"))
     # 9. planned effort, 10. budget lines
     planned_effort = list(Effort.objects.filter(work_package__project=project))
-    budget_lines = list(BudgetLine.objects.filter(partner__project=project))
+    budget_version = version_in_force(project, period.number)  # the budget in force for this period
+    budget_lines = list(lines_of(budget_version))
     # 11. the MU's narrative
     project_report = ProjectReport.objects.filter(project=project, period=period).first()
     # 12. every partner report up to this period (the status list; money uses the approved ones)
@@ -460,6 +465,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
         funding_sources=_funding_sources(approved, summaries, period.number),
         exchange_rates=_exchange_rates(lines_by_report, partners, rates_of_budgets),
         reports=_report_rows(partners, reports, period),
+        budget_version=budget_version.number if budget_version else None,
+        spending=spending_profile(project, today=today),
     )
 
 

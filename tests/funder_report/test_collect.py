@@ -126,7 +126,10 @@ def test_exchange_rates_used_are_the_frozen_ones(reported, world):
 # 13 expenditure lines         14 WP narratives               15 indicator values
 # 16 reported effort (13–16 of approved reports only)
 # 17 lump sums                 18 their shares                19 the shares approved reports claimed
-COLLECT_QUERIES = 19
+# 20 the budget version in force for the period (10 is then its lines)
+# 21-29 the spending profile (reporting/spending.py): project, periods, partners, approved budget versions,
+#       their lines, lump-sum shares, every report with its lines and claims (3), the certified reports' controls
+COLLECT_QUERIES = 29
 
 
 def test_collect_runs_a_fixed_number_of_queries_on_a_small_dataset(world, django_assert_num_queries):
