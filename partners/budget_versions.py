@@ -22,7 +22,7 @@ from partners.models import BudgetLine, BudgetVersion
 EDITABLE_FIELDS = ("reason", "decision_date", "applies_from", "programme_approved")
 
 
-def _refuse_approved(version: BudgetVersion) -> None:
+def refuse_approved(version: BudgetVersion) -> None:
     if version.is_approved:
         raise StateConflict(_("Budget version %(number)s is approved and read-only: start a new version to change "
                               "the budget.") % {"number": version.number}, field="budget_version")
@@ -66,7 +66,7 @@ def budget_version_create(*, project: Project, user=None, reason: str = "", deci
 
 @transaction.atomic
 def budget_version_update(*, version: BudgetVersion, expected_version: int, data: dict) -> BudgetVersion:
-    _refuse_approved(version)
+    refuse_approved(version)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be changed here."),
@@ -80,7 +80,7 @@ def budget_version_update(*, version: BudgetVersion, expected_version: int, data
 @transaction.atomic
 def budget_version_set_line(*, version: BudgetVersion, partner, cost_category: str, amount, period=None) -> BudgetLine:
     """Set one line of a draft (created when the draft has none for that partner, category and period)."""
-    _refuse_approved(version)
+    refuse_approved(version)
     line = BudgetLine.objects.filter(budget_version=version, partner=partner, cost_category=cost_category,
                                      period=period).first()
     if line is None:
@@ -97,7 +97,7 @@ def budget_version_set_line(*, version: BudgetVersion, partner, cost_category: s
 def budget_line_create(*, data: dict) -> BudgetLine:
     """A line of a draft version (the API's POST); a line of an approved version is refused."""
     if data.get("budget_version") is not None:
-        _refuse_approved(data["budget_version"])
+        refuse_approved(data["budget_version"])
     line = create_validated(BudgetLine, data=data)
     refresh_flexibility(line.budget_version)
     return line
@@ -105,7 +105,7 @@ def budget_line_create(*, data: dict) -> BudgetLine:
 
 @transaction.atomic
 def budget_line_update(*, line: BudgetLine, expected_version: int, data: dict) -> BudgetLine:
-    _refuse_approved(line.budget_version)
+    refuse_approved(line.budget_version)
     if "budget_version" in data and data["budget_version"].pk != line.budget_version_id:
         raise DomainError(_("A budget line cannot move to another budget version."), field="budget_version")
     line = update_versioned(line, expected_version=expected_version, data=data)
@@ -116,7 +116,7 @@ def budget_line_update(*, line: BudgetLine, expected_version: int, data: dict) -
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine) -> None:
     version = line.budget_version
-    _refuse_approved(version)
+    refuse_approved(version)
     delete_checked(line)
     refresh_flexibility(version)
 
@@ -125,7 +125,7 @@ def budget_line_delete(*, line: BudgetLine) -> None:
 def budget_version_approve(*, version: BudgetVersion, user=None) -> BudgetVersion:
     """Put a draft in force from its first period; over the flexibility only with the programme-approval mark."""
     version = BudgetVersion.objects.select_for_update().select_related("project__programme").get(pk=version.pk)
-    _refuse_approved(version)
+    refuse_approved(version)
     refresh_flexibility(version)
     if version.needs_programme_approval and not version.programme_approved:
         raise StateConflict(
@@ -141,5 +141,5 @@ def budget_version_approve(*, version: BudgetVersion, user=None) -> BudgetVersio
 
 @transaction.atomic
 def budget_version_delete(*, version: BudgetVersion) -> None:
-    _refuse_approved(version)
+    refuse_approved(version)
     delete_checked(version)
