@@ -323,7 +323,8 @@ def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisati
 def seed_budget_version_two(created: Counter, project: Project, partners: dict[str, Partner],
                             periods: list[ReportingPeriod], today: date) -> None:
     """ReproUnion's modification: from period 3, KU moves part of its travel budget to external expertise and LU
-    part of its equipment budget to external expertise — shifts within the programme's flexibility, approved by the MU alone."""
+    part of its equipment budget to external expertise — shifts within the programme's flexibility, approved by the
+    MU alone."""
     if BudgetVersion.objects.filter(project=project, number=2).exists():
         return
     version = budget_version_create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import account, calendar, deliverables, pages, plan, rates, reports, reviews
+from web.views import account, budgets, calendar, deliverables, pages, plan, rates, reports, reviews
 
 app_name = "web"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("projects/<int:project_id>/calendar/", calendar.calendar, name="calendar"),
     path("projects/<int:project_id>/lump-sums/<int:lump_sum_id>/achieved/", plan.lump_sum_achieved,
          name="lump-sum-achieved"),
+    path("projects/<int:project_id>/budget-versions/", budgets.budget_versions, name="budget-versions"),
+    path("projects/<int:project_id>/budget-versions/<int:version_id>/", budgets.budget_version,
+         name="budget-version"),
+    path("projects/<int:project_id>/budget-versions/<int:version_id>/edit/", budgets.budget_version_edit,
+         name="budget-version-edit"),
+    path("projects/<int:project_id>/budget-versions/<int:version_id>/lines/", budgets.budget_version_line,
+         name="budget-version-line"),
+    path("projects/<int:project_id>/budget-versions/<int:version_id>/approve/", budgets.budget_version_approve,
+         name="budget-version-approve"),
+    path("projects/<int:project_id>/budget-versions/<int:version_id>/delete/", budgets.budget_version_delete,
+         name="budget-version-delete"),
     path("projects/<int:project_id>/work-plan/", pages.project_workplan, name="workplan"),
     path("projects/<int:project_id>/milestones/", pages.project_milestones, name="milestones"),
     path("projects/<int:project_id>/deliverables/", deliverables.tracker, name="deliverables"),

@@ -13,7 +13,16 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from consortium.models import Membership, ReportingPeriod, Role
-from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost, initial_budget_version
+from partners.models import (
+    BudgetLine,
+    Contact,
+    LumpSum,
+    LumpSumShare,
+    Organisation,
+    Partner,
+    UnitCost,
+    initial_budget_version,
+)
 from tests import factories as f
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
