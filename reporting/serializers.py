@@ -94,8 +94,8 @@ class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerial
     class Meta:
         model = ProgressReport
         fields = [
-            "id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-            "reviewed_at", "created_at", "work_package_progress", "deliverable_contributions",
+            "id", "partner", "period", "status", "summary", "problems", "forecast_next_period", "review_comment",
+            "submitted_at", "reviewed_at", "created_at", "work_package_progress", "deliverable_contributions",
             "indicator_progress", "effort", "version",
         ]
         read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "created_at"]
@@ -119,8 +119,8 @@ class ProgressReportListSerializer(VersionedSerializerMixin, serializers.ModelSe
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-                  "reviewed_at", "created_at", "version"]
+        fields = ["id", "partner", "period", "status", "summary", "problems", "forecast_next_period",
+                  "review_comment", "submitted_at", "reviewed_at", "created_at", "version"]
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -225,3 +225,82 @@ def test_api_actions_permissions(persona, approve, compare, world, personas, api
     client = api_client(None if persona == "anonymous" else personas[persona])
     assert client.get(f"/api/budget-versions/{draft.pk}/compare/").status_code == compare
     assert client.post(f"/api/budget-versions/{draft.pk}/approve/").status_code == approve
+
+
+# --- the funder report's PDF and XLSX, the web ----------------------------------------------------------------
+
+def test_funder_report_draws_the_spending_profile(world, two_versions):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from reporting.funder_report.pdf import render_pdf
+    from reporting.funder_report.xlsx import render_xlsx
+
+    report = collect_funder_report(world.project, world.project.periods.get(number=3), today=IN_PERIOD_3)
+    # 150,000.00 over 36 months: 50,000.00 in each 12-month period, whichever version is in force.
+    assert [(p.number, p.budget_version, p.planned) for p in report.spending.periods] == [
+        (1, 1, D("50000.00")), (2, 1, D("50000.00")), (3, 2, D("50000.00"))]
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(render_pdf(report))).pages)
+    assert "Spending profile (EUR)" in " ".join(text.split())
+    sheet = load_workbook(BytesIO(render_xlsx(report)))["Spending profile"]
+    assert [cell.value for cell in sheet[4]][:3] == [3, 2, 50000]
+
+
+def test_web_budget_pages_compare_and_approve(client, world, period3, mu, coordinator):
+    from django.urls import reverse
+
+    f.make_budget_line(world.partner_a, "staff", D("100000.00"))
+    client.force_login(mu)
+    listing = reverse("web:budget-versions", args=[world.project.pk])
+    response = client.post(listing, {"reason": "Shift", "applies_from": 3})
+    draft = BudgetVersion.objects.get(project=world.project, number=2)
+    assert response.status_code == 302
+    page = reverse("web:budget-version", args=[world.project.pk, draft.pk])
+    line = reverse("web:budget-version-line", args=[world.project.pk, draft.pk])
+    assert client.post(line, {"partner": world.partner_a.pk, "cost_category": "staff",
+                              "amount": "80000.00"}).status_code == 302
+    html = client.get(page).content.decode()
+    assert "-20.00 %" in html and "over the threshold" in html
+    refused = client.post(reverse("web:budget-version-approve", args=[world.project.pk, draft.pk]), follow=True)
+    assert refused.status_code == 409 and "programme" in refused.content.decode()
+    edit = reverse("web:budget-version-edit", args=[world.project.pk, draft.pk])
+    draft.refresh_from_db()
+    assert client.post(edit, {"reason": "Shift", "applies_from": 3, "programme_approved": "on",
+                              "version": draft.version}).status_code == 302
+    assert client.post(reverse("web:budget-version-approve", args=[world.project.pk, draft.pk])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "approved"
+    assert "Approve this version" not in client.get(page).content.decode()
+    client.force_login(coordinator)
+    assert client.get(page).status_code == 200
+    assert client.post(line, {"partner": world.partner_a.pk, "cost_category": "staff",
+                              "amount": "1.00"}).status_code == 403
+
+
+def test_overview_shows_the_spending_chart_and_warns_the_mu(client, world, period3, reporter_a, mu, controller_a):
+    from django.urls import reverse
+
+    f.make_budget_line(world.partner_a, "staff", D("36000.00"))
+    certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a, D("1000.00"), "EUR", world.wp1,
+                     today=date(2026, 1, 2))
+    client.force_login(mu)
+    html = client.get(reverse("web:project", args=[world.project.pk])).content.decode()
+    assert "<svg" in html and "P1 Certified: 1,000.00 EUR" in html
+    assert "PP1 KU: 1,000.00 / 12,000.00 EUR" in html  # 91.67 % behind, more than 25 %
+    client.force_login(reporter_a)
+    html = client.get(reverse("web:project", args=[world.project.pk])).content.decode()
+    assert "<svg" in html and "PP1 KU: 1,000.00" not in html  # the notice is the MU's
+
+
+def test_the_forecast_is_entered_in_the_report_form(client, world, reporter_a, new_draft):
+    from django.urls import reverse
+
+    client.force_login(reporter_a)
+    url = reverse("web:report", args=[world.project.pk, new_draft.pk])
+    response = client.post(url, {"version": new_draft.version, "summary": "", "problems": "",
+                                 "forecast_next_period": "12500.50"})
+    assert response.status_code in (200, 302)
+    new_draft.refresh_from_db()
+    assert new_draft.forecast_next_period == D("12500.50")
