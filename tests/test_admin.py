@@ -94,7 +94,7 @@ def test_audited_models_show_their_history_in_the_admin():
     audited = {model.__name__ for model, model_admin in our_model_admins()
                if isinstance(model_admin, SimpleHistoryAdmin)}
     assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
-                       "UnitCost", "LumpSum", "Contract"}
+                       "UnitCost", "LumpSum", "Contract", "BudgetVersion"}
 
 
 def test_mu_browses_every_changelist_and_change_page(mu_client):

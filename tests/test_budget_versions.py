@@ -304,3 +304,25 @@ def test_the_forecast_is_entered_in_the_report_form(client, world, reporter_a, n
     assert response.status_code in (200, 302)
     new_draft.refresh_from_db()
     assert new_draft.forecast_next_period == D("12500.50")
+
+
+def test_admin_keeps_approved_versions_and_their_lines_read_only(client, superuser, world, two_versions, mu):
+    from django.urls import reverse
+
+    client.force_login(superuser)
+    line = two_versions.lines.first()
+    version_page = reverse("admin:partners_budgetversion_change", args=[two_versions.pk])
+    line_page = reverse("admin:partners_budgetline_change", args=[line.pk])
+    assert 'name="_save"' not in client.get(version_page).content.decode()
+    assert 'name="_save"' not in client.get(line_page).content.decode()
+    assert client.post(line_page, {"amount": "1.00"}).status_code == 403
+    assert client.post(reverse("admin:partners_budgetline_delete", args=[line.pk]), {"post": "yes"}).status_code == 403
+    draft = services.budget_version_create(project=world.project, user=mu, applies_from=3)
+    assert 'name="_save"' in client.get(reverse("admin:partners_budgetversion_change", args=[draft.pk])).content.decode()
+    # Approval in the admin goes through the service: a flagged draft stays a draft.
+    services.budget_version_set_line(version=draft, partner=world.partner_a, cost_category="staff",
+                                     amount=D("10.00"))
+    client.post(reverse("admin:partners_budgetversion_changelist"),
+                {"action": "approve", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
