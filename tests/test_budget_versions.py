@@ -318,7 +318,8 @@ def test_admin_keeps_approved_versions_and_their_lines_read_only(client, superus
     assert client.post(line_page, {"amount": "1.00"}).status_code == 403
     assert client.post(reverse("admin:partners_budgetline_delete", args=[line.pk]), {"post": "yes"}).status_code == 403
     draft = services.budget_version_create(project=world.project, user=mu, applies_from=3)
-    assert 'name="_save"' in client.get(reverse("admin:partners_budgetversion_change", args=[draft.pk])).content.decode()
+    draft_page = reverse("admin:partners_budgetversion_change", args=[draft.pk])
+    assert 'name="_save"' in client.get(draft_page).content.decode()
     # Approval in the admin goes through the service: a flagged draft stays a draft.
     services.budget_version_set_line(version=draft, partner=world.partner_a, cost_category="staff",
                                      amount=D("10.00"))
