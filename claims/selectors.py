@@ -11,9 +11,17 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from claims.models import Claim, ClaimAcceptance, ClaimReport, PartnerTransfer, ProgrammePayment
-from partners.models import FundingSource
+from partners.budget_selectors import lines_in_force
+from partners.models import FundingSource, LumpSumShare
 from reporting.models import LumpSumClaim
-from reporting.money import ZERO, claimed_lump_sums, percent_of_down, summarise_report, verified_value
+from reporting.money import (
+    ZERO,
+    budget_by_partner,
+    claimed_lump_sums,
+    percent_of_down,
+    summarise_report,
+    verified_value,
+)
 from reporting.selectors import controls_by_report
 
 Status = Claim.Status
@@ -39,6 +47,11 @@ class PartnerClaim:
     other_costs_flat_rate: Decimal = ZERO
     lump_sums: Decimal = ZERO
     acceptance: ClaimAcceptance | None = None
+    budget: Decimal = ZERO  # the partner's budget in the version in force for the claim's period
+
+    @property
+    def budget_remaining(self) -> Decimal:
+        return self.budget - self.claimed
 
     @property
     def accepted(self) -> Decimal | None:
@@ -92,6 +105,9 @@ def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
     for report in reports:
         lines[report.pk] = list(report.expenditures.all())
     acceptances = {a.partner_id: a for a in ClaimAcceptance.objects.filter(claim=claim)}
+    budgets = budget_by_partner(lines_in_force(claim.project_id, claim.period.number),
+                                {r.partner for r in reports},
+                                LumpSumShare.objects.filter(partner__project=claim.project_id))
     parts: dict[int, PartnerClaim] = {}
     for report in reports:
         partner = report.partner
@@ -102,7 +118,8 @@ def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
         control = summary.control
         part = parts.setdefault(partner.pk, PartnerClaim(
             partner=partner, fund=partner.funding_source, currency=summary.currency,
-            cofinancing_rate=partner.cofinancing_rate, acceptance=acceptances.get(partner.pk)))
+            cofinancing_rate=partner.cofinancing_rate, acceptance=acceptances.get(partner.pk),
+            budget=budgets.get(partner.pk, ZERO)))
         part.reports.append(report)
         part.summaries.append(summary)
         part.declared += summary.eligible_total

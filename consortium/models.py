@@ -70,6 +70,11 @@ def _maximum(name: str, help_text) -> models.DecimalField:
                                validators=[MinValueValidator(1), MaxValueValidator(ceiling)])
 
 
+class FlexibilityBasis(models.TextChoices):
+    CATEGORY = "category", _("Per cost category, project level")
+    PARTNER_CATEGORY = "partner_category", _("Per partner and cost category")
+
+
 class Programme(models.Model):
     name = LineField(max_length=200, unique=True)
     short_name = LineField(max_length=40, blank=True)
@@ -112,6 +117,19 @@ class Programme(models.Model):
         help_text=_("EUR excluding VAT: the EU public-procurement threshold (Directive 2014/24 Art. 4; 221,000 for "
                     "sub-central authorities in 2024-2025). A partner holding a larger contract cannot claim the "
                     "staff flat rate."))
+    # Budget flexibility (partners/budget_selectors.py): how far a budget version may shift money without the
+    # programme's approval, measured per cost category at project level or per partner and cost category.
+    budget_flexibility_basis = models.CharField(
+        max_length=20, choices=FlexibilityBasis.choices, default=FlexibilityBasis.CATEGORY,
+        help_text=_("How budget shifts are measured against the threshold."))
+    budget_flexibility_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("15.00"), validators=PERCENT,
+        help_text=_("Percent: a budget version shifting more than this (of a cost category's budget) needs the "
+                    "programme's approval, e.g. 10 or 15."))
+    spending_warning_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("25.00"), validators=PERCENT,
+        help_text=_("Percent: the management unit is warned when a partner's cumulative certified spending is this "
+                    "far behind its planned spending."))
 
     class Meta:
         ordering = ["name"]

@@ -24,9 +24,11 @@ from consortium.models import (
     last_of_month,
     local_today,
 )
+from partners.budget_versions import budget_version_approve, budget_version_create, budget_version_set_line
 from partners.cost_options import OfficeOption, StaffOption, TravelOption, excluded_categories
 from partners.models import (
     BudgetLine,
+    BudgetVersion,
     Contact,
     Contract,
     CostCategory,
@@ -303,6 +305,9 @@ def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisati
                   plan: list[tuple[str, int]], periods: list[ReportingPeriod],
                   cost_options: dict[str, dict]) -> dict[str, Partner]:
     partners = {}
+    # The approved application budget is version 1: entered as a draft, approved once complete.
+    first = _get_or_create(created, BudgetVersion, {"project": project, "number": 1},
+                           {"reason": "The approved application budget.", "applies_from": 1})
     for number, (short, size) in enumerate(plan, start=1):
         organisation = orgs[short]
         norwegian = organisation.country == "NO"
@@ -318,11 +323,37 @@ def seed_partners(created: Counter, project: Project, orgs: dict[str, Organisati
         )
         partners[short] = partner
         size = (Decimal(size) * (BASE_RATES[Currency.NOK] if norwegian else 1)).quantize(Decimal("1"))
-        seed_budget(created, partner, size, periods if number <= 3 else [])
+        seed_budget(created, first, partner, size, periods if number <= 3 else [])
+    if not first.is_approved:
+        budget_version_approve(version=first)
     return partners
 
 
-def seed_budget(created: Counter, partner: Partner, size: Decimal, periods: list[ReportingPeriod]) -> None:
+def seed_budget_version_two(created: Counter, project: Project, partners: dict[str, Partner],
+                            periods: list[ReportingPeriod], today: date) -> None:
+    """ReproUnion's modification: from period 3, KU moves part of its travel budget to external expertise and LU
+    part of its equipment budget to external expertise — shifts within the programme's flexibility, approved by the
+    MU alone."""
+    if BudgetVersion.objects.filter(project=project, number=2).exists():
+        return
+    version = budget_version_create(
+        project=project, reason="KU buys the registry's data-model work from a consultancy instead of travelling to "
+                                "the partner meetings it now attends online; LU rents the pilot's equipment through "
+                                "a service contract instead of buying it.",
+        decision_date=periods[1].end_date, applies_from=3)
+    for short, source, target, amount in (("KU", CostCategory.TRAVEL, CostCategory.EXTERNAL, Decimal("4000.00")),
+                                          ("LU", CostCategory.EQUIPMENT, CostCategory.EXTERNAL, Decimal("3000.00"))):
+        lines = {line.cost_category: line for line in version.lines.filter(partner=partners[short], period=None)}
+        budget_version_set_line(version=version, partner=partners[short], cost_category=source,
+                                amount=lines[source].amount - amount)
+        budget_version_set_line(version=version, partner=partners[short], cost_category=target,
+                                amount=(lines[target].amount if target in lines else Decimal("0.00")) + amount)
+    budget_version_approve(version=version)
+    created[BudgetVersion._meta.verbose_name_plural] += 1
+
+
+def seed_budget(created: Counter, version: BudgetVersion, partner: Partner, size: Decimal,
+                periods: list[ReportingPeriod]) -> None:
     """Whole-project lines of the categories the partner's options leave at real cost, the flat-rated ones
     computed from them as a report's would be; and for `periods` the staff budget split evenly."""
     options = partner.cost_options
@@ -341,11 +372,12 @@ def seed_budget(created: Counter, partner: Partner, size: Decimal, periods: list
         (CostCategory.STAFF, flat.staff), (CostCategory.TRAVEL, flat.travel), (CostCategory.OFFICE_ADMIN, flat.office))
         if rate is not None}}
     for category, amount in amounts.items():
-        _get_or_create(created, BudgetLine, {"partner": partner, "cost_category": category, "period": None},
+        _get_or_create(created, BudgetLine, {"budget_version": version, "partner": partner, "cost_category": category,
+                                             "period": None},
                        {"amount": amount})
     for period in periods:
-        _get_or_create(created, BudgetLine, {"partner": partner, "cost_category": CostCategory.STAFF,
-                                             "period": period},
+        _get_or_create(created, BudgetLine, {"budget_version": version, "partner": partner,
+                                             "cost_category": CostCategory.STAFF, "period": period},
                        {"amount": (amounts[CostCategory.STAFF] / len(periods)).quantize(Decimal("0.01"))})
 
 
@@ -564,6 +596,7 @@ def seed_demo_projects(*, with_admin: bool = False) -> SeedResult:
         seed_contracts(created, partners, CONTRACTS.get(project.acronym, {}))
         seed_membership(created, users["mu"], project, Role.MANAGEMENT_UNIT)
         if project is repro:
+            seed_budget_version_two(created, project, partners, periods, today)
             seed_membership(created, users["coordinator"], project, Role.COORDINATOR)
             seed_membership(created, users["reporter-ku"], project, Role.REPORTER, partners["KU"])
             seed_membership(created, users["reporter-lu"], project, Role.REPORTER, partners["LU"])

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from consortium.models import Role, add_months, first_of_month, local_today
+from partners.budget_selectors import lines_in_force
 from partners.cost_options import StaffCostMethod, excluded_categories
 from partners.models import CostCategory, UnitCost
 from reporting import services
@@ -150,6 +151,15 @@ def _user(project, role, partner=None):
     return membership.user if membership else get_user_model().objects.filter(is_superuser=True).first()
 
 
+def _forecast(partner, period) -> Decimal:
+    """What the partner expects to spend next period: its whole-project budget in force then, spread evenly over
+    the periods, a little under plan early on and closer to it as the project ramps up."""
+    budget = sum((line.amount for line in lines_in_force(partner.project_id, period.number + 1).filter(
+        partner=partner, period=None)), D("0"))
+    share = D("0.70") + D("0.05") * period.number
+    return (budget / partner.project.periods.count() * share).quantize(D("1.00"))
+
+
 def _report(partner, period, state, reporter, mu) -> ProgressReport:
     report = services.report_create(partner=partner, period=period, user=reporter)
     narratives = [{"work_package": wp, "narrative": f"{partner.organisation.short_name} progressed on {wp.title} "
@@ -159,6 +169,7 @@ def _report(partner, period, state, reporter, mu) -> ProgressReport:
     report = services.report_update(report=report, expected_version=report.version, user=reporter, data={
         "summary": f"Period {period.number}: activities carried out as planned.",
         "problems": "" if state == "approved" else "Recruitment started two months late.",
+        "forecast_next_period": _forecast(partner, period),
         "work_package_progress": narratives,
         "effort": [{"work_package": item["work_package"], "person_months": EFFORT_PER_PERIOD} for item in narratives],
     })

@@ -24,7 +24,7 @@ from consortium.models import (
     last_of_month,
     local_today,
 )
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners.models import BudgetLine, Contact, Organisation, Partner, initial_budget_version
 from reporting.models import (
     EffortReported,
     Expenditure,
@@ -92,8 +92,9 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
                 email=f"contact{p.number}@{acronym.lower()}.example.org")
         for p in partners
     ])
+    first = initial_budget_version(project)  # bulk_create skips the save() that attaches lines to version 1
     BudgetLine.objects.bulk_create([
-        BudgetLine(partner=p, cost_category=category, amount=Decimal(amount))
+        BudgetLine(budget_version=first, partner=p, cost_category=category, amount=Decimal(amount))
         for p in partners
         for category, amount in (("staff", "400000.00"), ("travel", "30000.00"), ("external", "80000.00"),
                                  ("equipment", "25000.00"), ("office_admin", "60000.00"))

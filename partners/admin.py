@@ -6,20 +6,49 @@ lump sum's shares adding up to it, and a claimed lump sum fixed.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortium.admin import ProjectAdmin, ScopedAdminMixin, ScopedModelAdmin, project_filter
-from partners import services
+from consortium.errors import DomainError
+from partners import budget_versions, services
 from partners.cost_options import lump_sum_share_violations
-from partners.models import BudgetLine, Contact, Contract, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
+from partners.models import (
+    BudgetLine,
+    BudgetVersion,
+    Contact,
+    Contract,
+    LumpSum,
+    LumpSumShare,
+    Organisation,
+    Partner,
+    UnitCost,
+)
 
 
 class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
+    """A partner's lines in every budget version, to read: they change in a draft version (its own page)."""
+
     model = BudgetLine
     project_path = "partner__project"
     extra = 0
-    fields = ("cost_category", "period", "amount")
+    fields = ("budget_version", "cost_category", "period", "amount")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _approved(obj) -> bool:
+    version = obj if isinstance(obj, BudgetVersion) else getattr(obj, "budget_version", None)
+    return version is not None and version.pk is not None and version.is_approved
 
 
 class PartnerInline(ScopedAdminMixin, admin.TabularInline):
@@ -85,16 +114,74 @@ class ContactAdmin(ScopedModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Lines of a draft budget version change here (the model's clean() refuses an approved version's)."""
+
     project_path = "partner__project"
-    list_display = ("partner", "project", "cost_category", "period", "amount")
-    list_filter = (project_filter("partner__project"), "cost_category", ("period", admin.RelatedOnlyFieldListFilter))
+    list_display = ("partner", "project", "budget_version", "cost_category", "period", "amount")
+    list_filter = (project_filter("partner__project"), "cost_category", ("period", admin.RelatedOnlyFieldListFilter),
+                   "budget_version__status")
     search_fields = ("partner__organisation__short_name", "partner__organisation__name")
-    list_select_related = ("partner__organisation", "partner__project", "period__project")
+    list_select_related = ("partner__organisation", "partner__project", "period__project", "budget_version")
     readonly_fields = ("version", "updated_at")
 
     @admin.display(description="project", ordering="partner__project__acronym")
     def project(self, obj):
         return obj.partner.project
+
+    def has_change_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        budget_versions.refresh_flexibility(obj.budget_version)
+
+    def delete_model(self, request, obj):
+        version = obj.budget_version
+        super().delete_model(request, obj)
+        budget_versions.refresh_flexibility(version)
+
+
+@admin.register(BudgetVersion)
+class BudgetVersionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Budget versions; an approved one is read-only. Approval goes through the service (the action below), which
+    refuses a version over the programme's flexibility without the programme-approval mark."""
+
+    project_path = "project"
+    list_display = ("project", "number", "status", "applies_from", "decision_date", "needs_programme_approval",
+                    "programme_approved")
+    list_filter = (project_filter(), "status", "needs_programme_approval")
+    list_select_related = ("project",)
+    fields = ("project", "number", "reason", "decision_date", "applies_from", "status", "needs_programme_approval",
+              "programme_approved", "created_by", "created_at", "approved_by", "approved_at", "version")
+    readonly_fields = ("number", "status", "needs_programme_approval", "created_by", "created_at", "approved_by",
+                       "approved_at", "version")
+    actions = ["approve"]
+
+    def has_add_permission(self, request):
+        return False  # a new version copies the lines in force: the web page or the API starts it
+
+    def has_change_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _approved(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        budget_versions.refresh_flexibility(obj)
+
+    @admin.action(description=_("Approve the selected draft versions"))
+    def approve(self, request, queryset):
+        for version in queryset:
+            try:
+                budget_versions.budget_version_approve(version=version, user=request.user)
+            except DomainError as error:
+                self.message_user(request, f"v{version.number}: {error.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, f"v{version.number}: {_('approved')}")
 
 
 @admin.register(Contract)

@@ -10,9 +10,11 @@ from rest_framework.response import Response
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet
 from consortium.uploads import download
-from partners import access, services
+from partners import access, budget_versions, services
+from partners.budget_selectors import base_of, compare
 from partners.filters import (
     BudgetLineFilter,
+    BudgetVersionFilter,
     ContactFilter,
     ContractFilter,
     LumpSumFilter,
@@ -20,9 +22,10 @@ from partners.filters import (
     PartnerFilter,
     UnitCostFilter,
 )
-from partners.models import BudgetLine, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, BudgetVersion, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
 from partners.serializers import (
     BudgetLineSerializer,
+    BudgetVersionSerializer,
     ContactSerializer,
     ContractSerializer,
     LumpSumSerializer,
@@ -95,14 +98,107 @@ class ContactViewSet(ProjectScopedViewSet):
 
 
 class BudgetLineViewSet(ProjectScopedViewSet):
-    """Budgets: not for viewers (403), as they never see money."""
+    """Budgets: not for viewers (403), as they never see money.
 
-    queryset = BudgetLine.objects.select_related("partner")
+    Every line belongs to a budget version (`?budget_version=`); only a draft version's lines change (a line of
+    an approved version is 409), and a new line without `budget_version` goes to the project's draft.
+    """
+
+    queryset = BudgetLine.objects.select_related("partner", "budget_version")
     serializer_class = BudgetLineSerializer
     filterset_class = BudgetLineFilter
-    ordering_fields = ["partner__number", "cost_category", "period__number", "amount"]
+    ordering_fields = ["partner__number", "cost_category", "period__number", "amount", "budget_version__number"]
     project_field = "partner__project"
     read_right = perms.Right.READ_MONEY
+
+    def check_state(self, instance) -> None:
+        budget_versions.refuse_approved(instance.budget_version)
+
+    def perform_create_service(self, data):
+        return budget_versions.budget_line_create(data=data)
+
+    def perform_update_service(self, instance, version, data):
+        return budget_versions.budget_line_update(line=instance, expected_version=version, data=data)
+
+    def perform_delete_service(self, instance):
+        budget_versions.budget_line_delete(line=instance)
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+class BudgetVersionViewSet(ProjectScopedViewSet):
+    """Versions of a project's budget (docs/BUDGET.md): read like budgets, written by the MU.
+
+    POST creates a draft holding a copy of the lines in force at `applies_from`; its lines change through
+    `budget-lines`; `approve/` puts it in force (409 naming `programme_approved` when its shifts exceed the
+    programme's flexibility and the programme's approval is not marked); `compare/?with=N` sets it against
+    version N (default: the version it changes). An approved version is read-only (409).
+    """
+
+    queryset = BudgetVersion.objects.select_related("project__programme")
+    serializer_class = BudgetVersionSerializer
+    filterset_class = BudgetVersionFilter
+    ordering_fields = ["number", "applies_from", "status"]
+    read_right = perms.Right.READ_MONEY
+
+    def check_state(self, instance) -> None:
+        budget_versions.refuse_approved(instance)
+
+    def perform_create_service(self, data):
+        return budget_versions.budget_version_create(
+            project=data["project"], user=self.request.user, reason=data.get("reason", ""),
+            decision_date=data.get("decision_date"), applies_from=data.get("applies_from", 1))
+
+    def perform_update_service(self, instance, version, data):
+        data = {k: v for k, v in data.items() if k != "project"}
+        return budget_versions.budget_version_update(version=instance, expected_version=version, data=data)
+
+    def perform_delete_service(self, instance):
+        budget_versions.budget_version_delete(version=instance)
+
+    @extend_schema(request=None, responses=BudgetVersionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        version = self.get_object()
+        version = budget_versions.budget_version_approve(version=version, user=request.user)
+        response = Response(self.get_serializer(version).data)
+        self._set_etag(response, version)
+        return response
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        version = self.get_object()
+        other = request.query_params.get("with")
+        if other in (None, ""):
+            base = base_of(version)
+        else:
+            if not other.isdigit():
+                raise exceptions.ValidationError({"with": ["The number of another version of this project."]})
+            base = BudgetVersion.objects.filter(project_id=version.project_id, number=int(other)).first()
+            if base is None:
+                raise exceptions.ValidationError({"with": [f"This project has no budget version {other}."]})
+        comparison = compare(version, base)
+        return Response({
+            "version": {"id": version.pk, "number": version.number},
+            "with": {"id": base.pk, "number": base.number} if base else None,
+            "basis": comparison.basis,
+            "threshold": _money(comparison.threshold),
+            "needs_programme_approval": comparison.needs_programme_approval,
+            "lines": [{"partner": partner.pk, "partner_code": partner.code, "cost_category": category,
+                       "before": _money(before), "after": _money(after), "change": _money(after - before)}
+                      for partner, category, before, after in comparison.rows],
+            "shifts": [{"partner": shift.partner.pk if shift.partner else None, "cost_category": shift.cost_category,
+                        "currency": shift.currency, "before": _money(shift.before), "after": _money(shift.after),
+                        "change": _money(shift.change),
+                        "percent": None if shift.percent is None else _money(shift.percent),
+                        "exceeds": shift.exceeds(comparison.threshold)}
+                       for shift in comparison.shifts],
+            "totals": {currency: {"before": _money(comparison.total_before.get(currency, 0)),
+                                  "after": _money(amount)} for currency, amount in comparison.total_after.items()},
+        })
 
 
 class UnitCostViewSet(ProjectScopedViewSet):
@@ -186,6 +282,7 @@ def register(router) -> None:
     router.register("partners", PartnerViewSet, basename="partner")
     router.register("contacts", ContactViewSet, basename="contact")
     router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
+    router.register("budget-versions", BudgetVersionViewSet, basename="budget-version")
     router.register("unit-costs", UnitCostViewSet, basename="unit-cost")
     router.register("lump-sums", LumpSumViewSet, basename="lump-sum")
     router.register("contracts", ContractViewSet, basename="contract")

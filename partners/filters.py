@@ -8,7 +8,7 @@ import django_filters
 
 from consortium import permissions as perms
 from consortium.api.filters import IdFilter
-from partners.models import BudgetLine, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
+from partners.models import BudgetLine, BudgetVersion, Contact, Contract, LumpSum, Organisation, Partner, UnitCost
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -49,10 +49,19 @@ class BudgetLineFilter(django_filters.FilterSet):
     project = IdFilter(field_name="partner__project")
     partner = IdFilter()
     period = IdFilter()
+    budget_version = IdFilter()
 
     class Meta:
         model = BudgetLine
-        fields = ["project", "partner", "cost_category", "period"]
+        fields = ["project", "partner", "cost_category", "period", "budget_version"]
+
+
+class BudgetVersionFilter(django_filters.FilterSet):
+    project = IdFilter()
+
+    class Meta:
+        model = BudgetVersion
+        fields = ["project", "status"]
 
 
 class UnitCostFilter(django_filters.FilterSet):

@@ -227,9 +227,75 @@ class Contact(VersionedModel):
         return f"{self.name} ({self.organisation})"
 
 
-class BudgetLine(VersionedModel):
-    """The approved budget of one partner in one cost category, for the whole project or one period."""
+class BudgetVersion(VersionedModel):
+    """One version of a project's budget: version 1 is the approved application, each later one a modification.
 
+    A version holds its full set of budget lines (copied from the version it was made from, then changed), so
+    the budget in force for a period is one filter on one version (partners/budget_selectors.py) and any two
+    versions compare line by line. Approved versions are read-only.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_versions")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    reason = models.TextField(blank=True, help_text=_("Why the budget changes (a modification's justification)."))
+    decision_date = models.DateField(null=True, blank=True, help_text=_("The date of the decision to change it."))
+    applies_from = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1)],
+        help_text=_("The number of the first reporting period this budget applies to."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    needs_programme_approval = models.BooleanField(
+        default=False, editable=False,
+        help_text=_("Set by the flexibility check: its shifts exceed the programme's threshold."))
+    programme_approved = models.BooleanField(
+        default=False, help_text=_("The programme has approved this modification (needed when it exceeds the "
+                                   "programme's flexibility)."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="budget_version_number_unique"),
+            # One draft at a time: "the draft" of a project is unambiguous (lines without a version go there).
+            models.UniqueConstraint(fields=["project"], condition=Q(status="draft"),
+                                    name="budget_version_one_draft"),
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(applies_from__gte=1),
+                                   name="budget_version_numbers_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} budget v{self.number}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+def initial_budget_version(project: Project) -> "BudgetVersion":
+    """Version 1 of the project, approved and in force from period 1; created when missing.
+
+    Lines created without naming a version (seed data, fixtures, bulk imports that bypass the services) are
+    the approved application budget; the services, the API and the web always name a draft version.
+    """
+    version, _created = BudgetVersion.objects.get_or_create(
+        project=project, number=1, defaults={"status": BudgetVersion.Status.APPROVED, "applies_from": 1})
+    return version
+
+
+class BudgetLine(VersionedModel):
+    """The budget of one partner in one cost category, for the whole project or one period, in one budget version."""
+
+    budget_version = models.ForeignKey(BudgetVersion, on_delete=models.CASCADE, related_name="lines", blank=True,
+                                       help_text=_("The budget version this line belongs to."))
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="budget_lines")
     cost_category = models.CharField(max_length=16, choices=CostCategory.choices)
     period = models.ForeignKey(
@@ -244,10 +310,10 @@ class BudgetLine(VersionedModel):
         ordering = ["partner", "cost_category", "period"]
         constraints = [
             models.UniqueConstraint(
-                fields=["partner", "cost_category", "period"], name="budget_line_unique_per_period"
+                fields=["budget_version", "partner", "cost_category", "period"], name="budget_line_unique_per_period"
             ),
             models.UniqueConstraint(
-                fields=["partner", "cost_category"], condition=Q(period__isnull=True),
+                fields=["budget_version", "partner", "cost_category"], condition=Q(period__isnull=True),
                 name="budget_line_unique_whole_project",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative"),
@@ -257,10 +323,27 @@ class BudgetLine(VersionedModel):
         return f"{self.partner} {self.cost_category} {self.amount}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.period_id and self.partner_id and self.period.project_id != self.partner.project_id:
             raise ValidationError({"period": _("The period must belong to the partner's project.")})
+        if not self.partner_id:
+            return
+        if self.budget_version_id is None:
+            # Unnamed: the project's draft version, the only one whose lines change.
+            self.budget_version = BudgetVersion.objects.filter(
+                project_id=self.partner.project_id, status=BudgetVersion.Status.DRAFT).first()
+            if self.budget_version is None:
+                raise ValidationError({"budget_version": _(
+                    "Approved budget versions are read-only: start a new budget version to change the budget.")})
+        if self.budget_version.project_id != self.partner.project_id:
+            raise ValidationError({"budget_version": _("The budget version must belong to the partner's project.")})
+        if self.budget_version.is_approved:
+            raise ValidationError({"budget_version": _(
+                "Approved budget versions are read-only: start a new budget version to change the budget.")})
+
+    def save(self, *args, **kwargs):
+        if self.budget_version_id is None:
+            self.budget_version = initial_budget_version(self.partner.project)
+        super().save(*args, **kwargs)
 
 
 class UnitCost(VersionedModel):

@@ -15,7 +15,17 @@ from consortium import permissions as perms
 from consortium.api.fields import ProjectOwnedSerializer, ScopedRelatedField
 from consortium.models import Project, ReportingPeriod
 from partners import access
-from partners.models import BudgetLine, Contact, Contract, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
+from partners.models import (
+    BudgetLine,
+    BudgetVersion,
+    Contact,
+    Contract,
+    LumpSum,
+    LumpSumShare,
+    Organisation,
+    Partner,
+    UnitCost,
+)
 
 # Partner fields that are budget figures: only users with READ_MONEY in the project see them.
 PARTNER_MONEY_FIELDS = ("cofinancing_rate", *Partner.COST_OPTION_FIELDS, "reporting_currency", "budget_approved_month")
@@ -132,10 +142,12 @@ class BudgetLineSerializer(ProjectOwnedSerializer):
     partner = ScopedRelatedField(queryset=Partner.objects.all())
     period = ScopedRelatedField(queryset=ReportingPeriod.objects.all(), required=False, allow_null=True)
     project = serializers.IntegerField(source="partner.project_id", read_only=True)
+    # Omitted on create: the project's draft version (only a draft's lines change).
+    budget_version = ScopedRelatedField(queryset=BudgetVersion.objects.all(), required=False)
 
     class Meta:
         model = BudgetLine
-        fields = ["id", "project", "partner", "cost_category", "period", "amount", "version"]
+        fields = ["id", "project", "budget_version", "partner", "cost_category", "period", "amount", "version"]
         extra_kwargs = {"amount": {"min_value": 0}}
 
     def validate(self, attrs):
@@ -143,6 +155,24 @@ class BudgetLineSerializer(ProjectOwnedSerializer):
             self.instance.partner.project_id
         ):
             raise serializers.ValidationError({"partner": ["A budget line cannot move to another project."]})
+        return attrs
+
+
+class BudgetVersionSerializer(ProjectOwnedSerializer):
+    """A budget version; `status`, the flexibility flag and who/when are set by the services (create, approve)."""
+
+    project = ScopedRelatedField(queryset=Project.objects.all(), project_field="pk")
+
+    class Meta:
+        model = BudgetVersion
+        fields = ["id", "project", "number", "reason", "decision_date", "applies_from", "status",
+                  "needs_programme_approval", "programme_approved", "created_by", "created_at", "approved_by",
+                  "approved_at", "version"]
+        read_only_fields = ["number", "status", "needs_programme_approval", "created_by", "created_at",
+                            "approved_by", "approved_at"]
+
+    def validate(self, attrs):
+        _project_unchanged(self, attrs)
         return attrs
 
 

@@ -73,6 +73,10 @@ class ProgressReport(VersionedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(blank=True)
     problems = models.TextField(blank=True, help_text=_("Problems and deviations from the plan."))
+    # The spending profile (reporting/spending.py) sets it against the next period's plan.
+    forecast_next_period = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("What the partner expects to spend in the next period, in its reporting currency."))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -95,8 +95,8 @@ class ProgressReportSerializer(VersionedSerializerMixin, serializers.ModelSerial
     class Meta:
         model = ProgressReport
         fields = [
-            "id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-            "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at",
+            "id", "partner", "period", "status", "summary", "problems", "forecast_next_period", "review_comment",
+            "submitted_at", "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at",
             "work_package_progress", "deliverable_contributions", "indicator_progress", "effort", "version",
         ]
         read_only_fields = ["status", "review_comment", "submitted_at", "reviewed_at", "control_comment",
@@ -121,8 +121,9 @@ class ProgressReportListSerializer(VersionedSerializerMixin, serializers.ModelSe
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "partner", "period", "status", "summary", "problems", "review_comment", "submitted_at",
-                  "reviewed_at", "control_comment", "control_started_at", "certified_at", "created_at", "version"]
+        fields = ["id", "partner", "period", "status", "summary", "problems", "forecast_next_period",
+                  "review_comment", "submitted_at", "reviewed_at", "control_comment", "control_started_at",
+                  "certified_at", "created_at", "version"]
 
 
 class ReviewSerializer(serializers.Serializer):

@@ -62,7 +62,7 @@ NESTED = {
     "indicator_progress": (IndicatorProgress, "indicator"),
     "effort": (EffortReported, "work_package"),
 }
-REPORT_FIELDS = ("summary", "problems")
+REPORT_FIELDS = ("summary", "problems", "forecast_next_period")
 # Expenditure fields a writer may set; exchange_rate, rate_month and amount_eur are set only by submission.
 LINE_FIELDS = (
     "cost_category", "work_package", "description", "supplier", "invoice_number", "invoice_date",

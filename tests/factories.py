@@ -5,9 +5,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 
 from consortium.models import Membership, Programme, Project, ReportingPeriod, Role
-from partners.models import BudgetLine, Contact, Organisation, Partner
+from partners.models import BudgetLine, BudgetVersion, Contact, Organisation, Partner
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 _seq = itertools.count(1)
@@ -91,8 +92,20 @@ def make_indicator(project, **kwargs) -> Indicator:
     return Indicator.objects.create(project=project, **{**defaults, **kwargs})
 
 
-def make_budget_line(partner, cost_category="staff", amount=Decimal("100000.00"), period=None) -> BudgetLine:
-    return BudgetLine.objects.create(partner=partner, cost_category=cost_category, amount=amount, period=period)
+def make_budget_line(partner, cost_category="staff", amount=Decimal("100000.00"), period=None,
+                     budget_version=None) -> BudgetLine:
+    """A line of `budget_version`; without one, of the project's version 1 (approved, created when missing)."""
+    return BudgetLine.objects.create(partner=partner, cost_category=cost_category, amount=amount, period=period,
+                                     budget_version=budget_version)
+
+
+def make_draft_budget_version(project, applies_from=1) -> BudgetVersion:
+    """The project's draft budget version (created, numbered after the others, when it has none)."""
+    draft = BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.DRAFT).first()
+    if draft is None:
+        number = (BudgetVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+        draft = BudgetVersion.objects.create(project=project, number=number, applies_from=applies_from)
+    return draft
 
 
 def make_effort(partner, work_package, person_months=Decimal("12.00")) -> Effort:

@@ -112,7 +112,7 @@ def test_audited_models_show_their_history_in_the_admin():
                if isinstance(model_admin, SimpleHistoryAdmin)}
     assert audited == {"Partner", "BudgetLine", "Deliverable", "ProgressReport", "ProjectReport", "Expenditure",
                        "UnitCost", "LumpSum", "Contract", "LineControl", "Claim", "ProgrammePayment",
-                       "PartnerTransfer", "Risk"}
+                       "PartnerTransfer", "Risk", "BudgetVersion"}
 
 
 @pytest.fixture

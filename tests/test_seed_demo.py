@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from consortium.models import Membership, Project, ReportingPeriod, Role, add_months, first_of_month, local_today
-from reporting.models import ExchangeRate
+from reporting.models import ExchangeRate, ProgressReport
 from workpackages.models import Deliverable
 
 pytestmark = pytest.mark.django_db
@@ -101,12 +101,26 @@ def test_periods_tile_each_project_with_reports_due_after_they_end(seeded):
 
 def test_budgets_effort_and_contacts_exist(seeded):
     ku = seeded.partners.get(organisation__short_name="KU")
-    assert ku.budget_lines.filter(period__isnull=True).count() >= 4
-    assert ku.budget_lines.filter(period__isnull=False).count() == 6
+    assert ku.budget_lines.filter(budget_version__number=1, period__isnull=True).count() >= 4
+    assert ku.budget_lines.filter(budget_version__number=1, period__isnull=False).count() == 6
     assert ku.planned_effort.exists()
     kinds = set(seeded.contacts.values_list("kind", flat=True))
     assert {"project_manager", "finance", "communication", "partner_contact"} <= kinds
     assert all(email.endswith("@example.org") for email in seeded.contacts.values_list("email", flat=True))
+
+
+def test_reprounion_has_an_approved_budget_version_two_from_period_three_within_flexibility(seeded):
+    from partners.budget_selectors import flexibility_check
+
+    first, second = seeded.budget_versions.order_by("number")
+    assert (first.status, first.applies_from, second.status, second.applies_from) == (
+        "approved", 1, "approved", 3)
+    assert not second.needs_programme_approval and not flexibility_check(second).exceeding
+    changed = {(p.organisation.short_name, c, old, new) for p, c, old, new in flexibility_check(second).rows
+               if old != new}
+    assert {(short, category) for short, category, _old, _new in changed} == {
+        ("KU", "travel"), ("KU", "external"), ("LU", "equipment"), ("LU", "external")}
+    assert all(r.forecast_next_period for r in ProgressReport.objects.filter(partner__project=seeded))
 
 
 def test_exchange_rates_cover_every_month_up_to_this_one(seeded):

@@ -45,10 +45,13 @@ class ReportForm(ServiceFormMixin, forms.Form):
                               widget=forms.Textarea(attrs=TEXTAREA))
     problems = forms.CharField(label=_("Problems and deviations from the plan"), required=False,
                                widget=forms.Textarea(attrs=TEXTAREA))
+    forecast_next_period = model_field(ProgressReport, "forecast_next_period",
+                                       label=_("Expected spending in the next period"))
 
     def __init__(self, *args, report: ProgressReport, parts, **kwargs):
         self.parts = parts
-        initial = {"version": report.version, "summary": report.summary, "problems": report.problems}
+        initial = {"version": report.version, "summary": report.summary, "problems": report.problems,
+                   "forecast_next_period": report.forecast_next_period}
         for row in report.work_package_progress.all():
             initial[f"wp_{row.work_package_id}_narrative"] = row.narrative
             initial[f"wp_{row.work_package_id}_status"] = row.objective_status
@@ -132,7 +135,8 @@ class ReportForm(ServiceFormMixin, forms.Form):
                 indicators.append({"indicator": indicator, "value": data[f"indicator_{indicator.pk}"]})
         self._lists = {"work_package_progress": progress, "effort": effort,
                        "deliverable_contributions": contributions, "indicator_progress": indicators}
-        return {"summary": data["summary"], "problems": data["problems"], **self._lists}
+        return {"summary": data["summary"], "problems": data["problems"],
+                "forecast_next_period": data["forecast_next_period"], **self._lists}
 
 
 class ExpenditureForm(ServiceFormMixin, forms.Form):

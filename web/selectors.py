@@ -26,6 +26,7 @@ from consortium.permissions import (
     role_of,
     scope_to_members,
 )
+from partners.budget_selectors import lines_in_force_today
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
 from reporting.models import Expenditure, LineControl, LumpSumClaim, ProgressReport, ProjectReport
@@ -126,7 +127,7 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
         for pid in money_projects:
             by_id[pid].budget_total = Decimal("0.00")
         partners = list(Partner.objects.filter(project__in=money_projects).select_related("project"))
-        lines = BudgetLine.objects.filter(partner__project__in=money_projects)
+        lines = lines_in_force_today(money_projects, today)  # each project's budget in force this period
         shares = LumpSumShare.objects.filter(partner__project__in=money_projects)
         budgets = budget_by_partner(lines, partners, shares)
         for pid in money_projects:
@@ -266,7 +267,7 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
         partners = list(project.partners.all())
         for partner in partners:
             partner.project = project
-        budget = project_budget_eur(budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+        budget = project_budget_eur(budget_by_partner(lines_in_force_today([project.pk], today), partners,
                                                       LumpSumShare.objects.filter(partner__project=project)), partners)
     month = project.month_number(today)
     return ProjectFigures(
@@ -285,11 +286,11 @@ def project_figures(user, project: Project, *, today: date | None = None) -> Pro
     )
 
 
-def partners_with_budgets(user, project: Project) -> list[Partner]:
+def partners_with_budgets(user, project: Project, *, today: date | None = None) -> list[Partner]:
     partners = Partner.objects.filter(project=project).select_related("organisation")
     partners = list(partners)
     if has_right(user, Right.READ_MONEY, project.pk):
-        budgets = budget_by_partner(BudgetLine.objects.filter(partner__project=project), partners,
+        budgets = budget_by_partner(lines_in_force_today([project.pk], today or local_today()), partners,
                                     LumpSumShare.objects.filter(partner__project=project))
         for partner in partners:
             partner.budget_total = budgets.get(partner.pk, Decimal("0.00"))

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from consortium.models import Project, ReportingPeriod, local_today
+from partners.budget_selectors import lines_of, version_in_force
 from partners.cost_options import OfficeOption
-from partners.models import BudgetLine, Contact, CostCategory, FundingSource, LumpSum, LumpSumShare, Partner
+from partners.models import Contact, CostCategory, FundingSource, LumpSum, LumpSumShare, Partner
 from reporting.models import (
     EffortReported,
     Expenditure,
@@ -45,6 +46,7 @@ from reporting.money import (
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
 from reporting.selectors import controls_by_report
+from reporting.spending import SpendingProfile, spending_profile
 from workpackages.models import (
     Activity,
     Deliverable,
@@ -368,6 +370,8 @@ class FunderReport:
     control: tuple[ControlRow, ...] = ()
     pending: tuple[PendingRow, ...] = ()
     risks: tuple[RiskRow, ...] = ()
+    budget_version: int | None = None  # the number of the budget version in force for the period
+    spending: SpendingProfile | None = None  # planned, certified and forecast per period (reporting/spending.py)
 
 
 # Labels marked for translation here and translated where a table is filled (the export activates the
@@ -434,7 +438,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     indicators = list(Indicator.objects.filter(project=project).order_by("code"))
     # 9. planned effort, 10. budget lines
     planned_effort = list(Effort.objects.filter(work_package__project=project))
-    budget_lines = list(BudgetLine.objects.filter(partner__project=project))
+    budget_version = version_in_force(project, period.number)  # the budget in force for this period
+    budget_lines = list(lines_of(budget_version))
     # 11. the MU's narrative
     project_report = ProjectReport.objects.filter(project=project, period=period).first()
     # 12. every partner report up to this period (the status list; money uses the certified ones)
@@ -553,6 +558,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                     review_overdue=r.review_overdue_on(today))
             for r in risks
         ),
+        budget_version=budget_version.number if budget_version else None,
+        spending=spending_profile(project, today=today),
     )
 
 

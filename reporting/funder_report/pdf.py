@@ -35,6 +35,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from reporting.funder_report.collect import FunderReport, Gantt, KeyFigure
+from reporting.funder_report.spending_pdf import spending_drawing
 from reporting.funder_report.tables import Table as TableSpec
 from reporting.funder_report.tables import format_cell, report_tables
 
@@ -198,6 +199,10 @@ def _story(report: FunderReport) -> list:
                 "Exchange rates"):
         spec = tables[key]
         story += [CondPageBreak(TABLE_ROOM), Paragraph(_text(spec.title), STYLES["H2"]), *_section_table(spec)]
+    if "Spending profile" in tables:
+        spec = tables["Spending profile"]
+        story += [CondPageBreak(TABLE_ROOM), Paragraph(_text(spec.title), STYLES["H2"]),
+                  spending_drawing(report.spending, WIDTH), *_section_table(spec)]
     story += _section(_("11. Partner reports")) + _section_table(tables["Partner reports"])
     story += _section(_("12. Open risks")) + _section_table(tables["Risks"])
     return story

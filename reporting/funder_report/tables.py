@@ -180,4 +180,19 @@ def report_tables(report: FunderReport) -> list[Table]:
             C(_("Reviewed"), "date"), C(_("In money figures"), "flag", 16),
         ), tuple((r.partner, r.period_number, r.status, r.submitted_at, r.reviewed_at, r.counted)
                  for r in report.reports)),
+        *_spending_tables(report),
     ]
+
+
+def _spending_tables(report: FunderReport) -> list[Table]:
+    """Planned (the budget version in force) against certified and forecast, per period (reporting/spending.py)."""
+    if report.spending is None:
+        return []
+    return [Table("Spending profile", _("Spending profile (EUR)"), (
+        C(_("Period"), "int", 7), C(_("Budget version"), "int", 9), C(_("Planned"), "money", 14),
+        C(_("Certified"), "money", 14), C(_("Deviation"), "percent", 11), C(_("Forecast"), "money", 14),
+        C(_("Forecast deviation"), "percent", 11),
+    ), tuple((p.number, p.budget_version, p.planned, p.certified, p.deviation, p.forecast, p.forecast_deviation)
+             for p in report.spending.periods),
+        note=_("Planned: the budget version in force for each period. Certified: the certificates of certified "
+               "reports. Forecast: what the partners' reports of the period before expect."))]

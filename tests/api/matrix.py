@@ -221,11 +221,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         update={"report_due_date": "2027-04-30"},
         codes=plan_codes(),
     ),
+    # Only a draft version's lines change (an approved one's are 409: tests/test_budget_versions.py).
     "budget-lines": Endpoint(
         path="/api/budget-lines/",
-        make=lambda world, project: f.make_budget_line(_free_partner(world, project)),
-        create=lambda world: {"partner": world.partner_a.pk, "cost_category": "travel", "amount": "5000.00"},
+        make=lambda world, project: f.make_budget_line(_free_partner(world, project),
+                                                       budget_version=f.make_draft_budget_version(project)),
+        create=lambda world: {"partner": world.partner_a.pk, "cost_category": "travel", "amount": "5000.00",
+                              "budget_version": f.make_draft_budget_version(world.project).pk},
         update={"amount": "6000.00"},
+        codes=money_codes(),
+    ),
+    # Read like budgets, written by the MU; a draft (approve/ and compare/: tests/test_budget_versions.py).
+    "budget-versions": Endpoint(
+        path="/api/budget-versions/",
+        make=lambda world, project: f.make_draft_budget_version(project),
+        create=lambda world: {"project": world.project.pk, "reason": "Reallocation", "applies_from": 2},
+        update={"reason": "Reallocation between categories"},
         codes=money_codes(),
     ),
     "work-packages": Endpoint(

@@ -13,7 +13,16 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from consortium.models import Membership, ReportingPeriod, Role
-from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
+from partners.models import (
+    BudgetLine,
+    Contact,
+    LumpSum,
+    LumpSumShare,
+    Organisation,
+    Partner,
+    UnitCost,
+    initial_budget_version,
+)
 from tests import factories as f
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, Risk, WorkPackage
 
@@ -45,7 +54,9 @@ def _rows(world, start: int, stop: int) -> dict:
         day = last.end_date + timedelta(days=1 + i)
         ReportingPeriod.objects.bulk_create([ReportingPeriod(project=project, number=100 + i, start_date=day,
                                                              end_date=day, report_due_date=day)])
-    BudgetLine.objects.bulk_create(BudgetLine(partner=p, cost_category="staff", amount=Decimal("10")) for p in partners)
+    first = initial_budget_version(project)
+    BudgetLine.objects.bulk_create(BudgetLine(budget_version=first, partner=p, cost_category="staff",
+                                              amount=Decimal("10")) for p in partners)
     Contact.objects.bulk_create(
         Contact(project=project, organisation=org, name=f"C{i}", email=f"c{i}@example.org", kind="partner_contact")
         for i, org in zip(range(start, stop), orgs, strict=True)

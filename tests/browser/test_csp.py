@@ -16,7 +16,7 @@ def test_pages_and_swagger_ui_run_without_a_csp_violation(sign_in, live_server):
     violations = _violations(page)
     page.goto(f"{live_server.url}/")
     project = page.locator("a[href^='/projects/']").first.get_attribute("href")
-    for path in (project, f"{project}work-plan/"):
+    for path in (project, f"{project}work-plan/", f"{project}budget-versions/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/api/docs/")

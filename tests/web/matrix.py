@@ -51,7 +51,8 @@ URL_KEYS = {"project": ("project_id", "pk"), "report": ("report_id", "pk"), "lin
             "period": ("period_number", "number"), "lump_sum": ("lump_sum_id", "pk"),
             "file": ("file_id", "pk"), "control": ("control_id", "pk"), "claim": ("claim_id", "pk"),
             "payment": ("payment_id", "pk"), "transfer": ("transfer_id", "pk"),
-            "kind": ("kind", "slug"), "object": ("object_id", "pk")}
+            "kind": ("kind", "slug"), "object": ("object_id", "pk"),
+            "budget_version": ("version_id", "pk")}
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,28 @@ def _achieved(made: dict) -> dict:
     prefix = f"lump-sum-{made['lump_sum'].pk}"
     return {f"{prefix}-achieved_date": "2025-06-30", f"{prefix}-evidence": "Signed application",
             f"{prefix}-version": made["lump_sum"].version}
+
+
+def budget_draft(world, project) -> dict:
+    """A draft budget version of the project (version 2: version 1 holds the first partner's staff budget)."""
+    partner, _period, _wp = _firsts(world, project)
+    f.make_budget_line(partner, "staff", Decimal("100000.00"))
+    return {"project": project, "partner": partner, "budget_version": f.make_draft_budget_version(project)}
+
+
+def budget_approved(world, project) -> dict:
+    """Version 1 only (approved), so that a draft can be started."""
+    partner, _period, _wp = _firsts(world, project)
+    return {"project": project, "line": f.make_budget_line(partner, "staff", Decimal("100000.00"))}
+
+
+def _version_fields(made: dict) -> dict:
+    return {"reason": "Reallocation", "decision_date": "2025-06-30", "applies_from": 1,
+            "version": made["budget_version"].version}
+
+
+def _version_api(method: str, tail: str = "", body=None, if_match: str = "") -> ApiAct:
+    return ApiAct(method, lambda m: f"/api/budget-versions/{m['budget_version'].pk}/{tail}", body, if_match=if_match)
 
 
 def narrative(world, project) -> dict:
@@ -511,6 +534,27 @@ WEB_ACTS: dict[str, WebAct] = {
                     multipart=True),)),
     "overview": _plan_page("project"),
     "partners": _plan_page("partners"),
+    "budget versions": WebAct("get", "budget-versions", ("project",), budget_draft, api=(_version_api("get"),)),
+    "start a budget version": WebAct(
+        "post", "budget-versions", ("project",), budget_approved, data=lambda m: {"reason": "Shift", "applies_from": 1},
+        # The project first: the API's create answers 403 to a role that creates nothing anywhere, before looking.
+        api=(PROJECT_DETAIL, ApiAct("post", lambda m: "/api/budget-versions/",
+                                    lambda m: {"project": m["project"].pk, "applies_from": 1}),)),
+    "budget version": WebAct("get", "budget-version", ("project", "budget_version"), budget_draft,
+                             api=(_version_api("get"), _version_api("get", "compare/"))),
+    "change a budget version": WebAct(
+        "post", "budget-version-edit", ("project", "budget_version"), budget_draft, data=_version_fields,
+        api=(_version_api("patch", "", lambda m: {"reason": "Reallocation"}, if_match="budget_version"),)),
+    "set a budget line": WebAct(
+        "post", "budget-version-line", ("project", "budget_version"), budget_draft,
+        data=lambda m: {"partner": m["partner"].pk, "cost_category": "travel", "amount": "5000.00"},
+        api=(_version_api("get"), ApiAct("post", lambda m: "/api/budget-lines/",
+                    lambda m: {"partner": m["partner"].pk, "cost_category": "travel", "amount": "5000.00",
+                               "budget_version": m["budget_version"].pk}),)),
+    "approve a budget version": WebAct("post", "budget-version-approve", ("project", "budget_version"), budget_draft,
+                                       data=lambda m: {}, api=(_version_api("post", "approve/"),)),
+    "delete a budget version": WebAct("post", "budget-version-delete", ("project", "budget_version"), budget_draft,
+                                      data=lambda m: {}, api=(_version_api("delete"),)),
     "mark lump sum achieved": WebAct(
         "post", "lump-sum-achieved", ("project", "lump_sum"), lump_sum, data=_achieved,
         api=(ApiAct("patch", lambda m: f"/api/lump-sums/{m['lump_sum'].pk}/",

@@ -115,7 +115,7 @@ def test_admin_choices_are_the_edited_objects_project_only(client, superuser, wo
 
 def test_admin_budget_line_chooses_among_its_projects_partners(client, superuser, world):
     client.force_login(superuser)
-    line = f.make_budget_line(world.partner_a)
+    line = f.make_budget_line(world.partner_a, budget_version=f.make_draft_budget_version(world.project))
     form = client.get(reverse("admin:partners_budgetline_change", args=[line.pk])).context["adminform"].form
     assert {p.project_id for p in form.fields["partner"].queryset} == {world.project.pk}
 

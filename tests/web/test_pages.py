@@ -301,8 +301,9 @@ def make_busy_project(world, count):
 # 16, the approved reports' lump-sum claims (prefetched with their expenditure lines), and for the budget
 # the partners (their cost options) and the lump-sum shares; the overdue reports: partners, periods, reports;
 # the missing-rate warning and the NOK budgets' conversion: the currencies in use, this month's rates and the
-# rates of the budgets' approval months.
-DASHBOARD_QUERIES = 25
+# rates of the budgets' approval months; the budget in force: the projects' current periods and their approved
+# budget versions (partners/budget_selectors.py).
+DASHBOARD_QUERIES = 27
 TRACKER_QUERIES = 9  # + the rescheduling history
 
 

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from consortium.models import local_today
+from reporting.spending import spending_profile
 from web import claim_selectors, selectors
 from web.plan_forms import LumpSumAchievedForm
+from web.spending_chart import spending_chart
 from web.views.common import project_context, render_page
 
 
@@ -28,12 +30,17 @@ def project_overview(request, project_id: int):
     context = project_context(request, project_id)
     project = context["project"]
     periods = list(project.periods.order_by("number"))
+    spending = spending_profile(project) if context["can_read_money"] and periods else None
     return render_page(request, "web/project_overview.html", {
         **context,
         "figures": selectors.project_figures(request.user, project),
         "periods": periods,
         "today": local_today(),
         "section": "overview",
+        "spending": spending,
+        "spending_chart": spending_chart(spending) if spending else None,
+        # The MU is the one to act on a partner falling behind its plan.
+        "spending_lagging": spending.lagging if spending and context["can_edit_plan"] else (),
     })
 
 

@@ -1,0 +1,161 @@
+"""The spending profile: per period, planned (the budget in force) against certified and forecast (docs/BUDGET.md).
+
+Planned: each partner's budget lines of the version in force for the period — a per-period line where the
+version splits a category over periods, else the whole-project line pro rata to the period's months (half-up to
+the cent) — plus the other-costs flat rate on that staff plan and the lump sums of the period. Certified: the
+verified totals of the period's certified reports (their certificates, `ReportSummary.control`). Forecast: what
+the partners' reports of the period before expected to spend in this one. All in EUR; a NOK budget and forecast
+convert at the budget month's rate, as budgets do.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from consortium.models import Project, local_today
+from partners.budget_selectors import versions_by_period
+from partners.models import BudgetLine, CostCategory, LumpSumShare, Partner
+from reporting.models import Expenditure, LumpSumClaim, ProgressReport
+from reporting.money import (
+    ZERO,
+    budget_eur,
+    budget_rates,
+    claimed_lump_sums,
+    percent,
+    percent_of_down,
+    round_half_up,
+    summarise_report,
+)
+from reporting.selectors import controls_by_report
+
+
+@dataclass(frozen=True)
+class SpendingPeriod:
+    number: int
+    start_date: date
+    end_date: date
+    budget_version: int | None  # the number of the version in force
+    planned: Decimal
+    certified: Decimal
+    forecast: Decimal | None  # None: no report of the period before gave one
+
+    @property
+    def deviation(self) -> Decimal | None:
+        """Certified against planned, in percent (negative: behind plan)."""
+        return percent(self.certified - self.planned, self.planned)
+
+    @property
+    def forecast_deviation(self) -> Decimal | None:
+        return None if self.forecast is None else percent(self.forecast - self.planned, self.planned)
+
+
+@dataclass(frozen=True)
+class PartnerLag:
+    """A partner whose cumulative certified spending is further behind its plan than the programme accepts."""
+
+    partner: str
+    planned: Decimal  # cumulative, EUR, periods whose report is due
+    certified: Decimal
+    behind: Decimal  # percent of planned
+
+
+@dataclass(frozen=True)
+class SpendingProfile:
+    periods: tuple[SpendingPeriod, ...]
+    warning_percent: Decimal
+    lagging: tuple[PartnerLag, ...]
+
+    @property
+    def highest(self) -> Decimal:
+        """The largest figure of the chart (its scale)."""
+        return max((max(p.planned, p.certified, p.forecast or ZERO) for p in self.periods), default=ZERO)
+
+
+def _months(period) -> int:
+    return (period.end_date.year - period.start_date.year) * 12 + period.end_date.month - period.start_date.month + 1
+
+
+def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) -> Decimal:
+    """One partner's plan for one period, in its currency (module docstring)."""
+    whole, split = {}, defaultdict(dict)
+    for line in lines:
+        if line.period_id is None:
+            whole[line.cost_category] = line.amount
+        else:
+            split[line.cost_category][line.period_id] = line.amount
+    plan = {}
+    for category in set(whole) | set(split):
+        if category in split:
+            plan[category] = split[category].get(period.pk, ZERO)
+        else:
+            plan[category] = round_half_up(whole[category] * _months(period) / project_months)
+    total = sum(plan.values(), ZERO) + lump_sums
+    if partner.uses_other_costs_flat_rate:
+        total += percent_of_down(plan.get(CostCategory.STAFF, ZERO), partner.other_costs_flat_rate)
+    return total
+
+
+def spending_profile(project: Project, *, today: date | None = None) -> SpendingProfile:
+    """The project's spending profile and its lagging partners (a fixed number of queries)."""
+    today = today or local_today()
+    project = Project.objects.select_related("programme").get(pk=project.pk)
+    periods = list(project.periods.order_by("number"))
+    partners = list(Partner.objects.filter(project=project).select_related("organisation").order_by("number"))
+    for partner in partners:
+        partner.project = project
+    rates = budget_rates(partners)
+    versions = versions_by_period(project, periods)
+    lines = defaultdict(list)  # (version, partner) -> lines
+    for line in BudgetLine.objects.filter(budget_version__in={v.pk for v in versions.values() if v}):
+        lines[(line.budget_version_id, line.partner_id)].append(line)
+    shares = defaultdict(lambda: ZERO)  # (partner, period number) -> planned lump sums
+    for share in LumpSumShare.objects.filter(partner__project=project).select_related("lump_sum__period"):
+        shares[(share.partner_id, share.lump_sum.period.number)] += share.amount
+    reports = list(ProgressReport.objects.filter(partner__project=project).select_related("period").prefetch_related(
+        Prefetch("expenditures", queryset=Expenditure.objects.select_related("unit_cost")),
+        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))))
+    by_id = {p.pk: p for p in partners}
+    for report in reports:
+        report.partner = by_id[report.partner_id]
+    certified_reports = [r for r in reports if r.status == ProgressReport.Status.CERTIFIED]
+    controls = controls_by_report(certified_reports)
+    certified = defaultdict(lambda: ZERO)  # (partner, period number) -> EUR
+    for report in certified_reports:
+        summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
+                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),
+                                   controls=controls[report.pk])
+        certified[(report.partner_id, report.period.number)] += summary.eur.control.verified_total
+    forecasts = defaultdict(list)  # period number forecast for -> EUR amounts
+    for report in reports:
+        if report.forecast_next_period is not None:
+            forecasts[report.period.number + 1].append(
+                budget_eur(report.partner, report.forecast_next_period, rates) or ZERO)
+
+    months = project.duration_months
+    rows, planned_of = [], {}
+    for period in periods:
+        version = versions[period.number]
+        for partner in partners:
+            native = _planned(partner, lines[(version.pk if version else None, partner.pk)], period, months,
+                              shares[(partner.pk, period.number)])
+            planned_of[(partner.pk, period.number)] = budget_eur(partner, native, rates) or ZERO
+        rows.append(SpendingPeriod(
+            number=period.number, start_date=period.start_date, end_date=period.end_date,
+            budget_version=version.number if version else None,
+            planned=sum((planned_of[(p.pk, period.number)] for p in partners), ZERO),
+            certified=sum((certified[(p.pk, period.number)] for p in partners), ZERO),
+            forecast=sum(forecasts[period.number], ZERO) if forecasts[period.number] else None,
+        ))
+    warning = project.programme.spending_warning_percent
+    due = [p.number for p in periods if p.report_due_date < today]
+    lagging = []
+    for partner in partners:
+        plan = sum((planned_of[(partner.pk, n)] for n in due), ZERO)
+        done = sum((certified[(partner.pk, n)] for n in due), ZERO)
+        behind = percent(plan - done, plan)
+        if behind is not None and behind > warning:
+            lagging.append(PartnerLag(f"{partner.code} {partner.organisation.short_name}", plan, done, behind))
+    return SpendingProfile(periods=tuple(rows), warning_percent=warning, lagging=tuple(lagging))
