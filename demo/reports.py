@@ -24,14 +24,16 @@ from reporting.selectors import pending_parked_controls, report_controls, work_p
 
 D = Decimal
 # Per project: partner short name -> the state of its report in each started period, oldest first.
-# The last period listed for a partner is its newest report; "-" leaves a period without a report.
+# The last period listed for a partner is its newest report; "-" leaves a period without a report. FERRING's first
+# report is certified so that certified money meets the other-costs flat rate; LU's and MVA's first reports are
+# certified late by the demo claims (demo/claims.py), which brings in the staff and travel flat rates.
 PLAN = {
     "ReproUnion": {
         # KU's open period is period 3, which has ended: its report can be started and submitted (the browser's cycle).
         "KU": ["certified", "approved"],
         "LU": ["approved", "approved", "submitted", "draft"],
         "RH": ["certified", "in_control", "returned"],
-        "FERRING": ["approved", "submitted"],
+        "FERRING": ["certified", "submitted"],
         "SUS": ["certified", "draft"],
         "MVA": ["approved", "approved", "submitted"],
         "OUS": ["certified", "approved", "draft"],

@@ -95,9 +95,16 @@ def budget_version_set_line(*, version: BudgetVersion, partner, cost_category: s
 
 @transaction.atomic
 def budget_line_create(*, data: dict) -> BudgetLine:
-    """A line of a draft version (the API's POST); a line of an approved version is refused."""
+    """A line of a draft version (the API's POST); a line of an approved version is refused.
+
+    Unnamed, it goes to the project's draft (BudgetLine.clean); a project with no budget version at all — one
+    being set up — first gets version 1 as a draft, its application budget, which the MU approves once complete.
+    """
     if data.get("budget_version") is not None:
         refuse_approved(data["budget_version"])
+    elif data.get("partner") is not None and not BudgetVersion.objects.filter(
+            project_id=data["partner"].project_id).exists():
+        budget_version_create(project=data["partner"].project, reason=_("The approved application budget."))
     line = create_validated(BudgetLine, data=data)
     refresh_flexibility(line.budget_version)
     return line

@@ -329,11 +329,12 @@ class BudgetLine(VersionedModel):
             return
         if self.budget_version_id is None:
             # Unnamed: the project's draft version, the only one whose lines change.
-            self.budget_version = BudgetVersion.objects.filter(
+            draft = BudgetVersion.objects.filter(
                 project_id=self.partner.project_id, status=BudgetVersion.Status.DRAFT).first()
-            if self.budget_version is None:
+            if draft is None:  # (reading self.budget_version while it is unset would raise, not give None)
                 raise ValidationError({"budget_version": _(
                     "Approved budget versions are read-only: start a new budget version to change the budget.")})
+            self.budget_version = draft
         if self.budget_version.project_id != self.partner.project_id:
             raise ValidationError({"budget_version": _("The budget version must belong to the partner's project.")})
         if self.budget_version.is_approved:

@@ -20,11 +20,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consortium.errors import DomainError, VersionConflict
-from consortium.models import Project, ReportingPeriod
+from consortium.models import Project, ReportingPeriod, local_today
 from consortium.services import create_validated, delete_checked, period_delete, update_versioned
 from partners import access as organisation_access
+from partners import budget_versions
 from partners import services as partner_services
-from partners.models import BudgetLine, Contact, LumpSum, Organisation, Partner, ReportingCurrency, UnitCost
+from partners.budget_selectors import lines_in_force_today, lines_of
+from partners.models import (
+    BudgetLine,
+    BudgetVersion,
+    Contact,
+    LumpSum,
+    Organisation,
+    Partner,
+    ReportingCurrency,
+    UnitCost,
+)
 from web.errors import ServiceFormMixin
 from web.report_forms import DateInput, model_field
 from workpackages import services as plan_services
@@ -203,6 +214,14 @@ def _project_owned(model, *, service_create=None):
     return create
 
 
+def _budget_lines(project):
+    """The draft budget version's lines, which change; without a draft, the lines in force today (read-only)."""
+    draft = BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.DRAFT).first()
+    lines = lines_of(draft) if draft else lines_in_force_today([project.pk], local_today())
+    return lines.select_related("partner__organisation", "period").order_by(
+        "partner__number", "cost_category", "period__number")
+
+
 def _plain_create(model):
     def create(project, data, user):
         return create_validated(model, data=data)
@@ -333,10 +352,14 @@ KINDS: dict[str, PlanKind] = {kind.slug: kind for kind in (
     PlanKind(
         "budget-lines", _("Budget lines"), _("budget line"), BudgetLine,
         ("partner", "cost_category", "period", "amount"),
-        rows=lambda project: BudgetLine.objects.filter(partner__project=project).select_related(
-            "partner__organisation", "period"),
-        create=_plain_create(BudgetLine), update=_plain_update,
-        help=_("A line without a period is the partner's budget for the whole project in that category."),
+        rows=_budget_lines,
+        create=lambda project, data, user: budget_versions.budget_line_create(data=data),
+        update=lambda obj, version, data, user, reason="": budget_versions.budget_line_update(
+            line=obj, expected_version=version, data=data),
+        delete=lambda instance: budget_versions.budget_line_delete(line=instance),
+        help=_("The lines of the project's draft budget version (the Budget tab starts one; approved versions are "
+               "read-only), else those in force today. A line without a period is the partner's budget for the "
+               "whole project in that category."),
         choices=lambda project, user: {"partner": _partners(project), "period": _periods(project)}),
 )}
 

@@ -243,16 +243,17 @@ def claim_submitted(world, project) -> dict:
 
 
 def claim_finalised(world, project) -> dict:
-    """The claim finalised as claimed, with the programme's ERDF payment and the transfer to the partner."""
+    """The claim finalised as claimed (60.00 of ERDF due), with part of it paid by the programme and passed on to
+    the partner (50.00 each), so that one more euro of either may still be recorded."""
     from claims import services as claims
 
     made = claim_submitted(world, project)
     user = _user(world, project)
     claims.claim_finalise(claim=made["claim"], user=user, accepted=[], notify=False)
     made["payment"] = claims.payment_record(claim=made["claim"], user=user, fund="erdf", date=date(2026, 6, 1),
-                                            amount=Decimal("60.00"))
+                                            amount=Decimal("50.00"))
     made["transfer"] = claims.transfer_record(claim=made["claim"], user=user, partner=made["partner"],
-                                              date=date(2026, 6, 10), amount=Decimal("60.00"), notify=False)
+                                              date=date(2026, 6, 10), amount=Decimal("50.00"), notify=False)
     return made
 
 
@@ -341,6 +342,17 @@ def _plan_object(slug: str, pick: Callable[[object, object, dict], object]):
     return make
 
 
+def _budget_draft(world, project, made):
+    """A draft budget version to add lines to (where the project has approved ones; else the first line starts
+    version 1 as a draft): no row is picked."""
+    from partners import budget_versions
+    from partners.models import BudgetVersion
+
+    versions = BudgetVersion.objects.filter(project=project)
+    if versions.exists() and not versions.filter(status=BudgetVersion.Status.DRAFT).exists():
+        budget_versions.budget_version_create(project=project, reason="Reallocation")
+
+
 def _budget_line(world, project, made):
     from partners.models import BudgetLine
 
@@ -371,7 +383,8 @@ def _first_period(world, project, made):
 
 
 EDIT_ONLY_MU = {"mu": "ok", "coordinator": "forbidden", "reporter_a": "forbidden", "reporter_b": "forbidden",
-                "viewer": "forbidden", "outsider": "not_found", "anonymous": "login"}
+                "viewer": "forbidden", "outsider": "not_found", "anonymous": "login", "controller_a": "forbidden",
+                "controller_b": "forbidden"}
 
 
 # --- the acts -------------------------------------------------------------------------------------
@@ -412,7 +425,7 @@ WEB_ACTS: dict[str, WebAct] = {
                         "start_month": 1, "end_month": 6},
         expected=EDIT_ONLY_MU),
     "add budget line": WebAct(
-        "post", "plan-list", ("project", "kind"), _plan_object("budget-lines", lambda w, p, m: None),
+        "post", "plan-list", ("project", "kind"), _plan_object("budget-lines", _budget_draft),
         data=lambda m: {"partner": m["project"].partners.first().pk, "cost_category": "equipment",
                         "amount": "2500.00"},
         expected=EDIT_ONLY_MU),
