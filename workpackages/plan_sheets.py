@@ -31,6 +31,7 @@ from consortium.errors import DomainError, InvalidTransition, Problem
 from consortium.models import Programme, Project, ReportingPeriod
 from consortium.services import create_validated, delete_checked, period_delete, update_versioned
 from partners import access as partner_access
+from partners import budget_versions
 from partners import services as partner_services
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Organisation, Partner, UnitCost
 from workpackages import services as wp_services
@@ -352,6 +353,14 @@ def _save_lump_sum(writing: Writing, obj, data: dict):
     return partner_services.lump_sum_update(lump_sum=obj, expected_version=obj.version, data=values)
 
 
+def _save_budget_line(writing: Writing, obj, data: dict):
+    """A line of budget version 1: a new project's first line starts it as a draft (the MU approves it in the app);
+    once approved it is read-only, and a changed line is refused as the budget services refuse it."""
+    if obj is None:
+        return budget_versions.budget_line_create(data=data)
+    return budget_versions.budget_line_update(line=obj, expected_version=obj.version, data=data)
+
+
 def _period_number(row) -> int | None:
     return row.period.number if row.period_id else None
 
@@ -539,10 +548,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column("period", read_int, export=_period_number, ref="Periods"),
             Column("amount", read_decimal, required=True),
         ),
-        rows=lambda project: BudgetLine.objects.filter(partner__project=project).select_related(
-            "partner", "period").order_by("partner__number", "cost_category", "period__number"),
-        save=_plain_row(BudgetLine),
-        remove=delete_checked,
+        # Version 1, the approved application budget (docs/BUDGET.md): later versions change it in the app.
+        rows=lambda project: BudgetLine.objects.filter(partner__project=project, budget_version__number=1)
+        .select_related("partner", "period").order_by("partner__number", "cost_category", "period__number"),
+        save=_save_budget_line,
+        remove=lambda line: budget_versions.budget_line_delete(line=line),
     ),
     Sheet(
         "Unit costs", UnitCost, key=("name",),

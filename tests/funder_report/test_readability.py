@@ -59,7 +59,8 @@ def test_sections_flow_without_a_page_break_each(reported, world):
     assert page_of(texts, "4. Work plan (Gantt chart)") == page_of(texts, "5. Progress per work package") == (
         page_of(texts, "6. Deliverables"))
     assert page_of(texts, "7. Milestones") == page_of(texts, "9. Effort") == page_of(texts, "10. Finances")
-    assert len(texts) == 8  # 7, and a page more for the control tables (declared, verified, deducted)
+    # 7, a page more for the control tables (declared, verified, deducted), one for the spending profile and risks.
+    assert len(texts) == 9
 
 
 def test_a_long_gantt_chart_continues_on_the_next_page_with_its_month_scale(world):
