@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from claims import services
 from claims.models import Claim
@@ -55,10 +55,11 @@ def certify_late(project, period) -> ProgressReport | None:
     control."""
     approved = list(ProgressReport.objects.filter(
         partner__project=project, status=ProgressReport.Status.APPROVED).select_related("partner", "period").order_by(
-        "period__number", "partner__number"))
+        "period__number", "partner__number").annotate(lump_sums=Count("lump_sum_claims")))
     per_partner = Counter(report.partner_id for report in approved)
     for report in approved:
-        if report.period.number > period.number or per_partner[report.partner_id] < 2:
+        # Reports claiming a lump sum stay approved: the funder report of approved reports shows one.
+        if report.period.number > period.number or per_partner[report.partner_id] < 2 or report.lump_sums:
             continue
         controller = _controller_of(project, report.partner)
         if controller is not None:
