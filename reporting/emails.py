@@ -7,6 +7,7 @@ page they open: the MU the review page, the partner's reporters their report.
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consortium.mail import absolute_url, send_to_users
 from consortium.models import Membership, Role
@@ -76,58 +77,47 @@ def _partner_and_mu(report):
             | _members(project_id=report.partner.project_id, role=Role.MANAGEMENT_UNIT)).distinct().order_by("pk")
 
 
-def report_ready_for_control(report) -> None:
-    """Tell the partner's controllers that a report waits for their control, with a link to its control page."""
-    link = absolute_url("web:control", report.partner.project_id, report.pk)
+def _tell(report, recipients, link: str, subject, body, findings: bool = False) -> None:
+    """One message per recipient, in their language: `subject` and `body` are lazy texts filled with the report's
+    project, partner and period; `findings` adds the controller's findings."""
 
     def render(user) -> tuple[str, str]:
         values = _period(report)
-        subject = _("[%(project)s] The report of %(partner)s for period %(number)s awaits your control") % values
-        body = _("The progress report of %(partner)s for period %(number)s (%(start)s – %(end)s) is ready for "
-                 "first-level control.") % values
-        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
+        text = str(body) % values + "\n\n"
+        if findings:
+            text += _("Findings:") + f"\n{report.control_comment}\n\n"
+        return str(subject) % values, text + _("Open it:") + f" {link}\n"
 
-    send_to_users(_controllers(report), render)
+    send_to_users(recipients, render)
+
+
+def report_ready_for_control(report) -> None:
+    """Tell the partner's controllers that a report waits for their control, with a link to its control page."""
+    _tell(report, _controllers(report), absolute_url("web:control", report.partner.project_id, report.pk),
+          gettext_lazy("[%(project)s] The report of %(partner)s for period %(number)s awaits your control"),
+          gettext_lazy("The progress report of %(partner)s for period %(number)s (%(start)s – %(end)s) is ready for "
+                       "first-level control."))
 
 
 def control_started(report) -> None:
     """Tell the partner and the MU that the controller has started."""
-    link = absolute_url("web:report", report.partner.project_id, report.pk)
-
-    def render(user) -> tuple[str, str]:
-        values = _period(report)
-        subject = _("[%(project)s] Control of the report of %(partner)s for period %(number)s has started") % values
-        body = _("The first-level controller has started to verify the progress report of %(partner)s for period "
-                 "%(number)s. It is read-only while in control.") % values
-        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
-
-    send_to_users(_partner_and_mu(report), render)
+    _tell(report, _partner_and_mu(report), absolute_url("web:report", report.partner.project_id, report.pk),
+          gettext_lazy("[%(project)s] Control of the report of %(partner)s for period %(number)s has started"),
+          gettext_lazy("The first-level controller has started to verify the progress report of %(partner)s for "
+                       "period %(number)s. It is read-only while in control."))
 
 
 def report_certified(report) -> None:
-    """Tell the partner and the MU that the certificate is signed, with a link to it."""
-    link = absolute_url("web:report", report.partner.project_id, report.pk)
-
-    def render(user) -> tuple[str, str]:
-        values = _period(report)
-        subject = _("[%(project)s] The report of %(partner)s for period %(number)s was certified") % values
-        body = _("The first-level controller certified the progress report of %(partner)s for period "
-                 "%(number)s. Its certificate lists what was verified, deducted and parked.") % values
-        return subject, f"{body}\n\n" + _("Open it:") + f" {link}\n"
-
-    send_to_users(_partner_and_mu(report), render)
+    """Tell the partner and the MU that the certificate is signed, with a link to the report."""
+    _tell(report, _partner_and_mu(report), absolute_url("web:report", report.partner.project_id, report.pk),
+          gettext_lazy("[%(project)s] The report of %(partner)s for period %(number)s was certified"),
+          gettext_lazy("The first-level controller certified the progress report of %(partner)s for period "
+                       "%(number)s. Its certificate lists what was verified, deducted and parked."))
 
 
 def control_returned(report) -> None:
     """Tell the partner and the MU that the controller sent the report back, with the findings."""
-    link = absolute_url("web:report", report.partner.project_id, report.pk)
-
-    def render(user) -> tuple[str, str]:
-        values = _period(report)
-        subject = _("[%(project)s] The controller sent back the report of %(partner)s for period %(number)s") % values
-        body = _("The first-level controller sent the progress report of %(partner)s for period %(number)s back "
-                 "for changes.") % values
-        body += "\n\n" + _("Findings:") + f"\n{report.control_comment}\n\n"
-        return subject, body + _("Open it:") + f" {link}\n"
-
-    send_to_users(_partner_and_mu(report), render)
+    _tell(report, _partner_and_mu(report), absolute_url("web:report", report.partner.project_id, report.pk),
+          gettext_lazy("[%(project)s] The controller sent back the report of %(partner)s for period %(number)s"),
+          gettext_lazy("The first-level controller sent the progress report of %(partner)s for period %(number)s "
+                       "back for changes."), findings=True)

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from consortium import permissions as perms
 from consortium.errors import DomainError, StateConflict
+from consortium.models import Profile
 from reporting import access, services
 from reporting.models import LineControl, ProgressReport
 from reporting.money import summarise_report
@@ -187,3 +188,31 @@ def test_flat_rates_are_recomputed_on_the_verified_bases(world, reporter_a, mu, 
     assert totals.flat_rates.office.amount == Decimal("349.95")
     assert totals.verified_total == Decimal("2682.95")
     assert totals.deducted_total == Decimal("1000.00") + Decimal("150.00")
+
+
+def test_every_control_step_mails_the_people_concerned(submitted, mu, reporter_a, controller_a, controller_b,
+                                                       mailoutbox, django_capture_on_commit_callbacks):
+    def mails() -> list[tuple[str, list[str]]]:
+        sent = [(m.subject, sorted(m.to)) for m in mailoutbox]
+        mailoutbox.clear()
+        return sent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=submitted, user=mu)
+    ready = [m for m in mails() if "awaits your control" in m[0]]
+    assert [to for _, to in ready] == [[controller_a.email]]  # not partner B's controller
+
+    partner_and_mu = sorted([reporter_a.email, mu.email])
+    Profile.objects.create(user=reporter_a, language="da")  # each reads their own language
+    with django_capture_on_commit_callbacks(execute=True):
+        services.control_start(report=submitted, user=controller_a)
+    started = dict((to[0], subject) for subject, to in mails())
+    assert sorted(started) == partner_and_mu
+    assert "has started" in started[mu.email] and "er begyndt" in started[reporter_a.email]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_control_return(report=submitted, user=controller_a, comment="The hotel invoice is missing.")
+    returned = mailoutbox[:]
+    assert {m.to[0] for m in returned} == set(partner_and_mu)
+    assert all("The hotel invoice is missing." in m.body and f"/reports/{submitted.pk}/" in m.body for m in returned)
+    assert "sent back" in next(m.subject for m in returned if m.to == [mu.email])
