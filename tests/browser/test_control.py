@@ -1,11 +1,13 @@
 """First-level control in headless Chromium on the demo data: controller-dk takes RH's period 2 report (in
 control), verifies every line as declared at once, deducts part of one line, certifies; the MU's partner × period
-matrix shows it certified and the MU's dashboard and overview count its verified money. The control page fits a
-phone. Screenshots go to tests/screenshots/."""
+matrix shows it certified, the MU's dashboard and overview count its verified money, and the coordinator's funder
+report holds it. The control page fits a phone. Screenshots go to tests/screenshots/."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from consortium.models import Project
@@ -76,6 +78,18 @@ def test_controller_verifies_deducts_and_certifies_and_the_mu_sees_certified_mon
     deducted = summarise_report(report).control.deducted_total  # 830.50 DKK at the line's frozen rate
     assert deducted > 0
     expect(mu.locator('#control-totals [data-total="deducted"]')).to_have_text(str(deducted))
+
+    # The coordinator's funder report of the period counts RH's certificates: its row of RH in the Control sheet
+    # holds the verified total of RH's certified reports (period 1's and the one just certified).
+    coordinator = sign_in("coordinator")
+    coordinator.goto(f"{live_server.url}/projects/{repro.pk}/")
+    with coordinator.expect_download() as download:
+        coordinator.locator(f'a[href$="/funder-reports/{report.period.number}.xlsx"]').click()
+    sheet = load_workbook(BytesIO(download.value.path().read_bytes()))["Control"]
+    rh_rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] and "RH" in str(row[0])]
+    verified = sum(summarise_report(r).eur.control.verified_total
+                   for r in ProgressReport.objects.filter(partner=report.partner, status="certified"))
+    assert verified > 0 and verified in {Decimal(str(row[3])).quantize(Decimal("0.01")) for row in rh_rows}
 
 
 def test_control_page_fits_a_phone(sign_in, live_server, screenshot):
