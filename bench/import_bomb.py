@@ -72,27 +72,37 @@ def _row(values) -> bytes:
     return ("<row>" + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in values) + "</row>").encode()
 
 
-def build_bomb(rows: int) -> tuple[bytes, int]:
-    """(the .xlsx, its sheet's unpacked size): a header and `rows` copies of one travel line (~470 bytes), which
-    deflate packs about 230:1 (a match is at most 258 bytes long): 2,000,000 rows are ~0.9 GB in ~4 MB."""
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def xlsx_with_rows(rows: int, row_xml: bytes = b"<row><c><v>1</v></c></row>", header=COLUMNS) -> bytes:
+    """A minimal valid workbook: a `header` row, then `rows` copies of `row_xml`, written with zipfile directly
+    (fast, and streamed: a bomb never exists unpacked). tests/reporting/test_import_hardening.py builds its too."""
     out = io.BytesIO()
-    line = ["travel", "WP1", "Taxi to the partner meeting in Lund and back to Copenhagen, return trip", "Taxa 4x35",
-            "T-1", "2025-05-02", "2025-05-03", "123.45", "DKK"]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in PARTS.items():
             archive.writestr(name, text)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
-                        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-            sheet.write(_row(COLUMNS))
-            whole, rest = divmod(rows, 10_000)
-            chunk = _row(line) * 10_000
-            for _ in range(whole):
+        with archive.open(SHEET, "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_HEAD)
+            sheet.write(_row(header))
+            chunk = row_xml * 10_000
+            for _ in range(rows // 10_000):
                 sheet.write(chunk)
-            sheet.write(_row(line) * rest)
-            sheet.write(b"</sheetData></worksheet>")
-        unpacked = archive.getinfo("xl/worksheets/sheet1.xml").file_size
-    return out.getvalue(), unpacked
+            sheet.write(row_xml * (rows % 10_000))
+            sheet.write(SHEET_TAIL)
+    return out.getvalue()
+
+
+def build_bomb(rows: int) -> tuple[bytes, int]:
+    """(the .xlsx, its sheet's unpacked size): a header and `rows` copies of one travel line (~470 bytes), which
+    deflate packs about 230:1 (a match is at most 258 bytes long): 2,000,000 rows are ~0.9 GB in ~4 MB."""
+    line = ["travel", "WP1", "Taxi to the partner meeting in Lund and back to Copenhagen, return trip", "Taxa 4x35",
+            "T-1", "2025-05-02", "2025-05-03", "123.45", "DKK"]
+    bomb = xlsx_with_rows(rows, _row(line))
+    return bomb, zipfile.ZipFile(io.BytesIO(bomb)).getinfo(SHEET).file_size
 
 
 SETUP_SCRIPT = r"""

@@ -4,7 +4,6 @@ against hostile and Nordic files. Each test failed against the import before the
 import csv
 import io
 import time
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from bench import import_bomb as bomb_builder
 from reporting.imports import COLUMNS
 from reporting.models import Expenditure
 
@@ -48,54 +48,9 @@ def _timed_post(api_client, user, report, upload) -> tuple:
 
 # -- item 1: import bombs ---------------------------------------------------------------------------------
 
-SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-SHEET_TAIL = b"</sheetData></worksheet>"
-WORKBOOK_PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/workbook.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Expenditure" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
-}
-
-
 def xlsx_with_rows(rows: int, row_xml: bytes = b"<row><c><v>1</v></c></row>") -> bytes:
-    """A minimal valid workbook whose one sheet has `rows` rows, written with zipfile directly (fast)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in WORKBOOK_PARTS.items():
-            archive.writestr(name, text)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(SHEET_HEAD)
-            header = b"<row>" + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % c.encode()
-                                         for c in COLUMNS) + b"</row>"
-            sheet.write(header)
-            chunk = row_xml * 10_000
-            for _ in range(rows // 10_000):
-                sheet.write(chunk)
-            sheet.write(row_xml * (rows % 10_000))
-            sheet.write(SHEET_TAIL)
-    return out.getvalue()
+    """A minimal valid workbook of the import's columns and `rows` rows (the bench's builder: one copy of it)."""
+    return bomb_builder.xlsx_with_rows(rows, row_xml, header=COLUMNS)
 
 
 def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_before_parsing(draft, reporter_a, api_client):
