@@ -34,6 +34,7 @@ from reporting.funder_report.pdf import (
     _date,
     _section,
     _section_table,
+    cover_band,
 )
 
 
@@ -50,16 +51,8 @@ class ClaimPdf(BaseDocTemplate):
                          author=cover.lead_partner, subject=cover.programme)
         self.document = document
         frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN - 6 * mm, id="body")
-        self.addPageTemplates([PageTemplate("cover", frames=[frame], onPage=self._band),
+        self.addPageTemplates([PageTemplate("cover", frames=[frame], onPage=cover_band),
                                PageTemplate("body", frames=[frame], onPage=self._header)])
-
-    def _band(self, canv, doc):
-        canv.saveState()
-        canv.setFillColor(NAVY)
-        canv.rect(0, PAGE[1] - 18 * mm, PAGE[0], 18 * mm, stroke=0, fill=1)
-        canv.setFillColor(TEAL)
-        canv.rect(0, 0, PAGE[0], 6 * mm, stroke=0, fill=1)
-        canv.restoreState()
 
     def _header(self, canv, doc):
         cover = self.document.cover

@@ -115,6 +115,16 @@ class NumberedCanvas(canvas.Canvas):
         super().save()
 
 
+def cover_band(canv, doc) -> None:
+    """The cover page's navy band at the top and teal strip at the bottom (the funder report's and the claim's)."""
+    canv.saveState()
+    canv.setFillColor(NAVY)
+    canv.rect(0, PAGE[1] - 18 * mm, PAGE[0], 18 * mm, stroke=0, fill=1)
+    canv.setFillColor(TEAL)
+    canv.rect(0, 0, PAGE[0], 6 * mm, stroke=0, fill=1)
+    canv.restoreState()
+
+
 class FunderReportDocument(BaseDocTemplate):
     def __init__(self, buffer, report: FunderReport):
         super().__init__(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 6 * mm,
@@ -124,17 +134,9 @@ class FunderReportDocument(BaseDocTemplate):
         self.report = report
         frame = Frame(MARGIN, MARGIN, WIDTH, PAGE[1] - 2 * MARGIN - 6 * mm, id="body")
         self.addPageTemplates([
-            PageTemplate("cover", frames=[frame], onPage=self._cover_band),
+            PageTemplate("cover", frames=[frame], onPage=cover_band),
             PageTemplate("body", frames=[frame], onPage=self._header),
         ])
-
-    def _cover_band(self, canv, doc):
-        canv.saveState()
-        canv.setFillColor(NAVY)
-        canv.rect(0, PAGE[1] - 18 * mm, PAGE[0], 18 * mm, stroke=0, fill=1)
-        canv.setFillColor(TEAL)
-        canv.rect(0, 0, PAGE[0], 6 * mm, stroke=0, fill=1)
-        canv.restoreState()
 
     def _header(self, canv, doc):
         cover = self.report.cover
