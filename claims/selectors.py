@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from claims.models import Claim, ClaimAcceptance, ClaimReport, PartnerTransfer, ProgrammePayment
-from partners.budget_selectors import lines_in_force
-from partners.models import FundingSource, LumpSumShare
+from partners.budget_selectors import versions_by_period
+from partners.models import BudgetLine, FundingSource, LumpSumShare
 from reporting.models import LumpSumClaim
 from reporting.money import (
     ZERO,
@@ -87,32 +87,76 @@ class ClaimFigures:
         return funds
 
 
-def claim_reports(claim: Claim) -> list:
-    """The claim's reports with their lines and claimed lump sums prefetched: a claim's figures cost the same
-    queries for one report or twenty (the dashboard's money tile sums every claim of a project)."""
-    return [entry.report for entry in ClaimReport.objects.filter(claim=claim).select_related(
+def claims_reports(claims) -> dict[int, list]:
+    """claim id -> its reports, with their lines and claimed lump sums prefetched: the same three queries for one
+    claim or all of a project's, with one report or twenty each (the claims list, payments and the money tile)."""
+    claims = list(claims)
+    found: dict[int, list] = {claim.pk: [] for claim in claims}
+    entries = ClaimReport.objects.filter(claim__in=claims).select_related(
         "report__partner__organisation", "report__partner__project", "report__period").prefetch_related(
         "report__expenditures", Prefetch("report__lump_sum_claims",
                                          queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
-    ).order_by("report__partner__number", "report__period__number")]
+    ).order_by("claim", "report__partner__number", "report__period__number")
+    for entry in entries:
+        found[entry.claim_id].append(entry.report)
+    return found
+
+
+def claim_reports(claim: Claim) -> list:
+    """One claim's reports (`claims_reports`)."""
+    return claims_reports([claim])[claim.pk]
+
+
+def _budgets_in_force(claims: list[Claim], reports: dict[int, list]) -> dict[int, dict[int, Decimal]]:
+    """claim id -> partner id -> the partner's budget in the version in force for the claim's period: the approved
+    versions of each project in one query (the rule of partners.budget_selectors.versions_by_period), their lines
+    and the projects' lump-sum shares in one query each."""
+    by_project = defaultdict(list)
+    for claim in claims:
+        by_project[claim.project_id].append(claim)
+    versions = {}  # claim id -> version in force (or None)
+    for project_id, of_project in by_project.items():
+        in_force = versions_by_period(project_id, [claim.period for claim in of_project])
+        versions.update({claim.pk: in_force[claim.period.number] for claim in of_project})
+    wanted = {version.pk for version in versions.values() if version is not None}
+    lines = defaultdict(list)
+    for line in BudgetLine.objects.filter(budget_version__in=wanted) if wanted else ():
+        lines[line.budget_version_id].append(line)
+    shares = defaultdict(list)
+    for share in LumpSumShare.objects.filter(partner__project__in=list(by_project)).select_related("partner"):
+        shares[share.partner.project_id].append(share)
+    return {claim.pk: budget_by_partner(lines[versions[claim.pk].pk] if versions[claim.pk] else (),
+                                        {r.partner for r in reports[claim.pk]}, shares[claim.project_id])
+            for claim in claims}
+
+
+def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, ClaimFigures]:
+    """claim id -> its figures (`claim_figures`), for many claims in the same few queries as for one: the claims
+    list, the payments overview and the dashboard's money tile add up every claim of a project. `reports`: claim
+    id -> the reports to count (`claims_reports`, or a part of them)."""
+    claims = list(claims)
+    reports = claims_reports(claims) if reports is None else reports
+    controls = controls_by_report([report for claim in claims for report in reports[claim.pk]])
+    acceptances = defaultdict(dict)
+    for acceptance in ClaimAcceptance.objects.filter(claim__in=claims):
+        acceptances[acceptance.claim_id][acceptance.partner_id] = acceptance
+    budgets = _budgets_in_force(claims, reports)
+    return {claim.pk: _figures(claim, reports[claim.pk], controls, acceptances[claim.pk], budgets[claim.pk])
+            for claim in claims}
 
 
 def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
     """Per partner, what the claim holds: certified totals per category, co-financing, the accepted amount."""
-    reports = claim_reports(claim) if reports is None else reports
-    controls = controls_by_report(reports)
-    lines = defaultdict(list)
-    for report in reports:
-        lines[report.pk] = list(report.expenditures.all())
-    acceptances = {a.partner_id: a for a in ClaimAcceptance.objects.filter(claim=claim)}
-    budgets = budget_by_partner(lines_in_force(claim.project_id, claim.period.number),
-                                {r.partner for r in reports},
-                                LumpSumShare.objects.filter(partner__project=claim.project_id))
+    return claims_figures([claim], None if reports is None else {claim.pk: reports})[claim.pk]
+
+
+def _figures(claim: Claim, reports: list, controls: dict, acceptances: dict, budgets: dict) -> ClaimFigures:
+    """THE arithmetic of a claim's figures: each report's certificate (`summarise_report`) added up per partner."""
     parts: dict[int, PartnerClaim] = {}
     for report in reports:
         partner = report.partner
         # A certified report's lump sums are those it claimed (frozen at its submission).
-        summary = summarise_report(report, lines=lines[report.pk], provisional_rates={},
+        summary = summarise_report(report, lines=list(report.expenditures.all()), provisional_rates={},
                                    controls=controls[report.pk],
                                    lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
         control = summary.control
@@ -308,8 +352,9 @@ def project_payments(project, claims: QuerySet | None = None) -> ProjectPayments
     transfers = defaultdict(list)
     for transfer in PartnerTransfer.objects.filter(claim__in=claims).order_by("date", "id"):
         transfers[transfer.claim_id].append(transfer)
+    every = claims_figures(claims)
     for claim in claims:
-        figures = claim_figures(claim)
+        figures = every[claim.pk]
         rows: dict[tuple[str, str], ClaimPayments] = {}
         for part in figures.partners:
             if part.fund == FundingSource.NONE:
