@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
-from claims.models import Claim, ClaimAcceptance, ClaimReport, PartnerTransfer, ProgrammePayment
+from claims.models import Claim, ClaimAcceptance, PartnerTransfer, ProgrammePayment
+from consortium.models import ReportingPeriod
 from partners.budget_selectors import versions_by_period
-from partners.models import BudgetLine, FundingSource, LumpSumShare
-from reporting.models import LumpSumClaim
+from partners.models import BudgetLine, FundingSource, LumpSumShare, Partner
+from reporting.models import LumpSumClaim, ProgressReport
 from reporting.money import (
     ZERO,
     budget_by_partner,
@@ -22,7 +23,7 @@ from reporting.money import (
     summarise_report,
     verified_value,
 )
-from reporting.selectors import controls_by_report
+from reporting.selectors import certificate_controls_by_report, controls_by_report
 
 Status = Claim.Status
 # Claims the programme has: what is "claimed"; finalised ones are what it owes.
@@ -88,17 +89,21 @@ class ClaimFigures:
 
 
 def claims_reports(claims) -> dict[int, list]:
-    """claim id -> its reports, with their lines and claimed lump sums prefetched: the same three queries for one
-    claim or all of a project's, with one report or twenty each (the claims list, payments and the money tile)."""
+    """claim id -> its reports, with their partner, period and claimed lump sums: the same four queries for one
+    claim or all of a project's, with one report or twenty each (the claims list, payments and the money tile).
+    A partner or period is one object however many reports share it. Their lines come with their control rows
+    (`claims_figures`, `claim_lines`)."""
     claims = list(claims)
     found: dict[int, list] = {claim.pk: [] for claim in claims}
-    entries = ClaimReport.objects.filter(claim__in=claims).select_related(
-        "report__partner__organisation", "report__partner__project", "report__period").prefetch_related(
-        "report__expenditures", Prefetch("report__lump_sum_claims",
-                                         queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
-    ).order_by("claim", "report__partner__number", "report__period__number")
-    for entry in entries:
-        found[entry.claim_id].append(entry.report)
+    reports = list(ProgressReport.objects.filter(claim_entry__claim__in=claims).annotate(
+        in_claim=F("claim_entry__claim")).prefetch_related(
+        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
+    ).order_by("in_claim", "partner__number", "period__number"))
+    partners = Partner.objects.select_related("organisation", "project").in_bulk({r.partner_id for r in reports})
+    periods = ReportingPeriod.objects.in_bulk({r.period_id for r in reports})
+    for report in reports:
+        report.partner, report.period = partners[report.partner_id], periods[report.period_id]
+        found[report.in_claim].append(report)
     return found
 
 
@@ -136,7 +141,7 @@ def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, 
     id -> the reports to count (`claims_reports`, or a part of them)."""
     claims = list(claims)
     reports = claims_reports(claims) if reports is None else reports
-    controls = controls_by_report([report for claim in claims for report in reports[claim.pk]])
+    controls = certificate_controls_by_report([report for claim in claims for report in reports[claim.pk]])
     acceptances = defaultdict(dict)
     for acceptance in ClaimAcceptance.objects.filter(claim__in=claims):
         acceptances[acceptance.claim_id][acceptance.partner_id] = acceptance
@@ -156,7 +161,11 @@ def _figures(claim: Claim, reports: list, controls: dict, acceptances: dict, bud
     for report in reports:
         partner = report.partner
         # A certified report's lump sums are those it claimed (frozen at its submission).
-        summary = summarise_report(report, lines=list(report.expenditures.all()), provisional_rates={},
+        # Every line of a certified report has its control row: its lines come with them (read once).
+        lines = sorted((control.expenditure for control in controls[report.pk]
+                        if control.expenditure_id is not None and control.expenditure.report_id == report.pk),
+                       key=lambda line: line.pk)
+        summary = summarise_report(report, lines=lines, provisional_rates={},
                                    controls=controls[report.pk],
                                    lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
         control = summary.control

@@ -112,16 +112,69 @@ def report_controls(report: ProgressReport) -> list[LineControl]:
     return list(_controls_of([report.pk]))
 
 
-def controls_by_report(reports) -> dict[int, list[LineControl]]:
-    """report id -> its control rows (as `report_controls`), for many reports in one query."""
-    ids = [r.pk for r in reports]
-    grouped: dict[int, list[LineControl]] = {pk: [] for pk in ids}
-    for control in _controls_of(ids):
+def _by_report(report_ids, controls) -> dict[int, list]:
+    """report id -> the control rows of its certificate: those of its own lines and lump sums, and those it holds."""
+    grouped: dict[int, list] = {pk: [] for pk in report_ids}
+    for control in controls:
         line = control.expenditure or control.lump_sum_claim
         for pk in {line.report_id, control.certified_in_id}:
             if pk in grouped:
                 grouped[pk].append(control)
     return grouped
+
+
+def controls_by_report(reports) -> dict[int, list[LineControl]]:
+    """report id -> its control rows (as `report_controls`), for many reports in one query."""
+    ids = [r.pk for r in reports]
+    return _by_report(ids, _controls_of(ids))
+
+
+class _Row:
+    """A plain row with the named attributes (cheaper to make than a model instance, thousands at a time)."""
+
+    __slots__ = ()
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+class CertificateLine(_Row):
+    """What reporting.money reads of an expenditure line to total a certificate."""
+
+    __slots__ = ("pk", "report_id", "cost_category", "amount", "currency", "exchange_rate", "amount_eur",
+                 "payment_date")
+
+
+class CertificateLumpSum(_Row):
+    __slots__ = ("pk", "report_id", "amount")
+
+
+class CertificateControl(_Row):
+    """What reporting.money reads of a LineControl, with its line (or lump-sum claim) as the model's relations."""
+
+    __slots__ = ("pk", "verified_amount", "certified_in_id", "parked", "expenditure_id", "lump_sum_claim_id",
+                 "expenditure", "lump_sum_claim")
+
+
+_LINE = tuple(f"expenditure__{name}" for name in ("id", "report_id", "cost_category", "amount", "currency",
+                                                  "exchange_rate", "amount_eur", "payment_date"))
+_LUMP_SUM = ("lump_sum_claim__id", "lump_sum_claim__report_id", "lump_sum_claim__amount")
+
+
+def certificate_controls_by_report(reports) -> dict[int, list[CertificateControl]]:
+    """`controls_by_report` as plain rows holding only what summarise_report totals (one query, no model instances):
+    for readers of many certificates' totals at once (claims.selectors.claims_figures: every claim of a project).
+    A certified report's lines are those of its rows (control_start gives every line one)."""
+    ids = [r.pk for r in reports]
+    rows = []
+    for values in _controls_of(ids).values_list("id", "verified_amount", "certified_in_id", "parked", *_LINE,
+                                                *_LUMP_SUM):
+        control, line, lump_sum = values[:4], values[4:12], values[12:]
+        rows.append(CertificateControl(*control, line[0], lump_sum[0],
+                                       CertificateLine(*line) if line[0] is not None else None,
+                                       CertificateLumpSum(*lump_sum) if lump_sum[0] is not None else None))
+    return _by_report(ids, rows)
 
 
 def pending_parked_controls(report: ProgressReport) -> QuerySet:
