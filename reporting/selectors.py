@@ -129,32 +129,42 @@ def controls_by_report(reports) -> dict[int, list[LineControl]]:
     return _by_report(ids, _controls_of(ids))
 
 
-class _Row:
-    """A plain row with the named attributes (cheaper to make than a model instance, thousands at a time)."""
-
-    __slots__ = ()
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
-
-
-class CertificateLine(_Row):
-    """What reporting.money reads of an expenditure line to total a certificate."""
+class CertificateLine:
+    """What reporting.money reads of an expenditure line to total a certificate (cheaper to make than a model
+    instance, thousands at a time)."""
 
     __slots__ = ("pk", "report_id", "cost_category", "amount", "currency", "exchange_rate", "amount_eur",
                  "payment_date")
 
+    def __init__(self, pk, report_id, cost_category, amount, currency, exchange_rate, amount_eur, payment_date):
+        self.pk, self.report_id, self.cost_category, self.amount = pk, report_id, cost_category, amount
+        self.currency, self.exchange_rate, self.amount_eur, self.payment_date = (currency, exchange_rate, amount_eur,
+                                                                                 payment_date)
 
-class CertificateLumpSum(_Row):
+
+class CertificateLumpSum:
     __slots__ = ("pk", "report_id", "amount")
 
+    def __init__(self, pk, report_id, amount):
+        self.pk, self.report_id, self.amount = pk, report_id, amount
 
-class CertificateControl(_Row):
+
+class CertificateControl:
     """What reporting.money reads of a LineControl, with its line (or lump-sum claim) as the model's relations."""
 
-    __slots__ = ("pk", "verified_amount", "certified_in_id", "parked", "expenditure_id", "lump_sum_claim_id",
-                 "expenditure", "lump_sum_claim")
+    __slots__ = ("pk", "verified_amount", "certified_in_id", "parked", "expenditure", "lump_sum_claim")
+
+    def __init__(self, pk, verified_amount, certified_in_id, parked, expenditure, lump_sum_claim):
+        self.pk, self.verified_amount, self.certified_in_id, self.parked = pk, verified_amount, certified_in_id, parked
+        self.expenditure, self.lump_sum_claim = expenditure, lump_sum_claim
+
+    @property
+    def expenditure_id(self):
+        return self.expenditure.pk if self.expenditure is not None else None
+
+    @property
+    def lump_sum_claim_id(self):
+        return self.lump_sum_claim.pk if self.lump_sum_claim is not None else None
 
 
 _LINE = tuple(f"expenditure__{name}" for name in ("id", "report_id", "cost_category", "amount", "currency",
@@ -170,9 +180,8 @@ def certificate_controls_by_report(reports) -> dict[int, list[CertificateControl
     rows = []
     for values in _controls_of(ids).values_list("id", "verified_amount", "certified_in_id", "parked", *_LINE,
                                                 *_LUMP_SUM):
-        control, line, lump_sum = values[:4], values[4:12], values[12:]
-        rows.append(CertificateControl(*control, line[0], lump_sum[0],
-                                       CertificateLine(*line) if line[0] is not None else None,
+        line, lump_sum = values[4:12], values[12:]
+        rows.append(CertificateControl(*values[:4], CertificateLine(*line) if line[0] is not None else None,
                                        CertificateLumpSum(*lump_sum) if lump_sum[0] is not None else None))
     return _by_report(ids, rows)
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 
 from claims import access
@@ -147,17 +148,23 @@ def narrative(claim: Claim) -> ProjectReport | None:
 
 # --- payments -----------------------------------------------------------------------------------
 
+RECORDED_PAGE_SIZE = 25  # payments and transfers per page: the page does not grow with the claims paid
+
+
 @dataclass
 class PaymentsPage:
     partners: list[PartnerPayments]
     claims: list  # claims.selectors.ClaimPayments, per claim and fund (readers of the whole project only)
-    payments: list[ProgrammePayment]
+    payments: list[ProgrammePayment]  # this page of them, the latest first
     transfers: list[PartnerTransfer]
     whole: bool  # False: a reporter's view of its own partner
+    payments_pager: Page | None = None
+    transfers_pager: Page | None = None
 
 
-def payments_page(user, project) -> PaymentsPage:
-    """Everything for readers of all reports; a reporter its own partner's row and the money it received."""
+def payments_page(user, project, *, payments_page=None, transfers_page=None) -> PaymentsPage:
+    """Everything for readers of all reports; a reporter its own partner's row and the money it received. The
+    payments and transfers recorded are paged (`payments_page`, `transfers_page`: page numbers from the URL)."""
     whole = perms.has_right(user, Right.READ_ALL_REPORTS, project.pk)
     scope = None if whole else perms.reporter_partner_ids(user)
     figures = project_payments(project)
@@ -168,10 +175,13 @@ def payments_page(user, project) -> PaymentsPage:
     if scope is not None:
         payments = payments.filter(partner__in=scope)
         transfers = transfers.filter(partner__in=scope)
+    payments_pager = Paginator(payments, RECORDED_PAGE_SIZE).get_page(payments_page)
+    transfers_pager = Paginator(transfers, RECORDED_PAGE_SIZE).get_page(transfers_page)
     return PaymentsPage(
         partners=[row for row in figures.partners if in_scope(row.partner.pk, scope)],
         claims=figures.claims if whole else [],
-        payments=list(payments), transfers=list(transfers), whole=whole)
+        payments=list(payments_pager.object_list), transfers=list(transfers_pager.object_list), whole=whole,
+        payments_pager=payments_pager, transfers_pager=transfers_pager)
 
 
 # --- the dashboard's tile -----------------------------------------------------------------------

@@ -198,7 +198,8 @@ def payments(request, project_id: int, *, payment_form=None, transfer_form=None,
     forms = _payment_forms(project, payment=payment_form, transfer=transfer_form) if context[
         "can_manage_claims"] else (None, None)
     return render_page(request, "web/claims/payments.html", {
-        **context, "page": selectors.payments_page(request.user, project),
+        **context, "page": selectors.payments_page(request.user, project, payments_page=request.GET.get("payments"),
+                                                   transfers_page=request.GET.get("transfers")),
         "payment_form": forms[0], "transfer_form": forms[1], "section": "payments",
     }, status=status)
 
