@@ -202,3 +202,32 @@ def test_a_reporter_whose_partner_has_nothing_claimed_gets_no_money_tile(certifi
     services.claim_submit(claim=claim, user=mu, notify=False)
     assert world.project.pk in login(reporter_a).get("/").context["money"]
     assert world.project.pk not in login(reporter_b).get("/").context["money"]
+
+
+def _count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["claims", "payments", "dashboard"])
+@pytest.mark.parametrize("persona", ["mu", "reporter_a"])
+def test_the_claims_pages_cost_the_same_queries_for_two_claims_or_five(certified, mu, reporter_a, login, name,
+                                                                       persona):
+    """Every claim's figures, payments and transfers are read at once (claims.selectors.claims_figures): the
+    claims list, the payments page and the dashboard's money tile do not grow with the claims (issue 22)."""
+    from tests.claims.test_claim_lists import _rows
+
+    world = certified
+    claim = services.claim_create(project=world.project, period=world.period1, user=mu)  # KU's and OUS' reports
+    services.claim_submit(claim=claim, user=mu, notify=False)
+    services.claim_finalise(claim=claim, user=mu, accepted=[], notify=False)
+    client = login({"mu": mu, "reporter_a": reporter_a}[persona])
+    path = "/" if name == "dashboard" else url(name, world.project)
+    counts = []
+    for start, stop in ((2, 3), (3, 6)):  # 2 claims, then 5: each with a report of KU, a payment and a transfer
+        _rows(world, start, stop)
+        counts.append(_count(client, path))
+    assert Claim.objects.filter(project=world.project).count() == 5
+    assert counts[0] == counts[1]
