@@ -231,3 +231,16 @@ def test_the_claims_pages_cost_the_same_queries_for_two_claims_or_five(certified
         counts.append(_count(client, path))
     assert Claim.objects.filter(project=world.project).count() == 5
     assert counts[0] == counts[1]
+
+
+def test_the_money_recorded_is_paged_keeping_the_other_list_page(certified, as_mu, mu, monkeypatch):
+    from tests.claims.test_claim_lists import _rows
+    from web import claim_selectors
+
+    world = certified
+    _rows(world, 1, 4)  # three claims, each with a payment and a transfer
+    monkeypatch.setattr(claim_selectors, "RECORDED_PAGE_SIZE", 2)
+    page = as_mu.get(url("payments", world.project) + "?transfers=2")
+    html = page.content.decode()
+    assert len(page.context["page"].transfers) == 1 and len(page.context["page"].payments) == 2
+    assert "?payments=2&amp;transfers=2#recorded" in html and "?transfers=1&amp;payments=1#recorded" in html
