@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -235,6 +236,13 @@ def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
     return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
 
 
+@lru_cache(maxsize=1024)
+def _valid_options(options: CostOptions) -> bool:
+    """Whether the options are valid, checked once per set of options (CostOptions is frozen): a project's claims
+    compute the flat rates of hundreds of certificates with a few partners' options."""
+    return not option_violations(options)
+
+
 def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
     """The flat rates of one report, each on the rounded results of the steps before it.
 
@@ -244,8 +252,8 @@ def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: Cos
     category are left out of every base: submission refuses them (`cost_options.line_violations`).
     Options that break the regulations' ceilings or exclusions are refused, never computed.
     """
-    if violations := option_violations(options):
-        raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
+    if not _valid_options(options):
+        raise ValueError("invalid cost options: " + " ".join(v.message for v in option_violations(options)))
 
     def declared(category: str) -> Decimal:
         return declared_by_category.get(category, ZERO)
