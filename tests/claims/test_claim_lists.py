@@ -53,6 +53,27 @@ def test_list_query_count_does_not_grow_with_rows(path, persona, world, mu, repo
     assert counts == expected
 
 
+@pytest.mark.parametrize("persona", ["mu", "reporter_a"])
+def test_the_payments_overview_costs_the_same_queries_for_two_claims_or_five(persona, world, mu, reporter_a,
+                                                                             api_client):
+    """GET /api/projects/{id}/payments/ reads every claim's figures at once (claims.selectors.claims_figures)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = {"mu": mu, "reporter_a": reporter_a}[persona]
+    counts, totals = [], []
+    for start, stop in ((1, 3), (3, 6)):
+        _rows(world, start, stop)
+        client = api_client(get_user_model().objects.get(pk=user.pk))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/api/projects/{world.project.pk}/payments/")
+        assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+        totals.append(response.json()["partners"][0]["received"])
+    assert counts[0] == counts[1]
+    assert totals == ["2.00", "5.00"]  # a transfer of 1.00 to partner A in each claim
+
+
 def test_claim_export_writes_the_claim(world, reporter_a, mu, controller_a, rates, tmp_path):
     f.make_certified_report(world.partner_a, world.period1, reporter_a, mu, controller_a, Decimal("1000.00"), "EUR",
                             world.wp1)
