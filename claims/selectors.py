@@ -18,14 +18,13 @@ from reporting.models import LumpSumClaim, ProgressReport
 from reporting.money import (
     ZERO,
     budget_by_partner,
-    claimed_lump_sums,
     percent_of_down,
-    summarise_report,
     verified_value,
 )
-from reporting.selectors import certificate_controls_by_report, controls_by_report
+from reporting.selectors import certificate_totals, controls_by_report
 
 Status = Claim.Status
+LUMP_SUM_CLAIMS = Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
 # Claims the programme has: what is "claimed"; finalised ones are what it owes.
 SENT_STATUSES = (Status.SUBMITTED, Status.IN_VERIFICATION, Status.FINALISED)
 
@@ -39,7 +38,7 @@ class PartnerClaim:
     currency: str
     cofinancing_rate: Decimal
     reports: list = field(default_factory=list)
-    summaries: list = field(default_factory=list)  # ReportSummary of each report, with its certificate
+    certificates: dict = field(default_factory=dict)  # report id -> its certificate's totals (CertificateTotals)
     declared: Decimal = ZERO  # the reports' declared eligible totals
     claimed: Decimal = ZERO  # their certified (verified) totals: what the claim asks the programme to accept
     deducted: Decimal = ZERO
@@ -88,17 +87,21 @@ class ClaimFigures:
         return funds
 
 
-def claims_reports(claims) -> dict[int, list]:
-    """claim id -> its reports, with their partner, period and claimed lump sums: the same four queries for one
-    claim or all of a project's, with one report or twenty each (the claims list, payments and the money tile).
-    A partner or period is one object however many reports share it. Their lines come with their control rows
-    (`claims_figures`, `claim_lines`)."""
+def claims_reports(claims, *, figures_only: bool = False) -> dict[int, list]:
+    """claim id -> its reports, with their partner, period and claimed lump sums: the same few queries for one
+    claim or all of a project's, with one report or twenty each. `figures_only`: the reports as claim figures
+    read them (the claims list, payments and the money tile: the certificates' totals hold the rest), hundreds at
+    once. A partner or period is one object however many reports share it. Their lines come with their control
+    rows (`claim_lines`)."""
     claims = list(claims)
     found: dict[int, list] = {claim.pk: [] for claim in claims}
-    reports = list(ProgressReport.objects.filter(claim_entry__claim__in=claims).annotate(
-        in_claim=F("claim_entry__claim")).prefetch_related(
-        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
-    ).order_by("in_claim", "partner__number", "period__number"))
+    reports = ProgressReport.objects.filter(claim_entry__claim__in=claims).annotate(
+        in_claim=F("claim_entry__claim")).order_by("in_claim", "partner__number", "period__number")
+    if figures_only:
+        reports = reports.only("id", "partner_id", "period_id", "status", "certified_at")
+    else:
+        reports = reports.prefetch_related(LUMP_SUM_CLAIMS)
+    reports = list(reports)
     partners = Partner.objects.select_related("organisation", "project").in_bulk({r.partner_id for r in reports})
     periods = ReportingPeriod.objects.in_bulk({r.period_id for r in reports})
     for report in reports:
@@ -140,13 +143,13 @@ def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, 
     list, the payments overview and the dashboard's money tile add up every claim of a project. `reports`: claim
     id -> the reports to count (`claims_reports`, or a part of them)."""
     claims = list(claims)
-    reports = claims_reports(claims) if reports is None else reports
-    controls = certificate_controls_by_report([report for claim in claims for report in reports[claim.pk]])
+    reports = claims_reports(claims, figures_only=True) if reports is None else reports
+    totals = certificate_totals([report for claim in claims for report in reports[claim.pk]])
     acceptances = defaultdict(dict)
     for acceptance in ClaimAcceptance.objects.filter(claim__in=claims):
         acceptances[acceptance.claim_id][acceptance.partner_id] = acceptance
     budgets = _budgets_in_force(claims, reports)
-    return {claim.pk: _figures(claim, reports[claim.pk], controls, acceptances[claim.pk], budgets[claim.pk])
+    return {claim.pk: _figures(claim, reports[claim.pk], totals, acceptances[claim.pk], budgets[claim.pk])
             for claim in claims}
 
 
@@ -155,34 +158,27 @@ def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
     return claims_figures([claim], None if reports is None else {claim.pk: reports})[claim.pk]
 
 
-def _figures(claim: Claim, reports: list, controls: dict, acceptances: dict, budgets: dict) -> ClaimFigures:
-    """THE arithmetic of a claim's figures: each report's certificate (`summarise_report`) added up per partner."""
+def _figures(claim: Claim, reports: list, totals: dict, acceptances: dict, budgets: dict) -> ClaimFigures:
+    """THE arithmetic of a claim's figures: each report's certificate totals (`certificate_totals`) added up per
+    partner."""
     parts: dict[int, PartnerClaim] = {}
     for report in reports:
         partner = report.partner
-        # A certified report's lump sums are those it claimed (frozen at its submission).
-        # Every line of a certified report has its control row: its lines come with them (read once).
-        lines = sorted((control.expenditure for control in controls[report.pk]
-                        if control.expenditure_id is not None and control.expenditure.report_id == report.pk),
-                       key=lambda line: line.pk)
-        summary = summarise_report(report, lines=lines, provisional_rates={},
-                                   controls=controls[report.pk],
-                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
-        control = summary.control
+        certificate = totals[report.pk]
         part = parts.setdefault(partner.pk, PartnerClaim(
-            partner=partner, fund=partner.funding_source, currency=summary.currency,
+            partner=partner, fund=partner.funding_source, currency=certificate.currency,
             cofinancing_rate=partner.cofinancing_rate, acceptance=acceptances.get(partner.pk),
             budget=budgets.get(partner.pk, ZERO)))
         part.reports.append(report)
-        part.summaries.append(summary)
-        part.declared += summary.eligible_total
-        part.claimed += control.verified_total
-        part.deducted += control.deducted_total
-        part.claimed_cofinancing += control.cofinancing
-        for category in control.verified:
-            part.categories[category] += control.category_verified(category)
-        part.other_costs_flat_rate += control.flat_rates.other_costs.amount if control.flat_rates.other_costs else ZERO
-        part.lump_sums += control.lump_sums_verified
+        part.certificates[report.pk] = certificate
+        part.declared += certificate.declared
+        part.claimed += certificate.verified
+        part.deducted += certificate.deducted
+        part.claimed_cofinancing += certificate.cofinancing
+        for category, amount in certificate.categories.items():
+            part.categories[category] += amount
+        part.other_costs_flat_rate += certificate.other_costs_flat_rate
+        part.lump_sums += certificate.lump_sums
     return ClaimFigures(claim=claim, partners=sorted(parts.values(), key=lambda p: p.partner.number))
 
 

@@ -43,6 +43,7 @@ from reporting.models import (
     WorkPackageProgress,
 )
 from reporting.money import staff_amount, to_eur
+from reporting.selectors import certificate_totals
 from workpackages.models import Activity, Deliverable, Effort, Indicator, Milestone, WorkPackage
 
 COUNTRIES = ("DK", "SE", "DK", "SE", "NO", "DK", "SE")
@@ -211,6 +212,9 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
     WorkPackageProgress.objects.bulk_create(narratives)
     EffortReported.objects.bulk_create(efforts)
     IndicatorProgress.objects.bulk_create(values)
+    # As report_certify does: the certificates' totals are stored (computed from the rows just inserted).
+    certificate_totals(ProgressReport.objects.filter(pk__in=[r.pk for r in reports], status="certified")
+                       .select_related("partner").prefetch_related("lump_sum_claims"))
     _claims(project, periods[:last_round + 1], people["mu"], today)
     _budget_versions(project, partners, people["mu"])
     return project

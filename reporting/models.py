@@ -446,6 +446,31 @@ class Attachment(models.Model):
         return f"{self.get_kind_display()}: {self.file_name}"
 
 
+class CertificateFigures(models.Model):
+    """A certified report's totals (reporting.money.CertificateTotals), stored when it is certified.
+
+    A certificate is read-only for ever, so its totals never change while the partner's terms they were computed on
+    (`partner_terms`) do not: lists that add up hundreds of certificates (claims, payments, the dashboard) read these
+    rows instead of every line and control result again (reporting.selectors.certificate_totals, which recomputes
+    and stores a missing or outdated row with the same summarise_report).
+    """
+
+    report = models.OneToOneField("ProgressReport", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="certificate_figures")
+    partner_terms = models.TextField()
+    currency = models.CharField(max_length=3)
+    declared = models.DecimalField(max_digits=14, decimal_places=2)
+    verified = models.DecimalField(max_digits=14, decimal_places=2)
+    deducted = models.DecimalField(max_digits=14, decimal_places=2)
+    cofinancing = models.DecimalField(max_digits=14, decimal_places=2)
+    other_costs_flat_rate = models.DecimalField(max_digits=14, decimal_places=2)
+    lump_sums = models.DecimalField(max_digits=14, decimal_places=2)
+    categories = models.JSONField(default=dict, help_text=_("Cost category -> verified amount (a decimal string)."))
+
+    def __str__(self):
+        return f"certificate figures of report {self.report_id}"
+
+
 class LumpSumClaim(models.Model):
     """A report's claim of its partner's whole share of an achieved lump sum, made when the report is submitted.
 

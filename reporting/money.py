@@ -453,6 +453,42 @@ class ControlTotals:
                 if (flat := getattr(self.flat_rates, name)) is not None]
 
 
+# What of a partner a certificate's figures depend on besides the report's own read-only data (lines, control
+# results, claimed lump sums, frozen rates): change one and a stored CertificateTotals no longer holds.
+PARTNER_TERMS = ("cofinancing_rate", "reporting_currency", "office_option", "office_flat_rate", "travel_option",
+                 "travel_flat_rate", "staff_option", "staff_flat_rate", "uses_other_costs_flat_rate",
+                 "other_costs_flat_rate")
+
+
+def partner_terms(partner) -> str:
+    """The partner's terms a certificate was computed on, as one comparable string."""
+    return "|".join(str(getattr(partner, name)) for name in PARTNER_TERMS)
+
+
+@dataclass(frozen=True)
+class CertificateTotals:
+    """A certified report's totals as its certificate states them, in the partner's reporting currency: what
+    lists of many certificates add up (claims, payments, the dashboard), taken from its summary's `control`."""
+
+    currency: str
+    declared: Decimal  # the report's declared eligible total
+    verified: Decimal
+    deducted: Decimal
+    cofinancing: Decimal
+    other_costs_flat_rate: Decimal
+    lump_sums: Decimal
+    categories: dict  # category -> verified lines + the flat rate claimed for it (ControlTotals.category_verified)
+
+    @classmethod
+    def of(cls, summary: ReportSummary) -> "CertificateTotals":
+        control = summary.control
+        other = control.flat_rates.other_costs
+        return cls(currency=summary.currency, declared=summary.eligible_total, verified=control.verified_total,
+                   deducted=control.deducted_total, cofinancing=control.cofinancing,
+                   other_costs_flat_rate=other.amount if other else ZERO, lump_sums=control.lump_sums_verified,
+                   categories={category: control.category_verified(category) for category in control.verified})
+
+
 def certified_view(summary: ReportSummary) -> ReportSummary:
     """The summary as its certificate counts it: each category's verified lines and the flat rates recomputed on
     them, the verified lump sums (as one item), the co-financing of the verified total; for a NOK partner its EUR

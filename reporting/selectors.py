@@ -3,13 +3,16 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 
 from consortium.history import person, record_changes
 from consortium.models import ReportingPeriod, last_of_month, local_today
-from reporting.models import Expenditure, LineControl, ProgressReport
+from reporting.models import CertificateFigures, Expenditure, LineControl, ProgressReport
+from reporting.money import CertificateTotals, claimed_lump_sums, partner_terms, summarise_report
 from workpackages.models import WorkPackage
 
 
@@ -184,6 +187,59 @@ def certificate_controls_by_report(reports) -> dict[int, list[CertificateControl
         rows.append(CertificateControl(*values[:4], CertificateLine(*line) if line[0] is not None else None,
                                        CertificateLumpSum(*lump_sum) if lump_sum[0] is not None else None))
     return _by_report(ids, rows)
+
+
+# CertificateTotals' fields in their order, as CertificateFigures stores them (the categories apart, as JSON).
+_CERTIFICATE_TOTALS = ("currency", "declared", "verified", "deducted", "cofinancing", "other_costs_flat_rate",
+                       "lump_sums")
+
+
+def certificate_totals(reports) -> dict[int, CertificateTotals]:
+    """report id -> the certificate's totals of each certified report (with its partner and claimed lump sums
+    loaded): the stored CertificateFigures in one query; a missing one, or one computed on terms the partner no
+    longer has, is computed by summarise_report from the certificate's rows and stored for the next reader."""
+    reports = list(reports)
+    # Plain rows, not model instances: hundreds are read at once.
+    stored = {row[0]: row[1:] for row in CertificateFigures.objects.filter(report__in=[r.pk for r in reports])
+              .values_list("report_id", "partner_terms", *_CERTIFICATE_TOTALS, "categories")}
+    totals, stale, terms = {}, [], {}
+    for report in reports:
+        row = stored.get(report.pk)
+        if report.partner_id not in terms:
+            terms[report.partner_id] = partner_terms(report.partner)
+        if row is not None and row[0] == terms[report.partner_id]:
+            totals[report.pk] = CertificateTotals(
+                *row[1:-1], categories={category: Decimal(amount) for category, amount in row[-1].items()})
+        else:
+            stale.append(report)
+    if stale:
+        totals.update(_store_certificate_totals(stale))
+    return totals
+
+
+def _store_certificate_totals(reports: list[ProgressReport]) -> dict[int, CertificateTotals]:
+    controls = certificate_controls_by_report(reports)
+    prefetch_related_objects(reports, "lump_sum_claims__share__lump_sum__period")
+    computed = {}
+    for report in reports:
+        if report.status != ProgressReport.Status.CERTIFIED:
+            raise ValueError(f"report {report.pk} is not certified: its totals may still change")
+        # Every line of a certified report has its control row: its lines come with them.
+        lines = sorted((control.expenditure for control in controls[report.pk]
+                        if control.expenditure_id is not None and control.expenditure.report_id == report.pk),
+                       key=lambda line: line.pk)
+        summary = summarise_report(report, lines=lines, provisional_rates={}, controls=controls[report.pk],
+                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
+        computed[report.pk] = CertificateTotals.of(summary)
+    with transaction.atomic():
+        CertificateFigures.objects.filter(report__in=reports).delete()
+        # Two readers may store the same certificate at once: the second's rows are the same figures.
+        CertificateFigures.objects.bulk_create([
+            CertificateFigures(report=report, partner_terms=partner_terms(report.partner),
+                               **{name: getattr(totals, name) for name in _CERTIFICATE_TOTALS},
+                               categories={category: str(amount) for category, amount in totals.categories.items()})
+            for report, totals in ((report, computed[report.pk]) for report in reports)], ignore_conflicts=True)
+    return computed
 
 
 def pending_parked_controls(report: ProgressReport) -> QuerySet:

@@ -47,6 +47,7 @@ from reporting.money import (
     unit_cost_amount,
 )
 from reporting.selectors import (
+    certificate_totals,
     pending_parked_controls,
     report_controls,
     report_lines,
@@ -855,6 +856,7 @@ def _certify(report: ProgressReport, user) -> ProgressReport:
 def report_certify(*, report: ProgressReport, user, notify: bool = True) -> ProgressReport:
     """Sign the certificate: every line verified or parked; the report is read-only forever after."""
     locked = _certify(report, user)
+    certificate_totals([locked])  # stored now: lists of claims read it instead of every line again
     if notify:
         transaction.on_commit(lambda: emails.report_certified(locked))
     _sync(report, locked, [f.attname for f in ProgressReport._meta.concrete_fields])

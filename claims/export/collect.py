@@ -163,8 +163,7 @@ def collect_claim(claim: Claim, *, partner_ids: list[int] | None = None, today: 
                             project_report.next_steps) if project_report and wanted is None else None,
         reports=tuple(ReportEntry(_label(r.partner), r.period.number, _day(r.certified_at),
                                   next(p.currency for p in parts if p.partner.pk == r.partner_id),
-                                  next(s.control.verified_total for p in parts for s in p.summaries
-                                       if s.report_id == r.pk))
+                                  next(p.certificates[r.pk].verified for p in parts if r.pk in p.certificates))
                       for r in reports),
         partners=parts,
         funds=funds,
