@@ -1,28 +1,30 @@
 """Read load through gunicorn + PostgreSQL, against a floor doing the same database work without the API's layers.
 
-    .venv/bin/python bench/load.py [--workers 3] [--duration 20] [--rounds 3] [--connections 8] [--keep]
+    .venv/bin/python bench/load.py [--workers 3] [--duration 20] [--rounds 4] [--connections 8] [--keep]
 
 Creates (drops first) the PostgreSQL database consortium_h7_load (override with LOAD_DATABASE_URL),
 migrates it, seeds the demo (`seed_demo`), gives the demo MU, coordinator and KU reporter API tokens,
 and starts gunicorn on 127.0.0.1 only with production settings (DEBUG=0, a generated SECRET_KEY,
 SECURE_SSL_REDIRECT=0 as there is no TLS terminator in front) plus the floor's views
 (bench/load_settings.py mounts bench/load_floor.py; the site's own settings never do). wrk (Debian's
-package) then runs, each bounded by --duration seconds:
+package) then runs, each workload for --duration seconds in all:
 
 1. reference: GET /healthz (full middleware stack, no database);
-2. in --rounds rounds, one after the other so that both see the same machine:
-   the floor — the same list of (path, token) as the reads, each at `/floor` + its path: a plain Django
-   view doing the read's database work (token → user, memberships, the same scoped, filtered, ordered
-   and paginated query and count, the same nested rows) and returning `.values()` through JsonResponse;
-   and the reads: the three user groups in turn, each request with its own token: lists (projects,
-   partners, deliverables, progress reports, expenditures), details (a deliverable, a report) and report
-   summaries; the reporter reads only what a reporter may (their own partner's reports);
+2. in --rounds rounds of --duration / --rounds seconds each, floor then reads, so that each pair sees
+   the same machine (others' load comes and goes on a shared one). The floor: the same list of (path,
+   token) as the reads, each at `/floor` + its path — a plain Django view doing the read's database
+   work (token → user, memberships, the same scoped, filtered, ordered and paginated query and count,
+   the same nested rows) and returning `.values()` through JsonResponse. The reads: the three user
+   groups in turn, each request with its own token: lists (projects, partners, deliverables, progress
+   reports, expenditures), details (a deliverable, a report) and report summaries; the reporter reads
+   only what a reporter may (their own partner's reports);
 3. funder report PDFs (MU), on their own and with fewer connections: they are CPU-bound.
 
 Before the load, every path is read once through both and must answer 200 with the same rows (count
-and ids). Prints requests/s (the median of the rounds for floor and reads), p50/p99 latency and errors
+and ids). Prints requests/s (for floor and reads: the median of the rounds), p50/p99 latency and errors
 (non-2xx and socket errors, summed) for each, and the goals: zero errors, reads ≥ 50 % of the floor's
-requests/s. Gunicorn is stopped at the end; the database is dropped unless --keep.
+requests/s (the median of the rounds' reads ÷ floor). Gunicorn is stopped at the end; the database is
+dropped unless --keep.
 """
 
 import argparse
@@ -163,8 +165,8 @@ def merged(runs: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=20, help="seconds of each wrk run")
-    parser.add_argument("--rounds", type=int, default=3, help="floor-then-reads rounds (medians are reported)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of each workload (floor, reads: in all)")
+    parser.add_argument("--rounds", type=int, default=4, help="floor-then-reads rounds (medians are reported)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--pdf-connections", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -210,9 +212,10 @@ def main() -> None:
         read_lua, floor_lua, pdf_lua = lua_file(reads), lua_file(floors), lua_file(pdf)
         results["reference: /healthz"] = wrk(f"{base}/healthz", None, options.duration, options.connections)
         rounds = {floor_name: [], reads_name: []}
+        seconds = max(1, options.duration // options.rounds)
         for _ in range(options.rounds):
-            rounds[floor_name].append(wrk(base, floor_lua, options.duration, options.connections))
-            rounds[reads_name].append(wrk(base, read_lua, options.duration, options.connections))
+            rounds[floor_name].append(wrk(base, floor_lua, seconds, options.connections))
+            rounds[reads_name].append(wrk(base, read_lua, seconds, options.connections))
             load_averages.append(os.getloadavg()[0])
         results.update({name: merged(runs) for name, runs in rounds.items()})
         results["funder report PDF"] = wrk(base, pdf_lua, options.duration, options.pdf_connections, threads=1)
@@ -226,13 +229,14 @@ def main() -> None:
 
     print(f"gunicorn {options.workers} workers on 127.0.0.1, PostgreSQL, DEBUG=0; wrk {options.duration} s, "
           f"{options.connections} connections ({options.pdf_connections} for PDFs); floor and reads: median of "
-          f"{options.rounds} rounds; load average (1 min) {' → '.join(f'{a:.2f}' for a in load_averages)}")
+          f"{options.rounds} rounds of {seconds} s; load average (1 min) "
+          f"{' → '.join(f'{a:.2f}' for a in load_averages)}")
     print(f"{'workload':<34}{'req/s':>9}{'requests':>10}{'p50':>10}{'p99':>10}{'errors':>8}")
     for name, r in results.items():
         print(f"{name:<34}{r['rps']:>9.1f}{r['requests']:>10}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}")
-    share = results[reads_name]["rps"] / results[floor_name]["rps"]
-    pairs = zip(rounds[floor_name], rounds[reads_name], strict=True)
-    per_round = ", ".join(f"{r['rps'] / f['rps']:.0%}" for f, r in pairs)
+    shares = [r["rps"] / f["rps"] for f, r in zip(rounds[floor_name], rounds[reads_name], strict=True)]
+    share = statistics.median(shares)
+    per_round = ", ".join(f"{s:.0%}" for s in shares)
     errors = sum(r["errors"] for r in results.values())
     print(f"reads / floor = {share:.0%} (rounds: {per_round}; goal ≥ 50 %): {'pass' if share >= 0.5 else 'FAIL'}; "
           f"errors = {errors} (goal 0): {'pass' if errors == 0 else 'FAIL'}")
