@@ -251,7 +251,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "consortium.api.filters.FilterBackend",  # django-filter's, skipped when no filter is asked for
         "rest_framework.filters.OrderingFilter",
     ],
     # The browsable API without HTML forms, whose drop-downs listed rows beyond the user's projects.
