@@ -9,6 +9,7 @@ through JsonResponse: no DRF, no filter set, no serializer. The middleware stack
 """
 
 from hmac import compare_digest
+from types import SimpleNamespace
 
 from django.db.models import F, Q
 from django.http import Http404, JsonResponse
@@ -19,7 +20,7 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
 from consortium import permissions as perms
-from consortium.models import Project
+from consortium.models import Project, local_today
 from partners.models import LumpSumShare, Partner
 from reporting import access
 from reporting.models import (
@@ -31,7 +32,7 @@ from reporting.models import (
     ProgressReport,
     WorkPackageProgress,
 )
-from reporting.money import CONTROLLED_STATUSES, claimable_filter
+from reporting.money import CONTROLLED_STATUSES, _all_frozen, claimable_filter, rates_for_month
 from workpackages.models import Deliverable, WorkPackage
 
 PAGE_SIZE = 50  # the API's default page (consortium.api.pagination)
@@ -130,9 +131,13 @@ def report_summary(request, user, pk):
     if report is None:
         raise Http404
     wanted = Q(claim__report_id=pk) | claimable_filter(report) if report.is_editable else Q(claim__report_id=pk)
-    body = {"lines": list(Expenditure.objects.filter(report_id=pk).values()),
+    lines = list(Expenditure.objects.filter(report_id=pk).values())
+    body = {"lines": lines,
             "lump_sums": list(LumpSumShare.objects.filter(wanted).values(
                 "id", "lump_sum_id", "amount", "lump_sum__name", "lump_sum__period__number", "claim__amount"))}
+    # While a line's rate is not frozen, the summary reads this month's rates (money's own rule decides when).
+    if not _all_frozen([SimpleNamespace(**line) for line in lines]):
+        body["rates"] = rates_for_month(local_today())
     if report.status in CONTROLLED_STATUSES:
         body["controls"] = list(LineControl.objects.filter(
             Q(expenditure__report=pk) | Q(lump_sum_claim__report=pk) | Q(certified_in=pk)
