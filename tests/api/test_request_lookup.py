@@ -92,3 +92,14 @@ def test_expired_tokens_go_when_presented_or_at_the_next_sign_in(world, mu, pres
     else:
         client_for(mu)  # signing in again sweeps the expired token
         assert AuthToken.objects.filter(user=mu).count() == 1
+
+
+def test_filters_still_apply_and_validate_when_asked_for(world, mu):
+    """consortium.api.filters.FilterBackend builds no FilterSet for a query string without a filter, only then."""
+    first, second = f.make_deliverable(world.wp1, code="D1.1"), f.make_deliverable(world.wp2, code="D2.1")
+    client = client_for(mu)
+    every = client.get("/api/deliverables/?page_size=10&ordering=code").json()["results"]
+    assert [d["id"] for d in every] == [first.pk, second.pk]
+    only = client.get(f"/api/deliverables/?work_package={world.wp2.pk}&page_size=10").json()["results"]
+    assert [d["id"] for d in only] == [second.pk]
+    assert client.get("/api/deliverables/?project=abc").status_code == 400
