@@ -1,29 +1,39 @@
-"""Read load through gunicorn + PostgreSQL, against the same server's /healthz as the floor.
+"""Read load through gunicorn + PostgreSQL, against a floor doing the same database work without the API's layers.
 
-    .venv/bin/python bench/load.py [--workers 3] [--duration 20] [--connections 8] [--keep]
+    .venv/bin/python bench/load.py [--workers 3] [--duration 20] [--rounds 4] [--connections 8] [--keep]
 
 Creates (drops first) the PostgreSQL database consortium_h7_load (override with LOAD_DATABASE_URL),
 migrates it, seeds the demo (`seed_demo`), gives the demo MU, coordinator and KU reporter API tokens,
 and starts gunicorn on 127.0.0.1 only with production settings (DEBUG=0, a generated SECRET_KEY,
-SECURE_SSL_REDIRECT=0 as there is no TLS terminator in front). wrk (Debian's package) then runs,
-each bounded by --duration seconds:
+SECURE_SSL_REDIRECT=0 as there is no TLS terminator in front) plus the floor's views
+(bench/load_settings.py mounts bench/load_floor.py; the site's own settings never do). wrk (Debian's
+package) then runs, each workload for --duration seconds in all:
 
-1. the floor: GET /healthz (full middleware stack, no database);
-2. reads: the three user groups in turn, each request with its own token: lists (projects,
-   partners, deliverables, progress reports, expenditures), details (a deliverable, a report)
-   and report summaries; the reporter reads only what a reporter may (their own partner's reports);
+1. reference: GET /healthz (full middleware stack, no database);
+2. in --rounds rounds of --duration / --rounds seconds each, floor then reads, so that each pair sees
+   the same machine (others' load comes and goes on a shared one). The floor: the same list of (path,
+   token) as the reads, each at `/floor` + its path — a plain Django view doing the read's database
+   work (token → user, memberships, the same scoped, filtered, ordered and paginated query and count,
+   the same nested rows) and returning `.values()` through JsonResponse. The reads: the three user
+   groups in turn, each request with its own token: lists (projects, partners, deliverables, progress
+   reports, expenditures), details (a deliverable, a report) and report summaries; the reporter reads
+   only what a reporter may (their own partner's reports);
 3. funder report PDFs (MU), on their own and with fewer connections: they are CPU-bound.
 
-Prints requests/s, p50/p99 latency and errors (non-2xx and socket errors) for each, and the goals:
-zero errors, reads ≥ 50 % of the floor's requests/s. Gunicorn is stopped at the end; the
-database is dropped unless --keep.
+Before the load, every path is read once through both and must answer 200 with the same rows (count
+and ids). Prints requests/s (for floor and reads: the median of the rounds), p50/p99 latency and errors
+(non-2xx and socket errors, summed) for each, and the goals: zero errors, reads ≥ 50 % of the floor's
+requests/s (the median of the rounds' reads ÷ floor). Gunicorn is stopped at the end; the database is
+dropped unless --keep.
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -128,10 +138,35 @@ def lua_file(pairs: list[tuple[str, str]]) -> str:
     return handle.name
 
 
+def get_json(url: str, token: str) -> dict:
+    request = urllib.request.Request(url, headers={"Authorization": f"Token {token}", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def check_floor(base: str, reads: list[tuple[str, str]]) -> None:
+    """Each path answers through both with the same rows: the floor is a floor of the same work."""
+    for path, token in reads:
+        api, floor = get_json(base + path, token), get_json(f"{base}/floor{path}", token)
+        same = (api.get("count"), api.get("id")) == (floor.get("count"), floor.get("id"))
+        if "results" in api:
+            same = same and [r["id"] for r in api["results"]] == [r["id"] for r in floor["results"]]
+        if not same:
+            raise SystemExit(f"the floor of {path} does not return the API's rows")
+
+
+def merged(runs: list[dict]) -> dict:
+    """Rounds of one workload: the median requests/s and latencies, requests and errors summed."""
+    middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+    return {**middle, "rps": statistics.median(r["rps"] for r in runs),
+            "requests": sum(r["requests"] for r in runs), "errors": sum(r["errors"] for r in runs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=20, help="seconds of each workload (floor, reads: in all)")
+    parser.add_argument("--rounds", type=int, default=4, help="floor-then-reads rounds (medians are reported)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--pdf-connections", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -145,10 +180,13 @@ def main() -> None:
     run([PYTHON, "manage.py", "seed_demo"], seed_env)
     lines = run([PYTHON, "manage.py", "shell", "-c", WORKLOAD_SCRIPT], seed_env).stdout.split("\n")
     reads = [tuple(line.split()) for line in lines if line.startswith("/api/")]
+    floors = [(f"/floor{path}", token) for path, token in reads]
     pdf = [tuple(line.split()[1:]) for line in lines if line.startswith("PDF ")]
 
     server_env = {**base_env, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "SECURE_SSL_REDIRECT": "0",
                   "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR",
+                  # The site's settings plus the floor's views (bench/load_settings.py).
+                  "DJANGO_SETTINGS_MODULE": "bench.load_settings",
                   # WhiteNoise notes that collectstatic has not run; the workload reads no static files.
                   "PYTHONWARNINGS": "ignore:No directory at:UserWarning"}
     server = subprocess.Popen(
@@ -157,7 +195,9 @@ def main() -> None:
         cwd=ROOT, env=server_env, start_new_session=True,
     )
     base = f"http://127.0.0.1:{PORT}"
+    floor_name, reads_name = f"floor ({len(reads)} paths, same work)", f"reads ({len(reads)} paths, 3 roles)"
     results = {}
+    load_averages = [os.getloadavg()[0]]
     try:
         for _ in range(60):
             try:
@@ -168,12 +208,19 @@ def main() -> None:
                 time.sleep(0.5)
         else:
             raise SystemExit("gunicorn did not answer /healthz within 30 s")
-        read_lua, pdf_lua = lua_file(reads), lua_file(pdf)
-        results["floor /healthz"] = wrk(f"{base}/healthz", None, options.duration, options.connections)
-        results[f"reads ({len(reads)} paths, 3 roles)"] = wrk(base, read_lua, options.duration, options.connections)
+        check_floor(base, reads)
+        read_lua, floor_lua, pdf_lua = lua_file(reads), lua_file(floors), lua_file(pdf)
+        results["reference: /healthz"] = wrk(f"{base}/healthz", None, options.duration, options.connections)
+        rounds = {floor_name: [], reads_name: []}
+        seconds = max(1, options.duration // options.rounds)
+        for _ in range(options.rounds):
+            rounds[floor_name].append(wrk(base, floor_lua, seconds, options.connections))
+            rounds[reads_name].append(wrk(base, read_lua, seconds, options.connections))
+            load_averages.append(os.getloadavg()[0])
+        results.update({name: merged(runs) for name, runs in rounds.items()})
         results["funder report PDF"] = wrk(base, pdf_lua, options.duration, options.pdf_connections, threads=1)
-        os.unlink(read_lua)
-        os.unlink(pdf_lua)
+        for name in (read_lua, floor_lua, pdf_lua):
+            os.unlink(name)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -181,14 +228,17 @@ def main() -> None:
             drop_database(url)
 
     print(f"gunicorn {options.workers} workers on 127.0.0.1, PostgreSQL, DEBUG=0; wrk {options.duration} s, "
-          f"{options.connections} connections ({options.pdf_connections} for PDFs)")
+          f"{options.connections} connections ({options.pdf_connections} for PDFs); floor and reads: median of "
+          f"{options.rounds} rounds of {seconds} s; load average (1 min) "
+          f"{' → '.join(f'{a:.2f}' for a in load_averages)}")
     print(f"{'workload':<34}{'req/s':>9}{'requests':>10}{'p50':>10}{'p99':>10}{'errors':>8}")
     for name, r in results.items():
         print(f"{name:<34}{r['rps']:>9.1f}{r['requests']:>10}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}")
-    floor, reads_result = results["floor /healthz"], results[f"reads ({len(reads)} paths, 3 roles)"]
-    share = reads_result["rps"] / floor["rps"]
+    shares = [r["rps"] / f["rps"] for f, r in zip(rounds[floor_name], rounds[reads_name], strict=True)]
+    share = statistics.median(shares)
+    per_round = ", ".join(f"{s:.0%}" for s in shares)
     errors = sum(r["errors"] for r in results.values())
-    print(f"reads / floor = {share:.0%} (goal ≥ 50 %): {'pass' if share >= 0.5 else 'FAIL'}; "
+    print(f"reads / floor = {share:.0%} (rounds: {per_round}; goal ≥ 50 %): {'pass' if share >= 0.5 else 'FAIL'}; "
           f"errors = {errors} (goal 0): {'pass' if errors == 0 else 'FAIL'}")
 
 

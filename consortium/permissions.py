@@ -52,7 +52,8 @@ def memberships(user) -> dict[int, Membership]:
         return {}
     cached = getattr(user, "_consortium_memberships", None)
     if cached is None:
-        cached = {m.project_id: m for m in Membership.objects.filter(user=user)}
+        # Unordered: the default order (project, user) joins the project table for nothing here.
+        cached = {m.project_id: m for m in Membership.objects.filter(user=user).order_by()}
         user._consortium_memberships = cached
     return cached
 

@@ -2,9 +2,29 @@
 
 import django_filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.settings import api_settings
 
+from consortium.api.pagination import Pagination
 from consortium.models import Membership, Programme, Project, ReportingPeriod
 from consortium.permissions import MAX_ID
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, building no FilterSet for a request that sends no filter parameter.
+
+    Such a FilterSet would return the queryset unchanged, but building it deep-copies its filters and makes
+    a new form class and form: about a tenth of a small API read's time, spent on every list and detail.
+    """
+
+    # The query parameters that are not filters: the page, its size, the ordering and the format.
+    NOT_FILTERS = frozenset({Pagination.page_query_param, Pagination.page_size_query_param,
+                             api_settings.ORDERING_PARAM, api_settings.URL_FORMAT_OVERRIDE})
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.keys() <= self.NOT_FILTERS:
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class IdField(forms.IntegerField):

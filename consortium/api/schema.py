@@ -1,8 +1,15 @@
 """The OpenAPI schema documents every error an operation can answer, in the one error shape."""
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
+
+
+class TokenScheme(KnoxTokenScheme):
+    """consortium.tokens.TokenAuthentication is knox's: documented as knox's (`knoxApiToken`)."""
+
+    target_class = "consortium.tokens.TokenAuthentication"
 
 
 class AutoSchema(SpectacularAutoSchema):
