@@ -8,7 +8,7 @@ instance (a list page's rows share one child serializer) how each field is read:
 
 - a plain field whose source is one attribute: `getattr`, then the field's own `to_representation`
   (for exactly CharField, IntegerField and ISO DateField, the conversion it would do: `str`,
-  `int`, `isoformat`);
+  `int`, `isoformat`; for exactly BooleanField a bool and ChoiceField a string, what DRF answers for them);
 - a primary-key related field: the foreign key's column (`project_id`), as DRF's pk-only
   optimisation returns it, without building a PKOnlyObject;
 - anything else (nested serializers, many-to-many, method fields, dotted sources, `source="*"`,
@@ -18,7 +18,7 @@ instance (a list page's rows share one child serializer) how each field is read:
 from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
-from rest_framework import ISO_8601, relations
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
 from rest_framework.settings import api_settings
 
@@ -36,6 +36,14 @@ def _converter(field):
     kind = type(field)
     if kind is drf_fields.CharField or kind is drf_fields.IntegerField:
         return str if kind is drf_fields.CharField else int
+    slow = field.to_representation
+    if kind is drf_fields.BooleanField:
+        # DRF answers a bool with itself; anything else ("yes", 0…) it maps, so that goes to DRF.
+        return lambda value: value if value.__class__ is bool else slow(value)
+    if kind is drf_fields.ChoiceField:
+        # DRF looks a string up among the choices' strings (a TextChoices column is one); enums and others go to DRF.
+        lookup = field.choice_strings_to_values.get
+        return lambda value: lookup(value, value) if value.__class__ is str else slow(value)
     if kind is drf_fields.DateField:
         output_format = getattr(field, "format", api_settings.DATE_FORMAT)
         if isinstance(output_format, str) and output_format.lower() == ISO_8601:
@@ -43,12 +51,34 @@ def _converter(field):
     return field.to_representation
 
 
+# Field types whose conversion reads only the field's own arguments, never the serializer or its context.
+_CONTEXT_FREE = frozenset({drf_fields.CharField, drf_fields.IntegerField, drf_fields.BigIntegerField,
+                           drf_fields.DateField, drf_fields.BooleanField, drf_fields.ChoiceField,
+                           drf_fields.DecimalField})
+_STOCK_GET_FIELDS = (serializers.ModelSerializer.get_fields, serializers.Serializer.get_fields)
+
+
+def _shareable(serializer_class, plan: list[tuple]) -> bool:
+    """Whether every instance of the class would make this plan: its fields are the class's (DRF's own
+    get_fields), and each is a foreign-key column or a plain attribute with a context-free conversion."""
+    return serializer_class.get_fields in _STOCK_GET_FIELDS and all(
+        kind == _FOREIGN_KEY or (kind == _PLAIN and type(field) in _CONTEXT_FREE)
+        for kind, _name, _attr, field, _convert in plan)
+
+
 class FastRepresentationMixin:
     def _read_plan(self) -> list[tuple]:
         plan = self.__dict__.get("_fast_read_plan")
         if plan is None:
-            model = getattr(getattr(self, "Meta", None), "model", None)
-            plan = [self._plan_field(field, model) for field in self._readable_fields]
+            # Building a serializer's fields is a fixed cost of every request (a tenth of a list page of
+            # deliverables); a plan that needs nothing of this instance is made once per class instead.
+            cls = type(self)
+            plan = cls.__dict__.get("_fast_shared_plan")
+            if plan is None:
+                model = getattr(getattr(self, "Meta", None), "model", None)
+                plan = [self._plan_field(field, model) for field in self._readable_fields]
+                if _shareable(cls, plan):
+                    cls._fast_shared_plan = plan
             self._fast_read_plan = plan
         return plan
 
