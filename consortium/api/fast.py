@@ -11,8 +11,11 @@ instance (a list page's rows share one child serializer) how each field is read:
   `int`, `isoformat`; for exactly BooleanField a bool and ChoiceField a string, what DRF answers for them);
 - a primary-key related field: the foreign key's column (`project_id`), as DRF's pk-only
   optimisation returns it, without building a PKOnlyObject;
-- anything else (nested serializers, many-to-many, method fields, dotted sources, `source="*"`,
-  fields with their own `get_attribute`): DRF's own path, unchanged.
+- a method field: the serializer's `get_<name>(instance)`, as DRF calls it;
+- anything else (nested serializers, many-to-many, dotted sources, `source="*"`, fields with their
+  own `get_attribute`): DRF's own path, unchanged.
+
+The plan is kept on the serializer class when every instance would make the same one (see _shareable).
 """
 
 from collections.abc import Mapping
@@ -22,7 +25,7 @@ from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
 from rest_framework.settings import api_settings
 
-_PLAIN, _FOREIGN_KEY, _DRF = 0, 1, 2
+_PLAIN, _FOREIGN_KEY, _DRF, _METHOD = 0, 1, 2, 3
 
 
 def _iso_date(value):
@@ -60,9 +63,10 @@ _STOCK_GET_FIELDS = (serializers.ModelSerializer.get_fields, serializers.Seriali
 
 def _shareable(serializer_class, plan: list[tuple]) -> bool:
     """Whether every instance of the class would make this plan: its fields are the class's (DRF's own
-    get_fields), and each is a foreign-key column or a plain attribute with a context-free conversion."""
+    get_fields), and each is a foreign-key column, a plain attribute with a context-free conversion or a
+    method field (called on the instance at hand, with its own context)."""
     return serializer_class.get_fields in _STOCK_GET_FIELDS and all(
-        kind == _FOREIGN_KEY or (kind == _PLAIN and type(field) in _CONTEXT_FREE)
+        kind in (_FOREIGN_KEY, _METHOD) or (kind == _PLAIN and type(field) in _CONTEXT_FREE)
         for kind, _name, _attr, field, _convert in plan)
 
 
@@ -85,6 +89,9 @@ class FastRepresentationMixin:
     @staticmethod
     def _plan_field(field, model) -> tuple:
         name = field.field_name
+        if type(field) is serializers.SerializerMethodField:
+            # DRF passes the whole object to the serializer's get_<name> method: so does the plan.
+            return _METHOD, name, field.method_name, field, None
         attrs = field.source_attrs
         if len(attrs) != 1 or model is None:
             return _DRF, name, "", field, None
@@ -113,6 +120,9 @@ class FastRepresentationMixin:
         for kind, name, attr, field, convert in self._read_plan():
             if kind == _FOREIGN_KEY:
                 ret[name] = getattr(instance, attr)
+                continue
+            if kind == _METHOD:
+                ret[name] = getattr(self, attr)(instance)
                 continue
             if kind == _PLAIN:
                 try:
