@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for
 from consortium.api.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES
+from consortium.api.fast import ValuesRow, columns_shown
 from consortium.models import local_today, month_number
 from consortium.permissions import Right
 from consortium.text import safe_filename
@@ -68,20 +69,18 @@ class ActivityViewSet(ProjectScopedViewSet):
     project_field = "work_package__project"
 
 
-class DeliverableRow:
-    """One deliverable of a list page: its columns as attributes, and the model's computed flags by the same
-    functions as the model's properties (workpackages.models), with `today` read once for the page."""
+class DeliverableRow(ValuesRow):
+    """One deliverable of a list page, with the model's computed flags by the same functions as the model's
+    properties (workpackages.models), `today` read once for the page."""
+
+    model = Deliverable
 
     def __init__(self, values: dict, today: date):
-        self.__dict__.update(values)
+        super().__init__(values)
         self.overdue = deliverable_overdue(self.status, self.due_date, today)
         self.late = deliverable_late(self.submitted_date, self.due_date)
         self.rescheduled = deliverable_rescheduled(self.due_date, self.original_due_date)
         self.due_month = month_number(self.project_start, self.due_date)
-
-    def serializable_value(self, field_name: str):
-        """A foreign key's id, as Model.serializable_value gives it: DRF reads related ids through this."""
-        return getattr(self, Deliverable._meta.get_field(field_name).attname)
 
 
 class DeliverableViewSet(ProjectScopedViewSet):
@@ -93,7 +92,7 @@ class DeliverableViewSet(ProjectScopedViewSet):
     filterset_class = DeliverableFilter
     ordering_fields = ["due_date", "original_due_date", "code", "status", "submitted_date"]
     # What a list row reads: the columns the serializer shows, and the project's start for due_month.
-    list_columns = [f.attname for f in Deliverable._meta.concrete_fields if f.name in DeliverableSerializer.Meta.fields]
+    list_columns = columns_shown(Deliverable, DeliverableSerializer)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -139,3 +139,22 @@ class FastRepresentationMixin:
             check_for_none = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
             ret[name] = None if check_for_none is None else field.to_representation(attribute)
         return ret
+
+
+class ValuesRow:
+    """One row of a list page read with .values() instead of as a model instance (building those was most of
+    a list page's fetch): its columns as attributes. DRF reads a foreign key's id through
+    Model.serializable_value, so a row answers that as the model would. Subclasses name `model`."""
+
+    model = None
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    def serializable_value(self, field_name: str):
+        return getattr(self, self.model._meta.get_field(field_name).attname)
+
+
+def columns_shown(model, serializer_class) -> list[str]:
+    """The table columns (as attnames, `project_id`) that a serializer shows: what a list reads with .values()."""
+    return [f.attname for f in model._meta.concrete_fields if f.name in serializer_class.Meta.fields]
