@@ -36,13 +36,22 @@ from django.urls import include, path  # noqa: E402
 
 from consortium import permissions as perms  # noqa: E402
 from consortium.models import Membership, Role  # noqa: E402
+from reporting import access as report_access  # noqa: E402
 from reporting.models import Expenditure  # noqa: E402
+from reporting.serializers import ExpenditureSerializer  # noqa: E402
 from workpackages.models import Deliverable  # noqa: E402
+from workpackages.serializers import DeliverableSerializer  # noqa: E402
 
 PAGE = 100
 GOAL = 3.0
 # The floor has no authentication machinery (that is part of what the API costs): it reads as this user.
 BENCH_USER = {}
+
+
+def columns_shown(model, serializer) -> list[str]:
+    """The table columns the API's row shows (the floor reads all of them, and nothing it computes): listed
+    from the serializer, so that a column added to the API is read by the floor too."""
+    return [f.name for f in model._meta.concrete_fields if f.name in serializer.Meta.fields]
 
 
 def _page(queryset, fields):
@@ -52,19 +61,13 @@ def _page(queryset, fields):
 def floor_deliverables(request):
     user = BENCH_USER["user"]
     queryset = perms.scope_to_projects(Deliverable.objects.all(), user)
-    return _page(queryset, ["id", "project", "work_package", "code", "title", "description", "type",
-                            "dissemination_level", "lead_partner", "internal_reviewer", "original_due_date",
-                            "due_date", "submitted_date", "accepted_date", "status", "version"])
+    return _page(queryset, columns_shown(Deliverable, DeliverableSerializer))
 
 
 def floor_expenditures(request):
     user = BENCH_USER["user"]
-    queryset = perms.scope_reports(Expenditure.objects.all(), user,
-                                   partner_field="report__partner")
-    return _page(queryset, ["id", "report", "cost_category", "work_package", "description", "supplier",
-                            "invoice_number", "invoice_date", "payment_date", "employee", "annual_gross_cost",
-                            "hours", "hourly_rate", "amount", "currency", "exchange_rate", "rate_month",
-                            "amount_eur", "attachment_name", "version"])
+    queryset = report_access.readable(Expenditure.objects.all(), user, partner_field="report__partner")
+    return _page(queryset, columns_shown(Expenditure, ExpenditureSerializer))
 
 
 urlpatterns = [

@@ -31,6 +31,15 @@ def last_of_month(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def month_number(start: date, day: date) -> int:
+    """M# of `day` counted from `start`'s month (M1): a project's month, or how many months a period spans.
+
+    A plain function of two dates so that rows read without a Project (an API list page reads values)
+    count months by the same rule as Project.month_number.
+    """
+    return (day.year - start.year) * 12 + day.month - start.month + 1
+
+
 def add_months(day: date, months: int) -> date:
     """The first day of the month `months` after `day`'s month."""
     index = day.year * 12 + (day.month - 1) + months
@@ -205,7 +214,7 @@ class Project(VersionedModel):
 
     def month_number(self, day: date) -> int:
         """M# of a date: M1 is the project's first calendar month."""
-        return (day.year - self.start_date.year) * 12 + day.month - self.start_date.month + 1
+        return month_number(self.start_date, day)
 
     def month_start(self, month_number: int) -> date:
         return add_months(self.start_date, month_number - 1)

@@ -5,6 +5,8 @@ adds project-reports (reporting/project_reports.py). Who may read and write a re
 reporting/access.py's; views call it and reporting/services.py.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import path
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 from consortium import permissions as perms
 from consortium.api.base import ProjectScopedViewSet, etag_for, expected_version
 from consortium.api.errors import ERROR_RESPONSES, IF_MATCH, WRITE_ERROR_RESPONSES
+from consortium.api.fast import ValuesRow, columns_shown
 from consortium.errors import StateConflict
 from consortium.services import update_versioned
 from consortium.uploads import download
@@ -263,6 +266,19 @@ class ProgressReportViewSet(ReportScopedViewSet):
         return Response(HistoryEntrySerializer(selectors.report_history(report), many=True).data)
 
 
+class ExpenditureRow(ValuesRow):
+    """One line of a list page: what ExpenditureSerializer's method fields read of a line (its pk, whether it
+    has an attachment, its unit cost's price and unit) beside the columns."""
+
+    model = Expenditure
+
+    def __init__(self, values: dict):
+        super().__init__(values)
+        self.pk = self.id
+        self.unit_cost = (SimpleNamespace(price_per_unit=self.unit_cost_price, unit=self.unit_cost_unit)
+                          if self.unit_cost_id is not None else None)
+
+
 @extend_schema_view(
     create=extend_schema(responses={201: ExpenditureSerializer, **WRITE_ERROR_RESPONSES}),
     partial_update=extend_schema(parameters=[IF_MATCH], responses={200: ExpenditureSerializer,
@@ -285,6 +301,7 @@ class ExpenditureViewSet(ReportScopedViewSet):
     report_attr = "report"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     control_actions = ("control",)
+    list_columns = columns_shown(Expenditure, ExpenditureSerializer)
 
     def get_queryset(self):
         # The period's start marks lines paid before it (`earlier_period`) without a query per line.
@@ -292,10 +309,18 @@ class ExpenditureViewSet(ReportScopedViewSet):
         if self.action != "list":
             return queryset
         # A list row shows only ids; report → partner → project are joined for the per-object
-        # permission checks of the other actions, and building them (and the timestamps, which
-        # the row does not show) cost a page more than serialising it.
-        # The unit cost is joined: a unit-cost line's `computation` shows its price.
-        return queryset.select_related(None).select_related("unit_cost").defer("updated_at", "created_at")
+        # permission checks of the other actions, and building them cost a page more than serialising
+        # it. The list reads plain values (as the deliverable list does), which paginate_queryset turns
+        # into ExpenditureRows; a unit-cost line's `computation` shows its unit cost's price and unit.
+        return queryset.select_related(None).values(
+            *self.list_columns, "attachment", "period_start",
+            unit_cost_price=F("unit_cost__price_per_unit"), unit_cost_unit=F("unit_cost__unit"))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is None or self.action != "list":
+            return page
+        return [ExpenditureRow(values) for values in page]
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

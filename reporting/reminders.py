@@ -55,8 +55,7 @@ class RunResult:
 
 
 def _threshold(days_left: int) -> str | None:
-    if days_left < 0:
-        return "overdue"
+    """The due-soon threshold an item due in `days_left` days has reached (None: none yet)."""
     for limit in THRESHOLDS:
         if days_left <= limit:
             return f"due-{limit}"
@@ -86,7 +85,8 @@ def collect_reminders(today: date) -> dict[str, list[Reminder]]:
                                                due_date__lte=horizon)
                     .select_related("project", "lead_partner__organisation").order_by("due_date", "code"))
     for d in deliverables:
-        threshold = _threshold((d.due_date - today).days)
+        # Overdue is the deliverable's own rule (workpackages.models.deliverable_overdue), as everywhere.
+        threshold = "overdue" if d.overdue_on(today) else _threshold((d.due_date - today).days)
         when = (format_lazy(_("overdue since {date}"), date=lazy_date(d.due_date)) if threshold == "overdue"
                 else format_lazy(_("due {date}"), date=lazy_date(d.due_date)))
         reminder = Reminder(f"deliverable:{d.pk}:{threshold}", d.project.acronym,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortium.errors import ROW, DomainError, Problem, StateConflict, VersionConflict
-from consortium.models import ReportingPeriod, first_of_month, local_today
+from consortium.models import ReportingPeriod, first_of_month, local_today, month_number
 from consortium.services import create_validated, update_versioned, validate
 from consortium.text import one_line
 from consortium.uploads import attach_file, validate_upload
@@ -368,7 +368,7 @@ def report_return(*, report: ProgressReport, user, comment: str, notify: bool = 
 
 def period_months(period) -> int:
     """How many calendar months a period spans (periods start and end on month boundaries)."""
-    return (period.end_date.year - period.start_date.year) * 12 + period.end_date.month - period.start_date.month + 1
+    return month_number(period.start_date, period.end_date)
 
 
 def line_problems(report: ProgressReport, data: dict) -> list[Problem]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from consortium.models import Project, local_today
+from consortium.models import Project, local_today, month_number
 from partners.budget_selectors import versions_by_period
 from partners.models import BudgetLine, CostCategory, LumpSumShare, Partner
 from reporting.models import Expenditure, LumpSumClaim, ProgressReport
@@ -74,10 +74,6 @@ class SpendingProfile:
         return max((max(p.planned, p.certified, p.forecast or ZERO) for p in self.periods), default=ZERO)
 
 
-def _months(period) -> int:
-    return (period.end_date.year - period.start_date.year) * 12 + period.end_date.month - period.start_date.month + 1
-
-
 def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) -> Decimal:
     """One partner's plan for one period, in its currency (module docstring)."""
     whole, split = {}, defaultdict(dict)
@@ -91,7 +87,8 @@ def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) ->
         if category in split:
             plan[category] = split[category].get(period.pk, ZERO)
         else:
-            plan[category] = round_half_up(whole[category] * _months(period) / project_months)
+            period_months = month_number(period.start_date, period.end_date)
+            plan[category] = round_half_up(whole[category] * period_months / project_months)
     total = sum(plan.values(), ZERO) + lump_sums
     if partner.uses_other_costs_flat_rate:
         total += percent_of_down(plan.get(CostCategory.STAFF, ZERO), partner.other_costs_flat_rate)

@@ -110,7 +110,7 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     ).select_related("lead_partner__organisation", "project").order_by("due_date", "code")
     for deliverable in open_deliverables:
         item = by_id[deliverable.project_id]
-        (item.overdue if deliverable.due_date < today else item.due_soon).append(deliverable)
+        (item.overdue if deliverable.overdue_on(today) else item.due_soon).append(deliverable)
 
     for report in _reports_waiting(user, list(by_id)):
         by_id[report.partner.project_id].reports_waiting.append(report)

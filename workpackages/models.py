@@ -104,8 +104,27 @@ class Activity(VersionedModel):
             )
 
 
+# A deliverable's computed flags, each defined once, as a function of its columns: the model's properties
+# call these, and so do readers of plain rows (the API's list page reads values, not a Deliverable and its
+# Project per row). `DeliverableQuerySet.overdue` is the same rule as a database filter, kept beside it
+# (tests/test_flags.py checks that the two agree).
+def deliverable_overdue(status: str, due_date: date, today: date) -> bool:
+    """Not (re)submitted and the due date has passed."""
+    return status in Deliverable.OPEN_STATUSES and due_date < today
+
+
+def deliverable_late(submitted_date: date | None, due_date: date) -> bool:
+    """Submitted after the (current) due date."""
+    return submitted_date is not None and submitted_date > due_date
+
+
+def deliverable_rescheduled(due_date: date, original_due_date: date) -> bool:
+    return due_date != original_due_date
+
+
 class DeliverableQuerySet(models.QuerySet):
     def overdue(self, today: date | None = None):
+        """deliverable_overdue() as a filter."""
         return self.filter(status__in=Deliverable.OPEN_STATUSES, due_date__lt=today or local_today())
 
     def not_overdue(self, today: date | None = None):
@@ -203,7 +222,7 @@ class Deliverable(VersionedModel):
             raise ValidationError(errors)
 
     def overdue_on(self, today: date) -> bool:
-        return self.status in self.OPEN_STATUSES and self.due_date < today
+        return deliverable_overdue(self.status, self.due_date, today)
 
     @property
     def overdue(self) -> bool:
@@ -211,11 +230,11 @@ class Deliverable(VersionedModel):
 
     @property
     def late(self) -> bool:
-        return self.submitted_date is not None and self.submitted_date > self.due_date
+        return deliverable_late(self.submitted_date, self.due_date)
 
     @property
     def rescheduled(self) -> bool:
-        return self.due_date != self.original_due_date
+        return deliverable_rescheduled(self.due_date, self.original_due_date)
 
     @property
     def due_month(self) -> int:

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from rest_framework import serializers
 
-from consortium.api.fast import FastRepresentationMixin
+from consortium.api.fast import FastRepresentationMixin, _converter
 from reporting import services
 from reporting.models import ExchangeRate
 from tests import factories as f
+from workpackages.models import Deliverable
 
 LISTS = ["projects", "programmes", "partners", "contacts", "memberships", "reporting-periods", "budget-lines",
          "work-packages", "activities", "deliverables", "milestones", "indicators", "effort", "progress-reports",
@@ -61,3 +62,16 @@ def test_fast_representation_answers_exactly_what_drf_answers(persona, plan, req
     monkeypatch.setattr(FastRepresentationMixin, "to_representation", serializers.Serializer.to_representation)
     stock = _pages(client, plan)
     assert fast == stock
+
+
+@pytest.mark.parametrize("field", [
+    serializers.BooleanField(), serializers.BooleanField(allow_null=True),
+    serializers.ChoiceField(choices=[("a", "A"), ("", "none"), (1, "one")]),
+    serializers.ChoiceField(choices=Deliverable.Status.choices),
+], ids=["bool", "nullable bool", "mixed choices", "text choices"])
+def test_the_shortcut_conversions_answer_what_the_field_answers(field):
+    convert = _converter(field)
+    for value in (True, False, 0, 1, "true", "False", "yes", "", "a", "b", 1.0, "1", Deliverable.Status.PLANNED,
+                  "planned", "accepted", "x"):
+        assert convert(value) == field.to_representation(value), value
+        assert type(convert(value)) is type(field.to_representation(value)), value

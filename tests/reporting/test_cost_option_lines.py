@@ -151,3 +151,24 @@ def test_a_file_of_the_older_template_still_imports(draft, reporter_a, api_clien
     response = api_client(reporter_a).post("/api/expenditures/import/", {"report": draft.pk, "file": upload},
                                            format="multipart")
     assert response.status_code == 201, response.json()
+
+
+@pytest.mark.usefixtures("media")
+def test_the_list_reads_each_kind_of_line_as_its_detail_does(draft, expense, reporter_a, api_client, unit_cost):
+    """The list serialises plain rows (reporting.api.ExpenditureRow), the detail a model instance: the same."""
+    client = api_client(reporter_a)
+    assert post_line(client, draft, unit_cost=unit_cost.pk, units="12.5").status_code == 201
+    assert post_line(client, draft, cost_category="staff", employee="Researcher A", staff_method="hourly",
+                     annual_gross_cost="86000.00", hours="10.00").status_code == 201
+    assert post_line(client, draft, cost_category="external", amount="100.00", invoice_date="2024-11-02",
+                     payment_date="2024-12-01").status_code == 201  # paid before the period: earlier_period
+    upload = SimpleUploadedFile("Faktura 17.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert client.post(f"/api/expenditures/{expense.pk}/attachment/", {"file": upload},
+                       format="multipart").status_code == 201
+    rows = client.get("/api/expenditures/").json()["results"]
+    assert len(rows) == 4
+    assert {row["earlier_period"] for row in rows} == {True, False}
+    assert any(row["unit_cost"] and "84.21" in row["computation"] for row in rows)
+    assert any(row["attachment_url"] for row in rows)
+    for row in rows:
+        assert row == client.get(f"/api/expenditures/{row['id']}/").json()
