@@ -45,3 +45,20 @@ def test_existing_synthetic_project_is_left_alone(db):
     call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
     with pytest.raises(CommandError, match="exists already"):
         call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
+
+
+@pytest.mark.parametrize("last", [True, False], ids=["last period", "earlier period"])
+def test_the_reports_spending_profile_is_the_projects(db, last):
+    """The funder report hands the spending profile its certified figures (issue 22: not summarised twice); the
+    chart must still be the one the dashboard draws, also for an earlier period, whose later reports it loads."""
+    from demo.synthetic import seed_synthetic
+    from reporting.spending import spending_profile
+
+    today = date(2026, 11, 15)
+    project = seed_synthetic(scale=1, today=today)
+    numbers = sorted(set(ProgressReport.objects.filter(partner__project=project)
+                         .values_list("period__number", flat=True)))
+    period = project.periods.get(number=numbers[-1] if last else numbers[-2])
+    report = collect_funder_report(project, period, today=today)
+    assert report.spending == spending_profile(project, today=today)
+    assert any(p.certified for p in report.spending.periods if p.number > period.number) is not last
