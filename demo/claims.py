@@ -84,13 +84,13 @@ def _cut(claim: Claim) -> list[dict]:
              "reason": CUT_REASON}]
 
 
-def _day(period, months_after_end: int, today: date) -> date:
+def day_after(period, months_after_end: int, today: date) -> date:
     """A day some months after the period ended, never after today (the demo is relative to today)."""
     day = period.end_date + timedelta(days=30 * months_after_end)
     return min(day, today)
 
 
-def _finalise_and_pay(claim: Claim, mu, *, accepted: list[dict], paid_on: date, passed_on: date) -> None:
+def finalise_and_pay(claim: Claim, mu, *, accepted: list[dict], paid_on: date, passed_on: date) -> None:
     services.claim_submit(claim=claim, user=mu, notify=False)
     services.claim_verify(claim=claim, user=mu)
     services.claim_finalise(claim=claim, user=mu, accepted=accepted, notify=False)
@@ -129,7 +129,7 @@ def seed_demo_claims(projects, stdout) -> int:
                 continue
             count += 1
             if index < 2:  # claims 1 and 2 are finalised and paid; claim 3 stays open
-                _finalise_and_pay(claim, mu, accepted=_cut(claim) if index == 0 else [],
-                                  paid_on=_day(period, 5, today), passed_on=_day(period, 6, today))
+                finalise_and_pay(claim, mu, accepted=_cut(claim) if index == 0 else [],
+                                  paid_on=day_after(period, 5, today), passed_on=day_after(period, 6, today))
     stdout.write(f"Created {count} demo claims.")
     return count

@@ -1,24 +1,32 @@
 """Synthetic measurement data: a standalone project SYNTH<N>, N times the demo's size, by bulk inserts.
 
-This deliberately bypasses the services (no validation, no audit history, no rate lookup): it is
-data for measuring the funder report and the lists, not a way to enter real reports. Reports are
-created already certified, with their exchange rates frozen on the lines as submission would and every line
-verified as declared by its first-level controller (money counts once certified).
+The plan, the reports and their lines deliberately bypass the services (no validation, no audit history, no rate
+lookup): it is data for measuring the pages, lists and exports, not a way to enter real reports. Rates are frozen
+on the lines as submission would. Every report before the last reporting round is certified, its lines verified by
+the partner's first-level controller (one line in four reports deducted with a reason, one in seven parked); the
+last round is at every step of the workflow (certified, in control half verified, approved, submitted, draft).
+What follows the certificates goes through the services, as a real MU would: a claim per round (all but the last
+finalised, paid by the programme and passed on to the partners; the last a draft) and budget version 2 (approved,
+shifting money between categories) with a draft version 3. Five people hold the roles (SYNTH_ROLES).
 
-At scale 1: 14 partners, 6 work packages, 30 deliverables, 2–3 certified reports per partner (35)
-with 10 lines each. At scale N: N× deliverables, reports and lines; partners and WPs ×2 when N > 1.
+At scale 1: 14 partners, 6 work packages, 30 deliverables, 2–3 reports per partner (35) with 10 lines each.
+At scale N: N× deliverables, reports and lines; partners and WPs ×2 when N > 1.
 """
 
 import math
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from consortium.models import (
+    Membership,
     Programme,
     Project,
     ReportingPeriod,
+    Role,
     add_months,
     first_of_month,
     last_of_month,
@@ -26,6 +34,7 @@ from consortium.models import (
 )
 from partners.models import BudgetLine, Contact, Organisation, Partner, initial_budget_version
 from reporting.models import (
+    DeductionType,
     EffortReported,
     Expenditure,
     IndicatorProgress,
@@ -43,10 +52,26 @@ REPORTS_PER_SCALE = 35  # 14 partners × 2.5 reports
 LINES_PER_REPORT = 10
 PERIOD_MONTHS = 3
 STATUSES = ("accepted", "submitted", "in_progress", "planned", "planned", "internal_review")
+# The last reporting round goes through every step of the workflow (cycled over its reports).
+LAST_ROUND = ("certified", "in_control", "approved", "submitted", "draft")
+DEDUCT_EVERY, PARK_EVERY = 4, 7  # one line deducted in every 4th controlled report, one parked in every 7th
+# The people of SYNTH<N>, by username suffix: synth<N>-mu, -coordinator, -reporter (of a partner with a draft in the
+# last round), -controller (of every partner) and -viewer. They have no password (the benches sign them in directly).
+SYNTH_ROLES = {"mu": Role.MANAGEMENT_UNIT, "coordinator": Role.COORDINATOR, "reporter": Role.REPORTER,
+               "controller": Role.CONTROLLER, "viewer": Role.VIEWER}
 
 
 def synthetic_acronym(scale: int) -> str:
     return f"SYNTH{scale}"
+
+
+def synthetic_user(scale: int, role: str):
+    """The person of SYNTH<scale> holding `role` (a key of SYNTH_ROLES)."""
+    return get_user_model().objects.get(username=f"{synthetic_acronym(scale).lower()}-{role}")
+
+
+def _moment(day: date, days: int):
+    return timezone.make_aware(timezone.datetime.combine(day + timedelta(days=days), timezone.datetime.min.time()))
 
 
 @transaction.atomic
@@ -142,9 +167,15 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
         ))
     Deliverable.objects.bulk_create(deliverables)
 
+    last_round = (report_count - 1) // len(partners)
+    # The reporter's partner is the first with a draft in the last round: the report editor then shows a draft at
+    # every scale.
+    first_draft = next(i for i in range(last_round * len(partners), report_count)
+                       if LAST_ROUND[i % len(LAST_ROUND)] == "draft")
+    people = _people(project, scale, partners, reporting_partner=partners[first_draft % len(partners)])
     reports = ProgressReport.objects.bulk_create([
-        ProgressReport(partner=partners[i % len(partners)], period=periods[i // len(partners)], status="certified",
-                       summary="Synthetic report.")
+        _report(partners[i % len(partners)], periods[i // len(partners)],
+                LAST_ROUND[i % len(LAST_ROUND)] if i // len(partners) == last_round else "certified", people)
         for i in range(report_count)
     ])
     lines, narratives, values, efforts = [], [], [], []
@@ -174,9 +205,99 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
         efforts.append(EffortReported(report=report, work_package=wp, person_months=Decimal("1.50")))
         values.append(IndicatorProgress(report=report, indicator=indicators[i % len(indicators)], value=Decimal("1")))
     Expenditure.objects.bulk_create(lines, batch_size=2000)
-    LineControl.objects.bulk_create([LineControl(expenditure=line, verified_amount=line.amount,
-                                                 certified_in=line.report) for line in lines], batch_size=2000)
+    controls = [_control(line, n, people["controller"]) for n, line in enumerate(lines)
+                if line.report.status in ("certified", "in_control")]
+    LineControl.objects.bulk_create(controls, batch_size=2000)
     WorkPackageProgress.objects.bulk_create(narratives)
     EffortReported.objects.bulk_create(efforts)
     IndicatorProgress.objects.bulk_create(values)
+    _claims(project, periods[:last_round + 1], people["mu"], today)
+    _budget_versions(project, partners, people["mu"])
     return project
+
+
+def _people(project, scale: int, partners, *, reporting_partner) -> dict:
+    users = {}
+    for suffix, role in SYNTH_ROLES.items():
+        user = get_user_model().objects.create_user(f"{synthetic_acronym(scale).lower()}-{suffix}",
+                                                    email=f"{suffix}@{synthetic_acronym(scale).lower()}.example.org")
+        membership = Membership.objects.create(user=user, project=project, role=role,
+                                               partner=reporting_partner if role == Role.REPORTER else None)
+        if role == Role.CONTROLLER:
+            membership.controlled_partners.set(partners)
+        users[suffix] = user
+    return users
+
+
+def _report(partner, period, status: str, people) -> ProgressReport:
+    """A report at `status`, with the moments and people of the steps it went through."""
+    end = period.end_date
+    steps = ProgressReport.Status
+    reached = {name: status not in earlier for name, earlier in (
+        ("submitted", (steps.DRAFT,)), ("reviewed", (steps.DRAFT, steps.SUBMITTED)),
+        ("control", (steps.DRAFT, steps.SUBMITTED, steps.APPROVED)),
+        ("certified", (steps.DRAFT, steps.SUBMITTED, steps.APPROVED, steps.IN_CONTROL)))}
+    return ProgressReport(
+        partner=partner, period=period, status=status, summary="Synthetic report.",
+        submitted_at=_moment(end, 20) if reached["submitted"] else None,
+        reviewed_at=_moment(end, 30) if reached["reviewed"] else None,
+        reviewed_by=people["mu"] if reached["reviewed"] else None,
+        control_started_at=_moment(end, 35) if reached["control"] else None,
+        control_started_by=people["controller"] if reached["control"] else None,
+        certified_at=_moment(end, 60) if reached["certified"] else None,
+        certified_by=people["controller"] if reached["certified"] else None,
+    )
+
+
+def _control(line: Expenditure, n: int, controller) -> LineControl:
+    """The controller's result on a line: verified as declared, or deducted / parked now and then; a report still
+    in control has only its first half verified."""
+    report, k = line.report, n % LINES_PER_REPORT
+    certified = report.status == "certified"
+    if not certified and k >= LINES_PER_REPORT // 2:
+        return LineControl(expenditure=line)
+    if certified and k == LINES_PER_REPORT - 1 and report.pk % PARK_EVERY == 0:
+        return LineControl(expenditure=line, parked=True, comment="Invoice to follow with the next report.")
+    control = LineControl(expenditure=line, verified_amount=line.amount, controlled_at=_moment(report.period.end_date,
+                                                                                                45),
+                          controlled_by=controller, certified_in=report if certified else None)
+    if k == LINES_PER_REPORT - 2 and report.pk % DEDUCT_EVERY == 0:
+        control.verified_amount = (line.amount * Decimal("0.90")).quantize(Decimal("0.01"))
+        control.deduction_type = DeductionType.EVIDENCE
+        control.comment = "Part of the invoice is not backed by a timesheet."
+    return control
+
+
+def _claims(project, rounds, mu, today: date) -> None:
+    """A claim per reporting round: finalised, paid and passed on, except the last round's (a draft)."""
+    from claims import services as claims
+    from demo.claims import day_after, finalise_and_pay
+
+    for number, period in enumerate(rounds, start=1):
+        if not claims.unclaimed_reports(project, period):
+            continue
+        claim = claims.claim_create(project=project, period=period, user=mu)
+        if number < len(rounds):
+            finalise_and_pay(claim, mu, accepted=[], paid_on=day_after(period, 5, today),
+                             passed_on=day_after(period, 6, today))
+
+
+def _budget_versions(project, partners, mu) -> None:
+    """Version 2 (approved from period 2) moves travel money to staff for every other partner; version 3 is a
+    draft moving equipment money to external expertise for the lead partner."""
+    from partners import budget_versions as budgets
+
+    second = budgets.budget_version_create(project=project, user=mu, reason="Reallocation after the first year.",
+                                           applies_from=2)
+    for partner in partners[::2]:
+        budgets.budget_version_set_line(version=second, partner=partner, cost_category="travel",
+                                        amount=Decimal("25000.00"))
+        budgets.budget_version_set_line(version=second, partner=partner, cost_category="staff",
+                                        amount=Decimal("405000.00"))
+    budgets.budget_version_approve(version=second, user=mu)
+    third = budgets.budget_version_create(project=project, user=mu, reason="Equipment no longer needed.",
+                                          applies_from=3)
+    budgets.budget_version_set_line(version=third, partner=partners[0], cost_category="equipment",
+                                    amount=Decimal("15000.00"))
+    budgets.budget_version_set_line(version=third, partner=partners[0], cost_category="external",
+                                    amount=Decimal("90000.00"))

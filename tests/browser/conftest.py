@@ -41,6 +41,8 @@ def sign_in(chromium, live_server, demo):
     def open_as(username: str, *, viewport: dict | None = None):
         context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 800}, accept_downloads=True)
         contexts.append(context)
+        # As a person who clicked "Allow": headless Chromium otherwise may leave clipboard writes pending.
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)

@@ -115,7 +115,9 @@ def test_every_project_tab_is_reachable_on_a_390px_phone(sign_in, live_server, s
         tab = page.locator("nav.tabs a").nth(index)
         tab.scroll_into_view_if_needed()
         expect(tab).to_be_in_viewport()
-        tab.click()
+        # Wait for the new document: evaluating while it loads finds no documentElement.
+        with page.expect_navigation():
+            tab.click()
         # The page itself never scrolls sideways: wide content scrolls inside its own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
     page.goto(f"{live_server.url}/projects/{repro()}/work-plan/")

@@ -5,9 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from claims.models import PartnerTransfer, ProgrammePayment
 from consortium.models import Project
 from reporting.funder_report.collect import collect_funder_report
-from reporting.models import Expenditure, ProgressReport
+from reporting.models import Expenditure, LineControl, ProgressReport
 from reporting.money import summarise_report
 
 
@@ -16,9 +17,26 @@ def test_scale_one_has_the_demo_proportions(db):
     project = Project.objects.get(acronym="SYNTH1")
     reports = ProgressReport.objects.filter(partner__project=project)
     assert (project.partners.count(), project.work_packages.count(), project.deliverables.count()) == (14, 6, 30)
-    assert reports.count() == 35 and set(reports.values_list("status", flat=True)) == {"certified"}
+    # The last round (period 3: reports 29–35) is at every step of the workflow; the rounds before it certified.
+    assert reports.count() == 35
+    assert sorted(reports.filter(period__number=3).values_list("status", flat=True)) == [
+        "approved", "certified", "draft", "draft", "in_control", "submitted", "submitted"]
+    assert set(reports.filter(period__number__lt=3).values_list("status", flat=True)) == {"certified"}
     assert Expenditure.objects.filter(report__in=reports).count() == 350
     assert not Expenditure.objects.filter(report__in=reports, amount_eur__isnull=True).exists()
+    controls = LineControl.objects.filter(expenditure__report__in=reports)
+    assert controls.filter(parked=True).exists() and controls.exclude(deduction_type="").exists()
+    assert controls.filter(expenditure__report__status="in_control", verified_amount__isnull=True).exists()
+    # What follows the certificates: a claim per round (the last a draft), paid and passed on; budget versions.
+    assert list(project.claims.order_by("number").values_list("status", flat=True)) == [
+        "finalised", "finalised", "draft"]
+    assert ProgrammePayment.objects.filter(claim__project=project).exists()
+    assert PartnerTransfer.objects.filter(claim__project=project).exists()
+    assert list(project.budget_versions.order_by("number").values_list("status", flat=True)) == [
+        "approved", "approved", "draft"]
+    roles = dict(project.memberships.values_list("user__username", "role"))
+    assert roles == {"synth1-mu": "management_unit", "synth1-coordinator": "coordinator",
+                     "synth1-reporter": "reporter", "synth1-controller": "controller", "synth1-viewer": "viewer"}
 
 
 def test_scale_three_multiplies_data_and_doubles_partners_and_work_packages(db):
@@ -35,10 +53,12 @@ def test_synthetic_project_is_reportable_and_money_is_frozen(db):
     last = ProgressReport.objects.filter(partner__project=project).order_by("-period__number").first()
     report = collect_funder_report(project, last.period, today=date(2026, 11, 15))
     total = next(r for r in report.finances if r.partner == "Total")
-    certified = ProgressReport.objects.filter(partner__project=project).select_related("partner")
-    # Every line verified as declared: the certified total is the declared one.
-    assert total.cumulative == sum(summarise_report(r).eligible_total for r in certified)
-    assert total.cumulative == sum(summarise_report(r).control.verified_total for r in certified)
+    certified = ProgressReport.objects.filter(partner__project=project, status="certified").select_related("partner")
+    # The funder report counts certified money: what the controllers verified, below what was declared (deductions
+    # and parked lines).
+    verified = sum(summarise_report(r).control.verified_total for r in certified)
+    assert total.cumulative == verified
+    assert verified < sum(summarise_report(r).eligible_total for r in certified)
 
 
 def test_existing_synthetic_project_is_left_alone(db):
