@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -235,6 +236,22 @@ def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
     return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
 
 
+# The cost categories' values, once: `CostCategory.values` rebuilds its list (labels and all) on every read, and it
+# was read twice per report summarised (issue 22: the funder report summarises every report).
+COST_CATEGORIES = tuple(CostCategory.values)
+
+
+def _option_violations(options: CostOptions) -> tuple:
+    """option_violations of a partner's options, checked once per set of options (CostOptions is frozen), not once
+    per report summarised. Keyed by its repr too: 15.000 equals 15.00, but has too many decimals."""
+    return _violations_of(repr(options), options)
+
+
+@lru_cache(maxsize=256)
+def _violations_of(_key: str, options: CostOptions) -> tuple:
+    return tuple(option_violations(options))
+
+
 def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
     """The flat rates of one report, each on the rounded results of the steps before it.
 
@@ -244,7 +261,7 @@ def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: Cos
     category are left out of every base: submission refuses them (`cost_options.line_violations`).
     Options that break the regulations' ceilings or exclusions are refused, never computed.
     """
-    if violations := option_violations(options):
+    if violations := _option_violations(options):
         raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
 
     def declared(category: str) -> Decimal:
@@ -464,7 +481,7 @@ def certified_view(summary: ReportSummary) -> ReportSummary:
 
 
 def empty_categories() -> dict[str, CategoryTotal]:
-    return {category: CategoryTotal() for category in CostCategory.values}
+    return {category: CategoryTotal() for category in COST_CATEGORIES}
 
 
 def line_eur(line, provisional_rates: dict[str, Decimal]) -> Decimal | None:
@@ -560,7 +577,7 @@ def _control_totals(report, summary: ReportSummary, controls: list | None, curre
     """The certificate's figures of `report` from its LineControl rows; None when it has none to show."""
     if controls is None:
         return None
-    categories = CostCategory.values
+    categories = COST_CATEGORIES
     verified, deducted, parked, unverified = ({c: ZERO for c in categories} for _ in range(4))
     lump_verified = lump_deducted = ZERO
     lump_unverified = sum((item.amount for item in summary.lump_sums), ZERO)
