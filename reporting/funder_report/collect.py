@@ -497,7 +497,7 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                    key=lambda r: (-r.score, r.review_date or date.max, r.title))
 
     # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
-    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
+    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={}, today=today,
                                         lump_sums=claimed_lump_sums(claims_by_report[r.pk]),
                                         controls=controls.get(r.pk)) for r in approved}
     declared = summaries
