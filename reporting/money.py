@@ -297,8 +297,8 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
 # cover every category but staff, so none).
 FLAT_RATE_CATEGORIES = {"staff": CostCategory.STAFF, "travel": CostCategory.TRAVEL,
                         "office": CostCategory.OFFICE_ADMIN, "other_costs": None}
-# category -> its flat rate's name: looked up per category of every report (a scan of the above was most of the
-# funder report's time summing its categories at scale 10, issue 22).
+# category -> its flat rate's name: looked up for every category of every report summed (issue 22: the funder
+# report sums thousands), so a dict rather than a scan of the above.
 FLAT_RATE_OF_CATEGORY = {category.value: name for name, category in FLAT_RATE_CATEGORIES.items() if category}
 
 

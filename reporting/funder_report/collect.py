@@ -413,7 +413,7 @@ def _by_partner(reports) -> dict[int, list[ProgressReport]]:
 
 
 def _category_labels() -> dict[str, str]:
-    """Each cost category's label in the active language, translated once per report rather than per row."""
+    """Each cost category's label in the active language, translated once per table, not once per report summed."""
     return {category: str(label) for category, label in CATEGORY_LABELS.items()}
 
 
