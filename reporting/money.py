@@ -236,11 +236,20 @@ def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
     return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
 
 
-@lru_cache(maxsize=1024)
-def _valid_options(options: CostOptions) -> bool:
-    """Whether the options are valid, checked once per set of options (CostOptions is frozen): a project's claims
-    compute the flat rates of hundreds of certificates with a few partners' options."""
-    return not option_violations(options)
+# The cost categories' values, once: `CostCategory.values` rebuilds its list (labels and all) on every read, and it
+# was read twice per report summarised (issue 22: the funder report summarises every report).
+COST_CATEGORIES = tuple(CostCategory.values)
+
+
+def _option_violations(options: CostOptions) -> tuple:
+    """option_violations of a partner's options, checked once per set of options (CostOptions is frozen), not once
+    per report summarised. Keyed by its repr too: 15.000 equals 15.00, but has too many decimals."""
+    return _violations_of(repr(options), options)
+
+
+@lru_cache(maxsize=256)
+def _violations_of(_key: str, options: CostOptions) -> tuple:
+    return tuple(option_violations(options))
 
 
 def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
@@ -252,8 +261,8 @@ def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: Cos
     category are left out of every base: submission refuses them (`cost_options.line_violations`).
     Options that break the regulations' ceilings or exclusions are refused, never computed.
     """
-    if not _valid_options(options):
-        raise ValueError("invalid cost options: " + " ".join(v.message for v in option_violations(options)))
+    if violations := _option_violations(options):
+        raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
 
     def declared(category: str) -> Decimal:
         return declared_by_category.get(category, ZERO)
@@ -288,6 +297,9 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
 # cover every category but staff, so none).
 FLAT_RATE_CATEGORIES = {"staff": CostCategory.STAFF, "travel": CostCategory.TRAVEL,
                         "office": CostCategory.OFFICE_ADMIN, "other_costs": None}
+# category -> its flat rate's name: looked up for every category of every report summed (issue 22: the funder
+# report sums thousands), so a dict rather than a scan of the above.
+FLAT_RATE_OF_CATEGORY = {category.value: name for name, category in FLAT_RATE_CATEGORIES.items() if category}
 
 
 @dataclass
@@ -438,8 +450,8 @@ class ControlTotals:
 
     def category_flat_rate(self, category: str) -> Decimal:
         """The flat rate claimed for `category`, recomputed on the verified bases (0 if none)."""
-        flat = next((getattr(self.flat_rates, name) for name, cat in FLAT_RATE_CATEGORIES.items() if cat == category),
-                    None)
+        name = FLAT_RATE_OF_CATEGORY.get(category)
+        flat = getattr(self.flat_rates, name) if name else None
         return flat.amount if flat else ZERO
 
     def category_verified(self, category: str) -> Decimal:
@@ -505,7 +517,7 @@ def certified_view(summary: ReportSummary) -> ReportSummary:
 
 
 def empty_categories() -> dict[str, CategoryTotal]:
-    return {category: CategoryTotal() for category in CostCategory.values}
+    return {category: CategoryTotal() for category in COST_CATEGORIES}
 
 
 def line_eur(line, provisional_rates: dict[str, Decimal]) -> Decimal | None:
@@ -601,7 +613,7 @@ def _control_totals(report, summary: ReportSummary, controls: list | None, curre
     """The certificate's figures of `report` from its LineControl rows; None when it has none to show."""
     if controls is None:
         return None
-    categories = CostCategory.values
+    categories = COST_CATEGORIES
     verified, deducted, parked, unverified = ({c: ZERO for c in categories} for _ in range(4))
     lump_verified = lump_deducted = ZERO
     lump_unverified = sum((item.amount for item in summary.lump_sums), ZERO)

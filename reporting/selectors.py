@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 
 from consortium.history import person, record_changes
 from consortium.models import ReportingPeriod, last_of_month, local_today
-from reporting.models import CertificateFigures, Expenditure, LineControl, ProgressReport
+from reporting.models import CertificateFigures, Expenditure, LineControl, LumpSumClaim, ProgressReport
 from reporting.money import CertificateTotals, claimed_lump_sums, partner_terms, summarise_report
 from workpackages.models import WorkPackage
 
@@ -115,6 +116,68 @@ def report_controls(report: ProgressReport) -> list[LineControl]:
     return list(_controls_of([report.pk]))
 
 
+@dataclass(slots=True)
+class UnitCostRecord:
+    pk: int
+    name: str
+    unit: str
+    price_per_unit: Decimal
+    cost_category: str
+
+
+@dataclass(slots=True)
+class LineRecord:
+    """The fields of an expenditure line that a report's figures read (reporting.money.summarise_report, its
+    certificate, the funder report's unit costs and exchange rates), as a plain record: `line_records`."""
+
+    pk: int
+    report_id: int
+    cost_category: str
+    amount: Decimal
+    currency: str
+    amount_eur: Decimal | None
+    exchange_rate: Decimal | None
+    rate_month: date | None
+    payment_date: date | None
+    units: Decimal | None
+    unit_cost_id: int | None
+    unit_cost: UnitCostRecord | None
+
+
+_UNIT_COST_FIELDS = ("unit_cost__name", "unit_cost__unit", "unit_cost__price_per_unit", "unit_cost__cost_category")
+
+
+def line_records(lines: QuerySet) -> list[LineRecord]:
+    """The lines of `lines` (an Expenditure queryset) as LineRecords, in one query. For summing thousands of lines
+    (the funder report): a model instance costs many times a record to build, and the sums read only these."""
+    unit_costs: dict[int, UnitCostRecord] = {}
+    records = []
+    fields = [field.name for field in dataclass_fields(LineRecord)][:-1]
+    for *values, name, unit, price, category in lines.values_list(*fields, *_UNIT_COST_FIELDS):
+        record = LineRecord(*values, unit_cost=None)
+        if record.unit_cost_id is not None:
+            record.unit_cost = unit_costs.setdefault(
+                record.unit_cost_id, UnitCostRecord(record.unit_cost_id, name, unit, price, category))
+        records.append(record)
+    return records
+
+
+@dataclass(slots=True)
+class ControlRecord:
+    """The fields of a LineControl that a certificate's figures read (reporting.money._control_totals), with its
+    line or lump-sum claim: `controls_by_report(..., lines=..., claims=...)`."""
+
+    pk: int
+    expenditure_id: int | None
+    lump_sum_claim_id: int | None
+    verified_amount: Decimal | None
+    parked: bool
+    certified_in_id: int | None
+    deduction_type: str
+    expenditure: object = None
+    lump_sum_claim: object = None
+
+
 def _by_report(report_ids, controls) -> dict[int, list]:
     """report id -> the control rows of its certificate: those of its own lines and lump sums, and those it holds."""
     grouped: dict[int, list] = {pk: [] for pk in report_ids}
@@ -126,10 +189,27 @@ def _by_report(report_ids, controls) -> dict[int, list]:
     return grouped
 
 
-def controls_by_report(reports) -> dict[int, list[LineControl]]:
-    """report id -> its control rows (as `report_controls`), for many reports in one query."""
+def controls_by_report(reports, *, lines: dict | None = None, claims: dict | None = None) -> dict[int, list]:
+    """report id -> its control rows (as `report_controls`), for many reports in one query.
+
+    With `lines` (id -> LineRecord or Expenditure) and `claims` (id -> LumpSumClaim), the caller's own, loaded
+    already (the funder report has every line and claim of these reports and of the partners' earlier ones): the
+    rows are ControlRecords holding those, instead of model instances with a second copy of each line from a join
+    — at thousands of lines most of the time spent here. A line or claim not among them is loaded (one query)."""
     ids = [r.pk for r in reports]
-    return _by_report(ids, _controls_of(ids))
+    if lines is None:
+        controls = list(_controls_of(ids))
+    else:
+        fields = [field.name for field in dataclass_fields(ControlRecord)][:-2]
+        controls = [ControlRecord(*values) for values in _controls_of(ids).values_list(*fields)]
+        lines = {**lines, **Expenditure.objects.in_bulk(
+            {c.expenditure_id for c in controls if c.expenditure_id is not None} - set(lines))}
+        claims = {**(claims or {}), **LumpSumClaim.objects.in_bulk(
+            {c.lump_sum_claim_id for c in controls if c.lump_sum_claim_id is not None} - set(claims or {}))}
+        for control in controls:
+            control.expenditure = lines.get(control.expenditure_id)
+            control.lump_sum_claim = claims.get(control.lump_sum_claim_id)
+    return _by_report(ids, controls)
 
 
 class CertificateLine:

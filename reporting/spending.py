@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from consortium.models import Project, local_today, month_number
 from partners.budget_selectors import versions_by_period
@@ -95,8 +95,14 @@ def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) ->
     return total
 
 
-def spending_profile(project: Project, *, today: date | None = None) -> SpendingProfile:
-    """The project's spending profile and its lagging partners (a fixed number of queries)."""
+def spending_profile(project: Project, *, today: date | None = None,
+                     certified_until: tuple[int, dict[tuple[int, int], Decimal]] | None = None) -> SpendingProfile:
+    """The project's spending profile and its lagging partners (a fixed number of queries).
+
+    `certified_until` = (n, {(partner id, period number): EUR}): the certified figures of periods 1…n, summarised
+    already by the caller (the funder report has every certified report up to its period summarised), so only the
+    reports of later periods are loaded and summarised here — at most as many queries as without it.
+    """
     today = today or local_today()
     project = Project.objects.select_related("programme").get(pk=project.pk)
     periods = list(project.periods.order_by("number"))
@@ -111,15 +117,22 @@ def spending_profile(project: Project, *, today: date | None = None) -> Spending
     shares = defaultdict(lambda: ZERO)  # (partner, period number) -> planned lump sums
     for share in LumpSumShare.objects.filter(partner__project=project).select_related("lump_sum__period"):
         shares[(share.partner_id, share.lump_sum.period.number)] += share.amount
-    reports = list(ProgressReport.objects.filter(partner__project=project).select_related("period").prefetch_related(
-        Prefetch("expenditures", queryset=Expenditure.objects.select_related("unit_cost")),
-        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))))
+    # Only what the profile and a summary read (every report's forecast; certified ones summarised below): the
+    # reports' other fields, times among them, were a third of the profile's time at scale 10 (issue 22).
+    reports = list(ProgressReport.objects.filter(partner__project=project).select_related("period").only(
+        "partner", "status", "forecast_next_period", "period__number", "period__start_date"))
     by_id = {p.pk: p for p in partners}
     for report in reports:
         report.partner = by_id[report.partner_id]
-    certified_reports = [r for r in reports if r.status == ProgressReport.Status.CERTIFIED]
+    known_until, known = certified_until or (0, {})
+    certified = defaultdict(lambda: ZERO, known)  # (partner, period number) -> EUR
+    # Every report's forecast counts; only the certified reports of periods not known yet are summarised.
+    unknown = [r for r in reports if r.period.number > known_until]
+    prefetch_related_objects(unknown, Prefetch("expenditures", queryset=Expenditure.objects.select_related(
+        "unit_cost")), Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related(
+            "share__lump_sum__period")))
+    certified_reports = [r for r in unknown if r.status == ProgressReport.Status.CERTIFIED]
     controls = controls_by_report(certified_reports)
-    certified = defaultdict(lambda: ZERO)  # (partner, period number) -> EUR
     for report in certified_reports:
         summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
                                    lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),

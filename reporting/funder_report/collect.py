@@ -45,7 +45,7 @@ from reporting.money import (
 )
 from reporting.money import LUMP_SUMS as MONEY_LUMP_SUMS
 from reporting.money import OTHER_COSTS as MONEY_OTHER_COSTS
-from reporting.selectors import controls_by_report
+from reporting.selectors import controls_by_report, line_records
 from reporting.spending import SpendingProfile, spending_profile
 from workpackages.models import (
     Activity,
@@ -403,6 +403,20 @@ RISK_LEVEL_LABELS = dict(Risk.Level.choices)
 RISK_STATUS_LABELS = dict(Risk.Status.choices)
 
 
+def _by_partner(reports) -> dict[int, list[ProgressReport]]:
+    """partner id -> its reports, in their order: one pass, where a scan of every report per partner grew with
+    partners × reports (twice the partners and ten times the reports at scale 10, issue 22)."""
+    grouped = defaultdict(list)
+    for report in reports:
+        grouped[report.partner_id].append(report)
+    return grouped
+
+
+def _category_labels() -> dict[str, str]:
+    """Each cost category's label in the active language, translated once per table, not once per report summed."""
+    return {category: str(label) for category, label in CATEGORY_LABELS.items()}
+
+
 def _label(partner: Partner) -> str:
     return f"{partner.code} {partner.organisation.short_name}"
 
@@ -455,7 +469,9 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
                        **{f"report__{k}": v for k, v in cumulative.items()}}
     # 13. expenditure lines, 14. WP narratives, 15. indicator values, 16. reported effort (content approved)
     lines_by_report = defaultdict(list)
-    for line in Expenditure.objects.filter(**approved_filter).select_related("unit_cost").order_by("id"):
+    # As records, not model instances: building thousands of instances was most of the time of collecting
+    # (issue 22); the figures read only the records' fields.
+    for line in line_records(Expenditure.objects.filter(**approved_filter).order_by("id")):
         lines_by_report[line.report_id].append(line)
     wp_progress = list(WorkPackageProgress.objects.filter(**approved_filter))
     indicator_values = list(IndicatorProgress.objects.filter(**approved_filter))
@@ -473,13 +489,15 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
     # 19. the rates converting budgets in NOK to EUR (only when a partner budgets in NOK)
     rates_of_budgets = budget_rates(partners)
     # 20. the line controls of the reports in control or certified (none queried while there are none)
-    controls = controls_by_report([r for r in approved if r.status in (IN_CONTROL, CERTIFIED)])
+    controls = controls_by_report([r for r in approved if r.status in (IN_CONTROL, CERTIFIED)],
+                                  lines={line.pk: line for lines in lines_by_report.values() for line in lines},
+                                  claims={claim.pk: claim for claim in claims})
     # 21. the risks not closed (open or monitored), the highest first
     risks = sorted(Risk.objects.filter(project=project).exclude(status=Risk.Status.CLOSED),
                    key=lambda r: (-r.score, r.review_date or date.max, r.title))
 
     # Approved reports carry frozen rates and claims, so nothing provisional is needed (and none is queried).
-    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={},
+    summaries = {r.pk: summarise_report(r, lines=lines_by_report[r.pk], provisional_rates={}, today=today,
                                         lump_sums=claimed_lump_sums(claims_by_report[r.pk]),
                                         controls=controls.get(r.pk)) for r in approved}
     declared = summaries
@@ -559,8 +577,18 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
             for r in risks
         ),
         budget_version=budget_version.number if budget_version else None,
-        spending=spending_profile(project, today=today),
+        spending=spending_profile(project, today=today, certified_until=(period.number, _certified_eur(certified,
+                                                                                                    declared))),
     )
+
+
+def _certified_eur(certified, declared) -> dict[tuple[int, int], Decimal]:
+    """(partner, period number) -> the EUR its certificates verified: what the spending profile charts as certified
+    (reporting.spending), from the summaries made here, so that it need not load and summarise them again."""
+    totals = defaultdict(lambda: ZERO)
+    for report in certified:
+        totals[(report.partner_id, report.period.number)] += declared[report.pk].eur.control.verified_total
+    return dict(totals)
 
 
 def _verified_eur(controls: dict, certified) -> dict[tuple[str, int], Decimal]:
@@ -582,6 +610,8 @@ def _verified_eur(controls: dict, certified) -> dict[tuple[str, int], Decimal]:
 def _control(partners, certified, declared) -> tuple[ControlRow, ...]:
     """Per partner × category: declared, verified, deducted, parked in its certified reports (cumulative)."""
     sums = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    category_labels = _category_labels()
+    other_costs, lump_sums, all_categories = _(OTHER_COSTS), _(LUMP_SUMS), _(ALL_CATEGORIES)
     for report in certified:
         summary = declared[report.pk]
         control = summary.control
@@ -589,15 +619,15 @@ def _control(partners, certified, declared) -> tuple[ControlRow, ...]:
             flat_lost = total.flat_rate - control.category_flat_rate(category)
             figures = (total.total, control.category_verified(category), control.deducted[category] + flat_lost,
                        control.parked[category])
-            entry = sums[(report.partner_id, str(CATEGORY_LABELS[category]))]
+            entry = sums[(report.partner_id, category_labels[category])]
             for index, value in enumerate(figures):
                 entry[index] += value
         other = control.flat_rates.other_costs.amount if control.flat_rates.other_costs else ZERO
         for label, figures in (
-            (_(OTHER_COSTS), (summary.other_costs_flat_rate, other, summary.other_costs_flat_rate - other, ZERO)),
-            (_(LUMP_SUMS), (summary.lump_sum_total, control.lump_sums_verified, control.lump_sums_deducted, ZERO)),
-            (_(ALL_CATEGORIES), (summary.eligible_total, control.verified_total, control.deducted_total,
-                                 control.parked_total)),
+            (other_costs, (summary.other_costs_flat_rate, other, summary.other_costs_flat_rate - other, ZERO)),
+            (lump_sums, (summary.lump_sum_total, control.lump_sums_verified, control.lump_sums_deducted, ZERO)),
+            (all_categories, (summary.eligible_total, control.verified_total, control.deducted_total,
+                              control.parked_total)),
         ):
             entry = sums[(report.partner_id, label)]
             for index, value in enumerate(figures):
@@ -616,9 +646,10 @@ def _control(partners, certified, declared) -> tuple[ControlRow, ...]:
 def _pending(partners, approved, declared, period_number) -> tuple[PendingRow, ...]:
     """The declared eligible amounts of reports approved or in control: counted once certified."""
     rows = []
+    of_partner = _by_partner(approved)
     for partner in partners:
         for status in (APPROVED, IN_CONTROL):
-            mine = [r for r in approved if r.partner_id == partner.pk and r.status == status]
+            mine = [r for r in of_partner[partner.pk] if r.status == status]
             if not mine:
                 continue
             rows.append(PendingRow(
@@ -788,11 +819,12 @@ def _finances(partners, budget_lines, shares_of, approved, summaries: dict[int, 
     this_period = defaultdict(lambda: ZERO)
     cumulative = defaultdict(lambda: ZERO)
     in_eur = defaultdict(lambda: [ZERO, ZERO])  # partner -> EUR eligible (this period, cumulative)
+    category_labels, other_costs, lump_sums = _category_labels(), _(OTHER_COSTS), _(LUMP_SUMS)
     for report in approved:
         summary = summaries[report.pk]
-        amounts = {str(CATEGORY_LABELS[category]): total.total for category, total in summary.categories.items()}
-        amounts[_(OTHER_COSTS)] = summary.other_costs_flat_rate
-        amounts[_(LUMP_SUMS)] = summary.lump_sum_total
+        amounts = {category_labels[category]: total.total for category, total in summary.categories.items()}
+        amounts[other_costs] = summary.other_costs_flat_rate
+        amounts[lump_sums] = summary.lump_sum_total
         current = report.period.number == period_number
         for label, amount in amounts.items():
             cumulative[(report.partner_id, label)] += amount
@@ -862,11 +894,12 @@ def _flat_rate_names(partner) -> list[tuple[str, str]]:
 def _flat_rates(partners, approved, summaries, period_number):
     """Per partner and flat rate: its rate, and the sums of each approved report's base and amount."""
     rows = []
+    of_partner = _by_partner(approved)
     for partner in partners:
         names = _flat_rate_names(partner)
         if not names:
             continue
-        mine = [r for r in approved if r.partner_id == partner.pk]
+        mine = of_partner[partner.pk]
         if not mine:
             rates = [f"{label} {getattr(partner, f'{name}_flat_rate'):.2f} %" for name, label in names]
             rows.append(FlatRateRow(_label(partner), "; ".join(rates), None, ZERO, ZERO, ZERO, ZERO,
@@ -930,9 +963,10 @@ def _unit_costs(partners, certified, lines_by_report, period_number, verified_eu
 def _cofinancing(partners, approved, summaries, period_number):
     """Per partner in its own currency; a partner reporting in NOK has a second row, its reports converted to EUR."""
     rows = []
+    of_partner = _by_partner(approved)
     for partner in partners:
-        mine = [summaries[r.pk] for r in approved if r.partner_id == partner.pk]
-        current = [summaries[r.pk] for r in approved if r.partner_id == partner.pk and r.period.number == period_number]
+        mine = [summaries[r.pk] for r in of_partner[partner.pk]]
+        current = [summaries[r.pk] for r in of_partner[partner.pk] if r.period.number == period_number]
         source = str(SOURCE_LABELS[partner.funding_source])
         views = [(source, partner.reporting_currency, lambda s: s)]
         if partner.reporting_currency != EUR:

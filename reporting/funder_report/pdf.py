@@ -323,9 +323,22 @@ def _styled(table: Table, total_rows=frozenset(), right_columns=()) -> Table:
 WRAP_WIDTH = 20
 
 
+class CellParagraph(Paragraph):
+    """A table cell's Paragraph, wrapped once per width. reportlab lays out the rest of a long table again at
+    every page it splits it over, wrapping each cell anew, so the wraps of the deliverables table grew with its
+    rows × its pages (issue 22); a Paragraph's wrap depends on the width alone, so the answer is the same."""
+
+    _wrapped = None  # (width, the wrap's answer)
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's API
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+
 def _cells(spec: TableSpec, extra=None) -> tuple[list, list]:
     """Header and body rows: Paragraphs only where text may wrap."""
-    head = [Paragraph(_text(c.title), STYLES["head"]) for c in spec.columns]
+    head = [CellParagraph(_text(c.title), STYLES["head"]) for c in spec.columns]
     wraps = [c.kind == "text" and c.width >= WRAP_WIDTH for c in spec.columns]
     rows = []
     for index, row in enumerate(spec.rows):
@@ -335,7 +348,7 @@ def _cells(spec: TableSpec, extra=None) -> tuple[list, list]:
             text = format_cell(value, column.kind)
             if wrap:
                 text = _text(text)
-                cells.append(Paragraph(f"<b>{text}</b>" if bold else text, STYLES["cell"]))
+                cells.append(CellParagraph(f"<b>{text}</b>" if bold else text, STYLES["cell"]))
             else:
                 cells.append(text)
         rows.append(cells + ([extra(index)] if extra else []))

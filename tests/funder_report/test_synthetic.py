@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date
 from io import StringIO
 
@@ -9,7 +10,7 @@ from claims.models import PartnerTransfer, ProgrammePayment
 from consortium.models import Project
 from reporting.funder_report.collect import collect_funder_report
 from reporting.models import Expenditure, LineControl, ProgressReport
-from reporting.money import summarise_report
+from reporting.money import ZERO, summarise_report
 
 
 def test_scale_one_has_the_demo_proportions(db):
@@ -65,3 +66,52 @@ def test_existing_synthetic_project_is_left_alone(db):
     call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
     with pytest.raises(CommandError, match="exists already"):
         call_command("seed_synthetic", "--scale", "1", stdout=StringIO())
+
+
+@pytest.mark.parametrize("last", [True, False], ids=["last period", "earlier period"])
+def test_the_reports_spending_profile_is_the_projects(db, last):
+    """The funder report hands the spending profile its certified figures (issue 22: not summarised twice); the
+    chart must still be the one the dashboard draws, also for an earlier period, whose later reports it loads."""
+    from demo.synthetic import seed_synthetic
+    from reporting.spending import spending_profile
+
+    today = date(2026, 11, 15)
+    project = seed_synthetic(scale=1, today=today)
+    numbers = sorted(set(ProgressReport.objects.filter(partner__project=project)
+                         .values_list("period__number", flat=True)))
+    period = project.periods.get(number=numbers[-1] if last else numbers[-2])
+    report = collect_funder_report(project, period, today=today)
+    assert report.spending == spending_profile(project, today=today)
+    assert any(p.certified for p in report.spending.periods if p.number > period.number) is not last
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_report_money_equals_each_reports_own_summary(db, scale):
+    """The funder report sums its money from lines and controls loaded once for all reports, as plain records
+    (issue 22); each partner's totals must equal those of summarise_report run on each report alone (its own
+    queries, model instances): certified (verified, declared, deducted, parked) and not yet certified."""
+    from demo.synthetic import seed_synthetic
+
+    today = date(2026, 11, 15)
+    project = seed_synthetic(scale=scale, today=today)
+    period = ProgressReport.objects.filter(partner__project=project).order_by("-period__number").first().period
+    report = collect_funder_report(project, period, today=today)
+    certified, pending = defaultdict(lambda: [ZERO] * 4), defaultdict(lambda: ZERO)
+    for item in ProgressReport.objects.filter(partner__project=project).select_related("partner__organisation"):
+        label = f"{item.partner.code} {item.partner.organisation.short_name}"
+        summary = summarise_report(item)
+        if item.status == "certified":
+            control = summary.control
+            for index, value in enumerate((summary.eligible_total, control.verified_total, control.deducted_total,
+                                           control.parked_total)):
+                certified[label][index] += value
+        elif item.status in ("approved", "in_control"):
+            pending[(label, item.get_status_display())] += summary.eligible_total
+    control_rows = {r.partner: r for r in report.control if r.is_total}
+    finance_rows = {r.partner: r for r in report.finances if r.cost_category == "All categories"}
+    assert certified and set(control_rows) == set(certified)
+    for label, (declared, verified, deducted, parked) in certified.items():
+        row = control_rows[label]
+        assert (row.declared, row.verified, row.deducted, row.parked) == (declared, verified, deducted, parked)
+        assert finance_rows[label].cumulative == verified
+    assert pending and {(r.partner, r.status): r.eligible_cumulative for r in report.pending} == pending
