@@ -14,6 +14,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -235,6 +236,13 @@ def _flat_rate(rate: Decimal, base: Decimal) -> FlatRate:
     return FlatRate(rate=Decimal(rate), base=base, amount=percent_of_down(base, rate))
 
 
+@lru_cache(maxsize=1024)
+def _option_problems(options: CostOptions) -> str:
+    """`option_violations` of one set of options, remembered: a page summing hundreds of reports of a few partners
+    checks each partner's options once, not once a report (CostOptions is frozen, the check a pure function)."""
+    return " ".join(v.message for v in option_violations(options))
+
+
 def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: CostOptions) -> FlatRateResult:
     """The flat rates of one report, each on the rounded results of the steps before it.
 
@@ -244,8 +252,8 @@ def compute_flat_rates(declared_by_category: Mapping[str, Decimal], options: Cos
     category are left out of every base: submission refuses them (`cost_options.line_violations`).
     Options that break the regulations' ceilings or exclusions are refused, never computed.
     """
-    if violations := option_violations(options):
-        raise ValueError("invalid cost options: " + " ".join(v.message for v in violations))
+    if problems := _option_problems(options):
+        raise ValueError("invalid cost options: " + problems)
 
     def declared(category: str) -> Decimal:
         return declared_by_category.get(category, ZERO)
@@ -274,6 +282,38 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
                    lump_sums: Decimal = ZERO) -> Decimal:
     """Real and unit-cost lines + flat rates + achieved lump sums: what co-financing (`percent_of_down`) applies to."""
     return sum(declared_by_category.values(), ZERO) + flat_rates.total + lump_sums
+
+
+def total_with_flat_rates(by_category: Mapping[str, Decimal], options: CostOptions, lump_sums: Decimal = ZERO
+                          ) -> Decimal:
+    """Lines per category + the flat rates on them + lump sums: on a report's declared lines and claimed lump sums
+    its eligible total (`ReportSummary.eligible_total`), on its verified ones its certified total
+    (`ControlTotals.verified_total`). For callers that have the category sums and not the lines
+    (`reporting.selectors.report_totals`)."""
+    return eligible_total(declared_by_category=by_category, flat_rates=compute_flat_rates(by_category, options),
+                          lump_sums=lump_sums)
+
+
+@dataclass(frozen=True)
+class ReportTotals:
+    """A report's EUR totals without its lines (`reporting.selectors.report_totals` sums them in the database): the
+    figures `summarise_report(...).eur` gives, by the same rules (`total_with_flat_rates`)."""
+
+    report_id: int
+    project_id: int
+    partner_id: int
+    period_number: int
+    status: str
+    cofinancing_rate: Decimal
+    # Declared lines + flat rates + claimed lump sums (ReportSummary.eligible_total); None for a certified report,
+    # whose money is its certificate's.
+    eligible_total: Decimal | None
+    verified_total: Decimal | None  # a certified report's ControlTotals.verified_total; None for any other
+
+    @property
+    def verified_cofinancing(self) -> Decimal | None:
+        """ControlTotals.cofinancing: the partner's rate of the verified total, rounded down."""
+        return None if self.verified_total is None else percent_of_down(self.verified_total, self.cofinancing_rate)
 
 
 # Each flat rate of FlatRateResult, in the order computed, and the category it is claimed for (other costs
@@ -400,8 +440,10 @@ class ControlTotals:
 
     @property
     def verified_total(self) -> Decimal:
-        """What the certificate certifies: verified lines + flat rates on them + verified lump sums."""
-        return self.verified_lines_total + self.flat_rates.total + self.lump_sums_verified
+        """What the certificate certifies: verified lines + flat rates on them + verified lump sums (the eligible
+        total's rule, `eligible_total`, on the verified amounts)."""
+        return eligible_total(declared_by_category=self.verified, flat_rates=self.flat_rates,
+                              lump_sums=self.lump_sums_verified)
 
     @property
     def flat_rate_deducted(self) -> Decimal:

@@ -29,10 +29,10 @@ from consortium.permissions import (
 from partners.budget_selectors import lines_in_force_today
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
-from reporting.models import Expenditure, LineControl, LumpSumClaim, ProgressReport, ProjectReport
-from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
+from reporting.models import Expenditure, LineControl, ProgressReport, ProjectReport
+from reporting.money import budget_by_partner, percent, project_budget_eur
 from reporting.rates import currencies_without_rate
-from reporting.selectors import controls_by_report, report_statuses
+from reporting.selectors import report_statuses, report_totals
 from web.claim_selectors import with_sent_claims
 from workpackages.models import Activity, Deliverable, Milestone, Risk, WorkPackage
 
@@ -147,31 +147,25 @@ class MoneyByStatus:
     certified_cofinancing: Decimal = Decimal("0.00")  # the programme's co-financing of the verified totals
     in_control: Decimal = Decimal("0.00")  # declared eligible totals of reports in control
     approved: Decimal = Decimal("0.00")  # declared eligible totals of approved reports waiting for control
+    # What the figures above add up: each report's ReportTotals (the overview hands them on to the spending profile).
+    reports: list = field(default_factory=list)
 
 
 def money_by_status(project_ids_: list[int]) -> dict[int, MoneyByStatus]:
-    """project id -> its MoneyByStatus: four queries whatever the number of reports (the reports, their lines,
-    their lump-sum claims, and their control rows through reporting.selectors.controls_by_report)."""
+    """project id -> its MoneyByStatus: a fixed number of queries whatever the number of reports, their money summed
+    in the database (reporting.selectors.report_totals)."""
     found = {pid: MoneyByStatus() for pid in project_ids_}
-    reports = list(ProgressReport.objects.filter(
-        partner__project__in=project_ids_, status__in=ProgressReport.DONE_STATUSES,
-    ).select_related("partner", "period").prefetch_related(
-        Prefetch("expenditures", queryset=Expenditure.objects.all()),
-        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))))
-    controlled = [r for r in reports if r.status != ProgressReport.Status.APPROVED]
-    controls = controls_by_report(controlled) if controlled else {}
-    for report in reports:
-        summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
-                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),
-                                   controls=controls.get(report.pk)).eur
-        money = found[report.partner.project_id]
-        if report.status == ProgressReport.Status.CERTIFIED:
-            money.certified += summary.control.verified_total
-            money.certified_cofinancing += summary.control.cofinancing
-        elif report.status == ProgressReport.Status.IN_CONTROL:
-            money.in_control += summary.eligible_total
+    reports = ProgressReport.objects.filter(partner__project__in=project_ids_, status__in=ProgressReport.DONE_STATUSES)
+    for totals in report_totals(reports):
+        money = found[totals.project_id]
+        money.reports.append(totals)
+        if totals.status == ProgressReport.Status.CERTIFIED:
+            money.certified += totals.verified_total
+            money.certified_cofinancing += totals.verified_cofinancing
+        elif totals.status == ProgressReport.Status.IN_CONTROL:
+            money.in_control += totals.eligible_total
         else:
-            money.approved += summary.eligible_total
+            money.approved += totals.eligible_total
     return found
 
 
