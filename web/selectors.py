@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +37,9 @@ from web.claim_selectors import with_sent_claims
 from workpackages.models import Activity, Deliverable, Milestone, Risk, WorkPackage
 
 DUE_SOON_DAYS = 30
+# The dashboard lists at most this many overdue and as many due-soon deliverables a project (the first due), with
+# how many there are: the tracker lists them all, and a project ten times larger keeps a dashboard as quick.
+ATTENTION_LENGTH = 10
 FEED_LENGTH = 15
 
 
@@ -54,6 +57,8 @@ class ProjectAttention:
     project: Project
     role: str | None
     due_soon: list = field(default_factory=list)
+    overdue_count: int = 0  # all of them; `overdue` and `due_soon` hold the first ATTENTION_LENGTH
+    due_soon_count: int = 0
     overdue: list = field(default_factory=list)
     reports_waiting: list = field(default_factory=list)
     overdue_reports: int = 0  # partner reports not submitted by their due date (those the user may see)
@@ -105,12 +110,22 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     if not by_id:
         return []
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    open_deliverables = Deliverable.objects.filter(
+    # Open deliverables due by the horizon: overdue before today, else due soon.
+    attention = Deliverable.objects.filter(
         project__in=list(by_id), status__in=Deliverable.OPEN_STATUSES, due_date__lte=horizon
-    ).select_related("lead_partner__organisation", "project").order_by("due_date", "code")
-    for deliverable in open_deliverables:
+    ).annotate(past_due=Case(When(due_date__lt=today, then=True), default=False, output_field=BooleanField()))
+    for row in attention.order_by().values("project", "past_due").annotate(count=Count("pk")):
+        item = by_id[row["project"]]
+        if row["past_due"]:
+            item.overdue_count = row["count"]
+        else:
+            item.due_soon_count = row["count"]
+    first = attention.annotate(rank=Window(RowNumber(), partition_by=[F("project"), F("past_due")],
+                                           order_by=[F("due_date").asc(), F("code").asc()]))
+    for deliverable in first.filter(rank__lte=ATTENTION_LENGTH).select_related(
+            "lead_partner__organisation", "project").order_by("due_date", "code"):
         item = by_id[deliverable.project_id]
-        (item.overdue if deliverable.due_date < today else item.due_soon).append(deliverable)
+        (item.overdue if deliverable.past_due else item.due_soon).append(deliverable)
 
     for report in _reports_waiting(user, list(by_id)):
         by_id[report.partner.project_id].reports_waiting.append(report)

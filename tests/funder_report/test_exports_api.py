@@ -76,7 +76,7 @@ def test_export_query_budget_does_not_grow_with_the_data(mu, world, api_client, 
 
     build_reported(world, scale=3)
     client = api_client(mu)
-    # memberships, project, period, the downloader's language, then the collect step's 33
+    # memberships, project, period, the downloader's language, then the collect step's 37
     # (see test_collect.COLLECT_QUERIES)
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(41):
         assert client.get(url(world.project, 2, "pdf")).status_code == 200
