@@ -4,9 +4,11 @@ The simplified cost options a partner may choose, and the report lines each rule
 `partners.cost_options`; what they amount to is computed here (`compute_flat_rates`, the staff-cost
 methods, unit costs and lump sums), in the order docs/REPORTING.md sets out.
 
-The API's `summary/`, the web summary, the dashboard and the funder report all call
-`summarise_report()`; cumulative figures are sums of per-report figures, so they agree by
-construction (DESIGN.md, "Money rules").
+The API's `summary/`, the web summary and the funder report all call `summarise_report()`; cumulative
+figures are sums of per-report figures, so they agree by construction (DESIGN.md, "Money rules"). The
+dashboard, the overview and the spending profile, which add up hundreds of reports, sum each report's lines
+per category in the database (`reporting.selectors.report_totals`) and apply the same rules to the sums
+(`total_with_flat_rates`); tests/reporting/test_report_totals.py holds both equal at two sizes.
 """
 
 from collections import defaultdict
