@@ -4,9 +4,11 @@ The simplified cost options a partner may choose, and the report lines each rule
 `partners.cost_options`; what they amount to is computed here (`compute_flat_rates`, the staff-cost
 methods, unit costs and lump sums), in the order docs/REPORTING.md sets out.
 
-The API's `summary/`, the web summary, the dashboard and the funder report all call
-`summarise_report()`; cumulative figures are sums of per-report figures, so they agree by
-construction (DESIGN.md, "Money rules").
+The API's `summary/`, the web summary and the funder report all call `summarise_report()`; cumulative
+figures are sums of per-report figures, so they agree by construction (DESIGN.md, "Money rules"). The
+dashboard, the overview and the spending profile, which add up hundreds of reports, sum each report's lines
+per category in the database (`reporting.selectors.report_totals`) and apply the same rules to the sums
+(`total_with_flat_rates`); tests/reporting/test_report_totals.py holds both equal at two sizes.
 """
 
 from collections import defaultdict
@@ -293,6 +295,38 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
     return sum(declared_by_category.values(), ZERO) + flat_rates.total + lump_sums
 
 
+def total_with_flat_rates(by_category: Mapping[str, Decimal], options: CostOptions, lump_sums: Decimal = ZERO
+                          ) -> Decimal:
+    """Lines per category + the flat rates on them + lump sums: on a report's declared lines and claimed lump sums
+    its eligible total (`ReportSummary.eligible_total`), on its verified ones its certified total
+    (`ControlTotals.verified_total`). For callers that have the category sums and not the lines
+    (`reporting.selectors.report_totals`)."""
+    return eligible_total(declared_by_category=by_category, flat_rates=compute_flat_rates(by_category, options),
+                          lump_sums=lump_sums)
+
+
+@dataclass(frozen=True)
+class ReportTotals:
+    """A report's EUR totals without its lines (`reporting.selectors.report_totals` sums them in the database): the
+    figures `summarise_report(...).eur` gives, by the same rules (`total_with_flat_rates`)."""
+
+    report_id: int
+    project_id: int
+    partner_id: int
+    period_number: int
+    status: str
+    cofinancing_rate: Decimal
+    # Declared lines + flat rates + claimed lump sums (ReportSummary.eligible_total); None for a certified report,
+    # whose money is its certificate's.
+    eligible_total: Decimal | None
+    verified_total: Decimal | None  # a certified report's ControlTotals.verified_total; None for any other
+
+    @property
+    def verified_cofinancing(self) -> Decimal | None:
+        """ControlTotals.cofinancing: the partner's rate of the verified total, rounded down."""
+        return None if self.verified_total is None else percent_of_down(self.verified_total, self.cofinancing_rate)
+
+
 # Each flat rate of FlatRateResult, in the order computed, and the category it is claimed for (other costs
 # cover every category but staff, so none).
 FLAT_RATE_CATEGORIES = {"staff": CostCategory.STAFF, "travel": CostCategory.TRAVEL,
@@ -420,8 +454,10 @@ class ControlTotals:
 
     @property
     def verified_total(self) -> Decimal:
-        """What the certificate certifies: verified lines + flat rates on them + verified lump sums."""
-        return self.verified_lines_total + self.flat_rates.total + self.lump_sums_verified
+        """What the certificate certifies: verified lines + flat rates on them + verified lump sums (the eligible
+        total's rule, `eligible_total`, on the verified amounts)."""
+        return eligible_total(declared_by_category=self.verified, flat_rates=self.flat_rates,
+                              lump_sums=self.lump_sums_verified)
 
     @property
     def flat_rate_deducted(self) -> Decimal:

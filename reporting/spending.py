@@ -3,33 +3,24 @@
 Planned: each partner's budget lines of the version in force for the period — a per-period line where the
 version splits a category over periods, else the whole-project line pro rata to the period's months (half-up to
 the cent) — plus the other-costs flat rate on that staff plan and the lump sums of the period. Certified: the
-verified totals of the period's certified reports (their certificates, `ReportSummary.control`). Forecast: what
+verified totals of the period's certified reports (their certificates, summed by
+`reporting.selectors.report_totals`). Forecast: what
 the partners' reports of the period before expected to spend in this one. All in EUR; a NOK budget and forecast
 convert at the budget month's rate, as budgets do.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, prefetch_related_objects
-
 from consortium.models import Project, local_today, month_number
 from partners.budget_selectors import versions_by_period
 from partners.models import BudgetLine, CostCategory, LumpSumShare, Partner
-from reporting.models import Expenditure, LumpSumClaim, ProgressReport
-from reporting.money import (
-    ZERO,
-    budget_eur,
-    budget_rates,
-    claimed_lump_sums,
-    percent,
-    percent_of_down,
-    round_half_up,
-    summarise_report,
-)
-from reporting.selectors import controls_by_report
+from reporting.models import ProgressReport
+from reporting.money import ZERO, ReportTotals, budget_eur, budget_rates, percent, percent_of_down, round_half_up
+from reporting.selectors import report_totals as totals_of
 
 
 @dataclass(frozen=True)
@@ -96,13 +87,11 @@ def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) ->
 
 
 def spending_profile(project: Project, *, today: date | None = None,
-                     certified_until: tuple[int, dict[tuple[int, int], Decimal]] | None = None) -> SpendingProfile:
+                     report_totals: Iterable[ReportTotals] | None = None) -> SpendingProfile:
     """The project's spending profile and its lagging partners (a fixed number of queries).
 
-    `certified_until` = (n, {(partner id, period number): EUR}): the certified figures of periods 1…n, summarised
-    already by the caller (the funder report has every certified report up to its period summarised), so only the
-    reports of later periods are loaded and summarised here — at most as many queries as without it.
-    """
+    `report_totals`: the project's reports' ReportTotals when the caller has them already (the overview's figures
+    sum them; their certified ones are used), else they are summed here."""
     today = today or local_today()
     project = Project.objects.select_related("programme").get(pk=project.pk)
     periods = list(project.periods.order_by("number"))
@@ -117,32 +106,19 @@ def spending_profile(project: Project, *, today: date | None = None,
     shares = defaultdict(lambda: ZERO)  # (partner, period number) -> planned lump sums
     for share in LumpSumShare.objects.filter(partner__project=project).select_related("lump_sum__period"):
         shares[(share.partner_id, share.lump_sum.period.number)] += share.amount
-    # Only what the profile and a summary read (every report's forecast; certified ones summarised below): the
-    # reports' other fields, times among them, were a third of the profile's time at scale 10 (issue 22).
-    reports = list(ProgressReport.objects.filter(partner__project=project).select_related("period").only(
-        "partner", "status", "forecast_next_period", "period__number", "period__start_date"))
     by_id = {p.pk: p for p in partners}
-    for report in reports:
-        report.partner = by_id[report.partner_id]
-    known_until, known = certified_until or (0, {})
-    certified = defaultdict(lambda: ZERO, known)  # (partner, period number) -> EUR
-    # Every report's forecast counts; only the certified reports of periods not known yet are summarised.
-    unknown = [r for r in reports if r.period.number > known_until]
-    prefetch_related_objects(unknown, Prefetch("expenditures", queryset=Expenditure.objects.select_related(
-        "unit_cost")), Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related(
-            "share__lump_sum__period")))
-    certified_reports = [r for r in unknown if r.status == ProgressReport.Status.CERTIFIED]
-    controls = controls_by_report(certified_reports)
-    for report in certified_reports:
-        summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
-                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),
-                                   controls=controls[report.pk])
-        certified[(report.partner_id, report.period.number)] += summary.eur.control.verified_total
+    certified = defaultdict(lambda: ZERO)  # (partner, period number) -> EUR
+    if report_totals is None:
+        report_totals = totals_of(ProgressReport.objects.filter(partner__project=project,
+                                                                status=ProgressReport.Status.CERTIFIED))
+    for totals in report_totals:
+        if totals.status == ProgressReport.Status.CERTIFIED:
+            certified[(totals.partner_id, totals.period_number)] += totals.verified_total
     forecasts = defaultdict(list)  # period number forecast for -> EUR amounts
-    for report in reports:
-        if report.forecast_next_period is not None:
-            forecasts[report.period.number + 1].append(
-                budget_eur(report.partner, report.forecast_next_period, rates) or ZERO)
+    for partner_id, number, forecast in ProgressReport.objects.filter(
+            partner__project=project, forecast_next_period__isnull=False).values_list(
+            "partner_id", "period__number", "forecast_next_period"):
+        forecasts[number + 1].append(budget_eur(by_id[partner_id], forecast, rates) or ZERO)
 
     months = project.duration_months
     rows, planned_of = [], {}

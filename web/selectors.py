@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -29,14 +29,17 @@ from consortium.permissions import (
 from partners.budget_selectors import lines_in_force_today
 from partners.models import BudgetLine, Contact, LumpSum, LumpSumShare, Partner, UnitCost
 from reporting import access as report_access
-from reporting.models import Expenditure, LineControl, LumpSumClaim, ProgressReport, ProjectReport
-from reporting.money import budget_by_partner, claimed_lump_sums, percent, project_budget_eur, summarise_report
+from reporting.models import Expenditure, LineControl, ProgressReport, ProjectReport
+from reporting.money import budget_by_partner, percent, project_budget_eur
 from reporting.rates import currencies_without_rate
-from reporting.selectors import controls_by_report, report_statuses
+from reporting.selectors import report_statuses, report_totals
 from web.claim_selectors import with_sent_claims
 from workpackages.models import Activity, Deliverable, Milestone, Risk, WorkPackage
 
 DUE_SOON_DAYS = 30
+# The dashboard lists at most this many overdue and as many due-soon deliverables a project (the first due), with
+# how many there are: the tracker lists them all, and a project ten times larger keeps a dashboard as quick.
+ATTENTION_LENGTH = 10
 FEED_LENGTH = 15
 
 
@@ -54,6 +57,8 @@ class ProjectAttention:
     project: Project
     role: str | None
     due_soon: list = field(default_factory=list)
+    overdue_count: int = 0  # all of them; `overdue` and `due_soon` hold the first ATTENTION_LENGTH
+    due_soon_count: int = 0
     overdue: list = field(default_factory=list)
     reports_waiting: list = field(default_factory=list)
     overdue_reports: int = 0  # partner reports not submitted by their due date (those the user may see)
@@ -105,10 +110,20 @@ def dashboard(user, *, today: date | None = None) -> list[ProjectAttention]:
     if not by_id:
         return []
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    open_deliverables = Deliverable.objects.filter(
+    # Open deliverables due by the horizon: overdue before today, else due soon.
+    attention = Deliverable.objects.filter(
         project__in=list(by_id), status__in=Deliverable.OPEN_STATUSES, due_date__lte=horizon
-    ).select_related("lead_partner__organisation", "project").order_by("due_date", "code")
-    for deliverable in open_deliverables:
+    ).annotate(past_due=Case(When(due_date__lt=today, then=True), default=False, output_field=BooleanField()))
+    for row in attention.order_by().values("project", "past_due").annotate(count=Count("pk")):
+        item = by_id[row["project"]]
+        if row["past_due"]:
+            item.overdue_count = row["count"]
+        else:
+            item.due_soon_count = row["count"]
+    first = attention.annotate(rank=Window(RowNumber(), partition_by=[F("project"), F("past_due")],
+                                           order_by=[F("due_date").asc(), F("code").asc()]))
+    for deliverable in first.filter(rank__lte=ATTENTION_LENGTH).select_related(
+            "lead_partner__organisation", "project").order_by("due_date", "code"):
         item = by_id[deliverable.project_id]
         (item.overdue if deliverable.overdue_on(today) else item.due_soon).append(deliverable)
 
@@ -147,31 +162,25 @@ class MoneyByStatus:
     certified_cofinancing: Decimal = Decimal("0.00")  # the programme's co-financing of the verified totals
     in_control: Decimal = Decimal("0.00")  # declared eligible totals of reports in control
     approved: Decimal = Decimal("0.00")  # declared eligible totals of approved reports waiting for control
+    # What the figures above add up: each report's ReportTotals (the overview hands them on to the spending profile).
+    reports: list = field(default_factory=list)
 
 
 def money_by_status(project_ids_: list[int]) -> dict[int, MoneyByStatus]:
-    """project id -> its MoneyByStatus: four queries whatever the number of reports (the reports, their lines,
-    their lump-sum claims, and their control rows through reporting.selectors.controls_by_report)."""
+    """project id -> its MoneyByStatus: a fixed number of queries whatever the number of reports, their money summed
+    in the database (reporting.selectors.report_totals)."""
     found = {pid: MoneyByStatus() for pid in project_ids_}
-    reports = list(ProgressReport.objects.filter(
-        partner__project__in=project_ids_, status__in=ProgressReport.DONE_STATUSES,
-    ).select_related("partner", "period").prefetch_related(
-        Prefetch("expenditures", queryset=Expenditure.objects.all()),
-        Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))))
-    controlled = [r for r in reports if r.status != ProgressReport.Status.APPROVED]
-    controls = controls_by_report(controlled) if controlled else {}
-    for report in reports:
-        summary = summarise_report(report, lines=report.expenditures.all(), provisional_rates={},
-                                   lump_sums=claimed_lump_sums(report.lump_sum_claims.all()),
-                                   controls=controls.get(report.pk)).eur
-        money = found[report.partner.project_id]
-        if report.status == ProgressReport.Status.CERTIFIED:
-            money.certified += summary.control.verified_total
-            money.certified_cofinancing += summary.control.cofinancing
-        elif report.status == ProgressReport.Status.IN_CONTROL:
-            money.in_control += summary.eligible_total
+    reports = ProgressReport.objects.filter(partner__project__in=project_ids_, status__in=ProgressReport.DONE_STATUSES)
+    for totals in report_totals(reports):
+        money = found[totals.project_id]
+        money.reports.append(totals)
+        if totals.status == ProgressReport.Status.CERTIFIED:
+            money.certified += totals.verified_total
+            money.certified_cofinancing += totals.verified_cofinancing
+        elif totals.status == ProgressReport.Status.IN_CONTROL:
+            money.in_control += totals.eligible_total
         else:
-            money.approved += summary.eligible_total
+            money.approved += totals.eligible_total
     return found
 
 

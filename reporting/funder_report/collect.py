@@ -577,18 +577,8 @@ def collect_funder_report(project: Project, period: ReportingPeriod, *, today: d
             for r in risks
         ),
         budget_version=budget_version.number if budget_version else None,
-        spending=spending_profile(project, today=today, certified_until=(period.number, _certified_eur(certified,
-                                                                                                    declared))),
+        spending=spending_profile(project, today=today),
     )
-
-
-def _certified_eur(certified, declared) -> dict[tuple[int, int], Decimal]:
-    """(partner, period number) -> the EUR its certificates verified: what the spending profile charts as certified
-    (reporting.spending), from the summaries made here, so that it need not load and summarise them again."""
-    totals = defaultdict(lambda: ZERO)
-    for report in certified:
-        totals[(report.partner_id, report.period.number)] += declared[report.pk].eur.control.verified_total
-    return dict(totals)
 
 
 def _verified_eur(controls: dict, certified) -> dict[tuple[str, int], Decimal]:

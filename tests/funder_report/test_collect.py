@@ -129,12 +129,11 @@ def test_exchange_rates_used_are_the_frozen_ones(reported, world):
 # 20 the line controls of the reports in control or certified (their certificates: the money counted)
 # 21 the risks not closed       22 the due date changes (the rescheduling history)
 # 23 the budget version in force for the period (10 is then its lines)
-# 24-30 the spending profile (reporting/spending.py): project, periods, partners, approved budget versions,
-#       their lines, lump-sum shares, every report (its forecast). It was 33: the profile loaded and summarised
-#       every certified report again (their lines, claims and controls, 3 queries more and the time growing with
-#       the data, issue 22); the funder report now hands it the certified figures up to its period, so only the
-#       reports of later periods are loaded there (+3 when there are any: a report of an earlier period).
-COLLECT_QUERIES = 30
+# 24-37 the spending profile (reporting/spending.py): project, periods, partners, approved budget versions,
+#       their lines, lump-sum shares, the certified reports' verified totals summed in the database
+#       (reporting.selectors.report_totals: seven queries, whatever the number of lines; since issue 22, instead of
+#       loading every report with its lines, claims and controls in four), and the reports' forecasts
+COLLECT_QUERIES = 37
 
 
 def test_collect_runs_a_fixed_number_of_queries_on_a_small_dataset(world, django_assert_num_queries):

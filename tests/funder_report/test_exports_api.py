@@ -76,7 +76,7 @@ def test_export_query_budget_does_not_grow_with_the_data(mu, world, api_client, 
 
     build_reported(world, scale=3)
     client = api_client(mu)
-    # memberships, project, period, the downloader's language, then the collect step's 30
-    # (see test_collect.COLLECT_QUERIES; 33 before the spending profile reused the report's certified figures)
-    with django_assert_num_queries(34):
+    # memberships, project, period, the downloader's language, then the collect step's 37
+    # (see test_collect.COLLECT_QUERIES)
+    with django_assert_num_queries(41):
         assert client.get(url(world.project, 2, "pdf")).status_code == 200

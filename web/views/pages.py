@@ -30,10 +30,14 @@ def project_overview(request, project_id: int):
     context = project_context(request, project_id)
     project = context["project"]
     periods = list(project.periods.order_by("number"))
-    spending = spending_profile(project) if context["can_read_money"] and periods else None
+    figures = selectors.project_figures(request.user, project)
+    spending = None
+    if context["can_read_money"] and periods:
+        # The spending profile's certified money is the figures' certified reports: summed once for both.
+        spending = spending_profile(project, report_totals=figures.money.reports if figures.money else None)
     return render_page(request, "web/project_overview.html", {
         **context,
-        "figures": selectors.project_figures(request.user, project),
+        "figures": figures,
         "periods": periods,
         "today": local_today(),
         "section": "overview",
