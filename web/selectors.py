@@ -38,6 +38,9 @@ from workpackages.models import Activity, Deliverable, Milestone, Risk, WorkPack
 
 DUE_SOON_DAYS = 30
 FEED_LENGTH = 15
+# The deliverable tracker's rows per page: a work package's deliverables for a year or two at a glance, and a page
+# whose time does not grow with the project (docs/PERFORMANCE.md).
+TRACKER_PAGE_SIZE = 50
 
 
 def visible_projects(user) -> QuerySet:
