@@ -2,7 +2,7 @@
 window of periods. The page links keep the filters; a page number out of range is Paginator.get_page's (the last
 page; not a number: the first)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -107,3 +107,101 @@ def test_a_list_query_is_only_ever_a_query_string(login, mu, world, seven):
                                     "list_query": "#x\r\nLocation: https://evil.example/?a=1"})
     assert response.url.startswith(tracker(world) + "?")
     assert "\n" not in response.url and "evil.example/" not in response.url.split("?")[0]
+
+
+# --- the report matrix --------------------------------------------------------------------------------------------
+
+def matrix(world):
+    return reverse("web:reports", kwargs={"project_id": world.project.pk})
+
+
+@pytest.fixture
+def nine_periods(world):
+    """Periods 3–9 after the world's two (half-years from 2027: not started yet)."""
+    for number in range(3, 10):
+        start = date(2027 + (number - 3) // 2, 1 if number % 2 else 7, 1)
+        end = date(start.year, 6, 30) if start.month == 1 else date(start.year, 12, 31)
+        f.make_period(world.project, number, start, end)
+
+
+def numbers(response) -> list[int]:
+    return [p.number for p in response.context["periods"]]
+
+
+def test_the_matrix_shows_a_window_of_periods_up_to_the_current_one_and_at_least_six(login, mu, world,
+                                                                                      nine_periods):
+    response = login(mu).get(matrix(world))
+    assert numbers(response) == [1, 2, 3, 4, 5, 6]
+    assert (response.context["matrix"].earlier, response.context["matrix"].later) == (None, 9)
+    assert "Periods P1–P6 of 9" in response.content.decode()
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("9", [4, 5, 6, 7, 8, 9]), ("99", [4, 5, 6, 7, 8, 9]),
+                                              ("2", [1, 2, 3, 4, 5, 6]), ("abc", [1, 2, 3, 4, 5, 6])])
+def test_the_period_window_is_in_the_url_and_kept_within_the_periods(login, mu, world, nine_periods, asked, shown):
+    response = login(mu).get(matrix(world), {"until": asked})
+    assert response.status_code == 200 and numbers(response) == shown
+
+
+def test_the_window_before_the_last_one_is_a_full_one(login, mu, world, nine_periods):
+    response = login(mu).get(matrix(world), {"until": "9"})
+    assert response.context["matrix"].earlier == 3  # shown as P1–P6 (never fewer than six periods)
+    assert response.context["matrix"].later is None
+
+
+def test_a_short_project_shows_all_its_periods_without_window_links(login, mu, world):
+    response = login(mu).get(matrix(world))
+    assert numbers(response) == [1, 2] and 'class="pagination period-window"' not in response.content.decode()
+
+
+def test_the_matrix_pages_its_partners_and_the_links_keep_the_window(login, mu, world, nine_periods, monkeypatch):
+    monkeypatch.setattr(selectors, "MATRIX_PARTNERS_PER_PAGE", 2)
+    client = login(mu)
+    first = client.get(matrix(world), {"until": "9"})
+    assert [row.partner for row in first.context["rows"]] == [world.partner_a, world.partner_b]
+    html = first.content.decode()
+    assert "Showing 1–2 of 3" in html
+    nav = html.split('aria-label="Pages of the list"')[1].split("</nav>")[0]
+    assert "until=9&amp;page=2" in nav
+    second = client.get(matrix(world), {"until": "9", "page": "2"})
+    assert [row.partner for row in second.context["rows"]] == [world.partner_no]
+    window = second.content.decode().split('class="pagination period-window"')[1].split("</nav>")[0]
+    assert "until=3&amp;page=2" in window  # the earlier periods of the same partners
+    assert [row.partner for row in client.get(matrix(world), {"page": "7"}).context["rows"]] == [world.partner_no]
+
+
+def test_a_reporter_has_its_own_row_and_no_page_links(login, reporter_a, world, nine_periods, monkeypatch):
+    monkeypatch.setattr(selectors, "MATRIX_PARTNERS_PER_PAGE", 1)
+    response = login(reporter_a).get(matrix(world))
+    assert [row.partner for row in response.context["rows"]] == [world.partner_a]
+    assert 'aria-label="Pages of the list"' not in response.content.decode()
+
+
+def test_cells_of_a_window_are_its_periods_reports(login, mu, world, nine_periods):
+    from reporting.models import ProgressReport
+
+    report = ProgressReport.objects.create(partner=world.partner_b, period=world.period2, status="submitted")
+    rows = login(mu).get(matrix(world)).context["rows"]
+    assert rows[1].cells[1].report == report
+    assert rows[1].cells[2] is None  # period 3 has not started: no cell to fill
+
+
+# Periods of the project, a COUNT and a page of partners, the window's started periods, their reports (+ one for the
+# progress of reports in control, when there are any: none here), + the page's session, user and membership reads:
+# the same for 3 partners × 2 periods as for 25 × 9 (one page of partners, one window of periods). Before the pages:
+# one query fewer (no COUNT), and every partner and period.
+MATRIX_QUERIES = 10
+
+
+@pytest.mark.parametrize("bigger", [False, True])
+def test_matrix_query_count_does_not_grow_with_partners_or_periods(login, mu, world, bigger,
+                                                                   django_assert_num_queries):
+    if bigger:
+        for number in range(4, 26):
+            f.make_partner(world.project, number=number)
+        for number in range(3, 10):
+            f.make_period(world.project, number, date(2026, 1, 1), date(2026, 6, 30))
+    client = login(mu)
+    with django_assert_num_queries(MATRIX_QUERIES):
+        response = client.get(matrix(world))
+    assert len(response.context["rows"]) == (20 if bigger else 3)
