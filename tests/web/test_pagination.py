@@ -3,14 +3,17 @@ window of periods. The page links keep the filters; a page number out of range i
 page; not a number: the first)."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from consortium.models import local_today
 from tests import factories as f
-from web import selectors
+from tests.web.report_helpers import report_url
+from web import report_selectors, selectors
 from workpackages.models import Deliverable
 
 
@@ -205,3 +208,66 @@ def test_matrix_query_count_does_not_grow_with_partners_or_periods(login, mu, wo
     with django_assert_num_queries(MATRIX_QUERIES):
         response = client.get(matrix(world))
     assert len(response.context["rows"]) == (20 if bigger else 3)
+
+
+# --- a report's expenditure lines ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def line_pages(monkeypatch):
+    monkeypatch.setattr(report_selectors, "LINES_PAGE_SIZE", 2)
+
+
+def add_lines(report, count: int, category: str = "travel") -> list:
+    from reporting.models import Expenditure
+
+    return [Expenditure.objects.create(report=report, cost_category=category, description=f"Extra {n}",
+                                       amount=Decimal("10.00"), currency="EUR") for n in range(1, count + 1)]
+
+
+def test_the_report_editor_pages_its_lines_and_keeps_the_whole_reports_totals(login, reporter_a, draft,
+                                                                              line_pages):
+    lines = add_lines(draft, 4)
+    client = login(reporter_a)
+    first = client.get(report_url(draft))
+    second = client.get(report_url(draft), {"page": 2})
+    assert [line.pk for line in second.context["lines"]] == [lines[2].pk, lines[3].pk]
+    assert "<td>3</td>" in second.content.decode()  # numbered as in the whole report
+    assert second.context["summary"] == first.context["summary"]  # the whole report's, whichever page
+    html = second.content.decode()
+    assert "Showing 3–4 of 4" in html
+    assert f'id="line-{lines[2].pk}"' in html and f'id="line-{lines[0].pk}"' not in html
+
+
+def test_the_review_pages_its_lines(login, mu, world, reporter_a, draft, line_pages):
+    from tests.web.report_helpers import submit_ready
+
+    add_lines(draft, 3)
+    submitted = submit_ready(world, draft, reporter_a)
+    response = login(mu).get(report_url(submitted, "web:review"), {"page": "2"})
+    assert response.context["lines"].number == 2 and len(response.context["lines"]) == 1
+    assert "Showing 3–3 of 3" in response.content.decode()
+
+
+def test_the_control_page_pages_the_filtered_lines_and_the_links_keep_the_filters(login, controller_a, in_control,
+                                                                                  line_pages):
+    add_lines(in_control, 3)  # with the fixture's travel line: four travel lines
+    add_lines(in_control, 1, category="external")
+    client = login(controller_a)
+    url = report_url(in_control, "web:control")
+    response = client.get(url, {"category": "travel", "page": "2"})
+    assert [row.category for row in response.context["rows"]] == ["travel", "travel"]
+    assert response.context["rows"].paginator.count == 4
+    html = response.content.decode()
+    nav = html.split('aria-label="Pages of the list"')[1].split("</nav>")[0]
+    assert "category=travel&amp;page=1" in nav
+    assert 'name="filters" value="category=travel&amp;page=2"' in html  # an act returns to this page
+
+
+def test_a_problem_links_to_its_line_on_the_page_that_shows_it():
+    page = report_selectors.lines_page(list(range(120)), "1")
+    anchors = [f"line-{n}" for n in range(120)]
+    query = QueryDict("category=travel&page=1")
+    assert report_selectors.on_its_page("#line-3", anchors, page, "/r/", query) == "#line-3"
+    assert report_selectors.on_its_page("#line-51", anchors, page, "/r/", query) == \
+        "/r/?category=travel&page=2#line-51"
+    assert report_selectors.on_its_page("#report-form", anchors, page, "/r/", query) == "#report-form"
