@@ -75,18 +75,26 @@ class ReportStatus:
         return (self.today - self.due_date).days if self.overdue else 0
 
 
-def report_statuses(partners, today: date | None = None) -> list[ReportStatus]:
+def report_statuses(partners, today: date | None = None, *, period_numbers=None) -> list[ReportStatus]:
     """One row per partner × period of its project that has started, by partner and period number.
 
-    Three queries whatever the number of partners (partners, periods, reports); `partners` is a queryset.
+    Three queries whatever the number of partners (partners, periods, reports); `partners` is a queryset, or a list
+    of partners with their organisation (a page of the report matrix: two queries then). `period_numbers`, if given,
+    keeps only those periods (the matrix's window), so that a page's work does not grow with the project's length.
     """
     today = today or local_today()
-    partners = list(partners.select_related("organisation").order_by("project_id", "number"))
+    if isinstance(partners, QuerySet):
+        partners = list(partners.select_related("organisation").order_by("project_id", "number"))
+    started = ReportingPeriod.objects.filter(project__in={p.project_id for p in partners}, start_date__lte=today)
+    if period_numbers is not None:
+        started = started.filter(number__in=period_numbers)
     periods = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(project__in={p.project_id for p in partners},
-                                                 start_date__lte=today).order_by("number"):
+    for period in started.order_by("number"):
         periods[period.project_id].append(period)
-    reports = {(r.partner_id, r.period_id): r for r in ProgressReport.objects.filter(partner__in=partners).only(
+    reports = ProgressReport.objects.filter(partner__in=partners)
+    if period_numbers is not None:
+        reports = reports.filter(period__number__in=period_numbers)
+    reports = {(r.partner_id, r.period_id): r for r in reports.only(
         "pk", "partner_id", "period_id", "status", "version")}
     return [ReportStatus(partner, period, reports.get((partner.pk, period.pk)), today)
             for partner in partners for period in periods[partner.project_id]]

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from consortium.models import Project
 from consortium.permissions import Right, controlled_partner_ids, project_ids, reporter_partner_ids
@@ -82,6 +83,32 @@ def editor_parts(report: ProgressReport) -> EditorParts:
 def lines(report: ProgressReport) -> QuerySet:
     """The report's lines in the order the submission errors number them (expenditures[i])."""
     return report_lines(report).select_related("work_package", "unit_cost", "contract").prefetch_related("files")
+
+
+# Expenditure lines per page of the report editor, review and control pages: a report of a few hundred lines is
+# still a page a reader scrolls through, and a page's rendering (a control form per line) does not grow with it. Only
+# the list is paged: the figures (summary, certificate totals, "not verified yet") are always the whole report's.
+LINES_PAGE_SIZE = 50
+
+
+def lines_page(rows: list, number) -> Page:
+    """The page of a report's lines (or control rows) that the URL's ?page= asks for: out of range, the last page;
+    not a number, the first (Paginator.get_page)."""
+    return Paginator(rows, LINES_PAGE_SIZE).get_page(number)
+
+
+def on_its_page(anchor: str, anchors: list[str], shown: Page, url: str, query: QueryDict) -> str:
+    """A link to `anchor` ("#line-12"): on the page `shown`, the anchor alone; on another page of the list, that
+    page's URL with the list's filters. A submission problem or a refused certificate names lines that may be on
+    another page than the one shown."""
+    if anchor.lstrip("#") not in anchors:
+        return anchor
+    number = anchors.index(anchor.lstrip("#")) // LINES_PAGE_SIZE + 1
+    if number == shown.number:
+        return anchor
+    query = query.copy()
+    query["page"] = number
+    return f"{url}?{query.urlencode()}{anchor}"
 
 
 def earlier_reports(report: ProgressReport) -> QuerySet:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
@@ -368,6 +369,11 @@ def milestones(project: Project) -> QuerySet:
         "due_date_changes")
 
 
+# The deliverable tracker's rows per page: a work package's deliverables for a year or two at a glance, and a page
+# whose time does not grow with the project (docs/PERFORMANCE.md).
+TRACKER_PAGE_SIZE = 50
+
+
 def deliverables(project: Project) -> QuerySet:
     # The rescheduling history is the tracker's "rescheduled" badge: each move's dates and reason.
     return Deliverable.objects.filter(project=project).select_related(
@@ -381,28 +387,74 @@ class MatrixRow:
     cells: list  # one reporting.selectors.ReportStatus per started period, None for a period not yet started
 
 
+# The report matrix shows a page of partners × a window of periods: an Interreg partnership (up to 20-30 partners)
+# fits on one page, and six periods are three years of half-yearly reporting; the page's time then does not grow
+# with a long project or a large partnership (docs/PERFORMANCE.md).
+MATRIX_PARTNERS_PER_PAGE = 20
+MATRIX_PERIODS = 6
+
+
+@dataclass
+class ReportMatrix:
+    periods: list[ReportingPeriod]  # the window's periods, in order
+    rows: list[MatrixRow]  # the page's partners
+    partners: Page  # the page of partners (its paginator counts all the partners the user may see)
+    all_periods: list[ReportingPeriod]  # every period of the project (the narrative links, the window's bounds)
+    earlier: int | None = None  # the last period number of the window before this one (None: none before)
+    later: int | None = None  # ... and of the window after it
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """The first and last period numbers shown."""
+        return (self.periods[0].number, self.periods[-1].number) if self.periods else (0, 0)
+
+
 def _report_partners(user, project: Project) -> QuerySet:
     """Every partner for readers of all reports, else the user's own partners."""
     return report_access.readable_partners(Partner.objects.filter(project=project), user)
 
 
-def report_matrix(user, project: Project, *, today: date | None = None
-                  ) -> tuple[list[ReportingPeriod], list[MatrixRow]]:
-    """Partner × period report statuses (overdue ones with their days late)."""
-    periods = list(ReportingPeriod.objects.filter(project=project).order_by("number"))
+def _matrix_until(periods: list[ReportingPeriod], until, today: date) -> int:
+    """The last period number of the window: the one asked for, else the latest period that has started; kept
+    within the project's periods and never short of a full window (a short project shows all its periods)."""
+    numbers = [p.number for p in periods]
+    if not numbers:
+        return 0
+    try:
+        asked = int(until)
+    except (TypeError, ValueError):
+        # As report_statuses' start_date__lte: the latest period whose cells the matrix fills.
+        asked = max((p.number for p in periods if p.start_date <= today), default=numbers[0])
+    return min(max(asked, numbers[min(MATRIX_PERIODS, len(numbers)) - 1]), numbers[-1])
+
+
+def report_matrix(user, project: Project, *, page=None, until=None, today: date | None = None) -> ReportMatrix:
+    """One page of partner × period report statuses (overdue ones with their days late): the partners of page
+    `page` and the MATRIX_PERIODS periods up to period number `until` (both as the URL gives them; a page or period
+    out of range is the nearest one). Six queries whatever the number of partners and periods."""
+    today = today or local_today()
+    all_periods = list(ReportingPeriod.objects.filter(project=project).order_by("number"))
+    last = _matrix_until(all_periods, until, today)
+    end = sum(1 for p in all_periods if p.number <= last)  # the window ends after this many periods
+    periods = all_periods[max(0, end - MATRIX_PERIODS):end]
+    partners = Paginator(_report_partners(user, project).select_related("organisation").order_by("number"),
+                         MATRIX_PARTNERS_PER_PAGE).get_page(page)
     by_partner = defaultdict(dict)
-    partners = {}
-    for row in report_statuses(_report_partners(user, project), today):
-        partners[row.partner.pk] = row.partner
+    for row in report_statuses(list(partners), today, period_numbers=[p.number for p in periods]):
         by_partner[row.partner.pk][row.period.pk] = row
     in_control = [row.report for rows in by_partner.values() for row in rows.values()
                   if row.report is not None and row.report.status == ProgressReport.Status.IN_CONTROL]
     progress = control_progress([r.pk for r in in_control])
     for report in in_control:
         report.control_progress = progress.get(report.pk, (0, 0))
-    if not partners:  # no period has started yet: the partners' rows are still shown
-        partners = {p.pk: p for p in _report_partners(user, project).select_related("organisation").order_by("number")}
-    return periods, [MatrixRow(p, [by_partner[pk].get(period.pk) for period in periods]) for pk, p in partners.items()]
+    start = end - len(periods)
+    return ReportMatrix(
+        periods=periods,
+        rows=[MatrixRow(p, [by_partner[p.pk].get(period.pk) for period in periods]) for p in partners],
+        partners=partners, all_periods=all_periods,
+        earlier=all_periods[start - 1].number if start > 0 else None,
+        later=all_periods[min(end + MATRIX_PERIODS, len(all_periods)) - 1].number if end < len(all_periods) else None,
+    )
 
 
 def control_progress(report_ids: list[int]) -> dict[int, tuple[int, int]]:

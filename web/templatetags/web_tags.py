@@ -29,3 +29,10 @@ def gantt_span(row) -> str:
 def item(mapping, key):
     """`mapping[key]` in a template (None when absent): a claim's amount per cost category."""
     return mapping.get(key)
+
+
+@register.simple_tag
+def page_links(page) -> list:
+    """The page numbers to link from a paginated list: the first and last, and two either side of the current one
+    (Paginator.ELLIPSIS between), so that a long list keeps a short row of links on a phone."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

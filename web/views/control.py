@@ -96,10 +96,17 @@ def _render(request, context: dict, *, bound=None, verify_form=None, return_form
     rows = parts["all_rows"]
     filters = ControlFilterForm(request.GET or None)
     shown = [row for row in rows if filters.keep(row)]
+    page = selectors.lines_page(shown, request.GET.get("page"))
+    if open_lines:  # each open line on its page of the (filtered) list
+        anchors, url = [row.anchor for row in shown], reverse("web:control", args=[report.partner.project_id,
+                                                                                   report.pk])
+        open_lines = [(message, selectors.on_its_page(anchor, anchors, page, url, request.GET))
+                      for message, anchor in open_lines]
     return render_page(request, "web/control/control.html", {
         **context,
         **parts,
-        "rows": shown,
+        # One page of the lines the filters keep; the totals and the counts above them are the whole report's.
+        "rows": page,
         "hidden_rows": len(rows) - len(shown),
         "filters": filters,
         "may_start": context["can_control"] and services.may_start_control(report),

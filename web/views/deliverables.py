@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +23,22 @@ def tracker(request, project_id: int):
     context = project_context(request, project_id)
     project = context["project"]
     found = DeliverableFilter(request.GET, queryset=selectors.deliverables(project))
+    # One page of the filtered list: a project's 300 deliverables are not one page; a page number out of range
+    # (or not a number) shows the last (or first) page, as Paginator.get_page decides.
+    page = Paginator(found.qs, selectors.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "web/project_deliverables.html", {
         **context,
         "filters": DeliverableFilterForm(request.GET or None, project=project),
-        "deliverables": found.qs,
+        "deliverables": page,
+        "list_query": request.GET.urlencode(),
         "section": "deliverables",
     })
+
+
+def _list_query(request) -> str:
+    """The tracker's filters and page the row's form was sent from, re-encoded (never more than a query string),
+    so that the status change without JavaScript returns to the same page of the same list."""
+    return QueryDict(request.POST.get("list_query", "")).urlencode()
 
 
 @login_required
@@ -62,9 +74,12 @@ def change_status(request, project_id: int, deliverable_id: int):
                     "code": deliverable.code, "status": deliverable.get_status_display()}
             else:
                 message = _("%(code)s cannot move to that status.") % {"code": deliverable.code}
+    list_query = _list_query(request)
     if request.headers.get("HX-Request"):
         return render(request, "web/_deliverable_row.html", {
             **context, "deliverable": deliverable, "message": message, "ok": ok, "swap_message": True,
+            "list_query": list_query,
         })
     (messages.success if ok else messages.error)(request, message)
-    return redirect(reverse("web:deliverables", args=[project_id]) + f"#deliverable-{deliverable.pk}")
+    return redirect(reverse("web:deliverables", args=[project_id]) + (f"?{list_query}" if list_query else "")
+                    + f"#deliverable-{deliverable.pk}")

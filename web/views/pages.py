@@ -105,7 +105,8 @@ def project_reports(request, project_id: int):
     # Readers of all reports see every partner's row, reporters their own partner's; viewers nothing.
     if not context["can_see_reports"]:
         raise PermissionDenied
-    periods, rows = selectors.report_matrix(request.user, context["project"])
+    matrix = selectors.report_matrix(request.user, context["project"], page=request.GET.get("page"),
+                                     until=request.GET.get("until"))
     return render_page(request, "web/project_reports.html", {
-        **context, "periods": periods, "rows": rows, "section": "reports",
+        **context, "matrix": matrix, "periods": matrix.periods, "rows": matrix.rows, "section": "reports",
     })

@@ -81,6 +81,12 @@ def _render_report(request, context: dict, *, form=None, line_form=None, import_
                    submit_errors=None, status: int = 200):
     report = context["report"]
     lines = list(selectors.lines(report))
+    page = selectors.lines_page(lines, request.GET.get("page"))
+    if submit_errors:  # each problem's line on its page of the list
+        anchors, url = [f"line-{line.pk}" for line in lines], reverse("web:report", args=[report.partner.project_id,
+                                                                                          report.pk])
+        submit_errors = [(message, selectors.on_its_page(anchor, anchors, page, url, request.GET))
+                         for message, anchor in submit_errors]
     editable = context["can_write"] and report.is_editable
     parts = selectors.editor_parts(report)
     if editable and form is None:
@@ -96,10 +102,10 @@ def _render_report(request, context: dict, *, form=None, line_form=None, import_
         "import_form": import_form or ImportForm(),
         "import_errors": import_errors,
         "submit_errors": submit_errors,
-        "lines": lines,
+        "lines": page,
         "report_files": selectors.report_files(report),
         "evidence_form": EvidenceForm(),
-        "summary": summarise_report(report, lines=lines),
+        "summary": summarise_report(report, lines=lines),  # the whole report's, not the page's
         "earlier": selectors.earlier_reports(report),
         "progress": report.work_package_progress.select_related("work_package").order_by("work_package__number"),
         "effort": report.effort.select_related("work_package").order_by("work_package__number"),

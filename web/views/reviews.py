@@ -47,10 +47,10 @@ def review(request, project_id: int, report_id: int):
     return render_page(request, "web/reviews/review.html", {
         **context,
         "form": form,
-        "lines": lines,
+        "lines": selectors.lines_page(lines, request.GET.get("page")),
         "report_files": selectors.report_files(report),
         "contracts_flagged": selectors.contracts_flagged(report),
-        "summary": summarise_report(report, lines=lines),
+        "summary": summarise_report(report, lines=lines),  # the whole report's, not the page's
         "history": report_history(report),
         "progress": report.work_package_progress.select_related("work_package").order_by("work_package__number"),
         "effort": report.effort.select_related("work_package").order_by("work_package__number"),
