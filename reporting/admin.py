@@ -14,6 +14,7 @@ from consortium.permissions import Right, project_ids
 from reporting import access, services
 from reporting.models import (
     Attachment,
+    CertificateFigures,
     DeliverableContribution,
     EffortReported,
     ExchangeRate,
@@ -98,6 +99,15 @@ class AttachmentInline(ReportPartInline, admin.TabularInline):
     readonly_fields = fields
 
 
+class CertificateFiguresInline(ReportPartInline, admin.StackedInline):
+    """The certificate's stored totals (computed by the app at certification, never entered)."""
+
+    model = CertificateFigures
+    fields = ("currency", "declared", "verified", "deducted", "cofinancing", "other_costs_flat_rate", "lump_sums",
+              "categories")
+    readonly_fields = fields
+
+
 class ExpenditureInline(ReportPartInline, admin.TabularInline):
     model = Expenditure
     fields = ("cost_category", "work_package", "description", "supplier", "invoice_date", "amount", "currency",
@@ -121,7 +131,7 @@ class ProgressReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     fields = ("partner", "period", "summary", "problems", "review_comment", *WORKFLOW_FIELDS)
     readonly_fields = ("partner", "period", "review_comment", *WORKFLOW_FIELDS)
     inlines = [WorkPackageProgressInline, DeliverableContributionInline, IndicatorProgressInline,
-               EffortReportedInline, ExpenditureInline, LumpSumClaimInline, AttachmentInline]
+               EffortReportedInline, ExpenditureInline, LumpSumClaimInline, AttachmentInline, CertificateFiguresInline]
 
     def has_add_permission(self, request, obj=None):
         return False

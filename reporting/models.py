@@ -14,7 +14,7 @@ from consortium.files import generated_name
 from consortium.models import Project, ReportingPeriod, VersionedModel
 from consortium.text import LineField
 from partners.cost_options import StaffCostMethod
-from partners.models import CostCategory, LumpSumShare, Partner, UnitCost
+from partners.models import CostCategory, LumpSumShare, Partner, ReportingCurrency, UnitCost
 from workpackages.models import Deliverable, Indicator, WorkPackage
 
 # Amounts, hours and rates of a line: the smallest positive value at two decimals. The API, the web
@@ -458,7 +458,7 @@ class CertificateFigures(models.Model):
     report = models.OneToOneField("ProgressReport", on_delete=models.CASCADE, primary_key=True,
                                   related_name="certificate_figures")
     partner_terms = models.TextField()
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(max_length=3, choices=ReportingCurrency.choices)
     declared = models.DecimalField(max_digits=14, decimal_places=2)
     verified = models.DecimalField(max_digits=14, decimal_places=2)
     deducted = models.DecimalField(max_digits=14, decimal_places=2)
