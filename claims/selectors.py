@@ -7,6 +7,7 @@ and co-financing), so a claim, its exports, the payments page and the API agree 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import F, Prefetch, QuerySet
 
@@ -87,6 +88,19 @@ class ClaimFigures:
         return funds
 
 
+class ClaimedReport:
+    """A report in a claim as the claims' figures read it (`claims_reports(figures_only=True)`): a plain record,
+    hundreds of which cost a fraction of as many model instances; `certificate_totals` loads the report itself
+    only to compute a certificate's totals it has not stored."""
+
+    __slots__ = ("pk", "partner_id", "period_id", "status", "certified_at", "in_claim", "partner", "period")
+
+    def __init__(self, pk, partner_id, period_id, status, certified_at, in_claim):
+        self.pk, self.partner_id, self.period_id, self.status = pk, partner_id, period_id, status
+        self.certified_at, self.in_claim = certified_at, in_claim
+        self.partner = self.period = None
+
+
 def claims_reports(claims, *, figures_only: bool = False) -> dict[int, list]:
     """claim id -> its reports, with their partner, period and claimed lump sums: the same few queries for one
     claim or all of a project's, with one report or twenty each. `figures_only`: the reports as claim figures
@@ -98,10 +112,9 @@ def claims_reports(claims, *, figures_only: bool = False) -> dict[int, list]:
     reports = ProgressReport.objects.filter(claim_entry__claim__in=claims).annotate(
         in_claim=F("claim_entry__claim")).order_by("in_claim", "partner__number", "period__number")
     if figures_only:
-        reports = reports.only("id", "partner_id", "period_id", "status", "certified_at")
+        reports = [ClaimedReport(*row) for row in reports.values_list(*ClaimedReport.__slots__[:-2])]
     else:
-        reports = reports.prefetch_related(LUMP_SUM_CLAIMS)
-    reports = list(reports)
+        reports = list(reports.prefetch_related(LUMP_SUM_CLAIMS))
     partners = Partner.objects.select_related("organisation", "project").in_bulk({r.partner_id for r in reports})
     periods = ReportingPeriod.objects.in_bulk({r.period_id for r in reports})
     for report in reports:
@@ -128,14 +141,32 @@ def _budgets_in_force(claims: list[Claim], reports: dict[int, list]) -> dict[int
         versions.update({claim.pk: in_force[claim.period.number] for claim in of_project})
     wanted = {version.pk for version in versions.values() if version is not None}
     lines = defaultdict(list)
-    for line in BudgetLine.objects.filter(budget_version__in=wanted) if wanted else ():
+    # Plain rows with what budget_by_partner_category reads: a version holds every partner's lines.
+    for line in (BudgetLine.objects.filter(budget_version__in=wanted).values_list(*_BudgetRow._fields)
+                 if wanted else ()):
+        line = _BudgetRow(*line)
         lines[line.budget_version_id].append(line)
     shares = defaultdict(list)
     for share in LumpSumShare.objects.filter(partner__project__in=list(by_project)).select_related("partner"):
         shares[share.partner.project_id].append(share)
-    return {claim.pk: budget_by_partner(lines[versions[claim.pk].pk] if versions[claim.pk] else (),
-                                        {r.partner for r in reports[claim.pk]}, shares[claim.project_id])
-            for claim in claims}
+    # Claims of the same version share its budgets: each version is added up once, with the partners of all of
+    # them (a partner's budget does not depend on which others are in the claim).
+    partners = {r.partner for claim in claims for r in reports[claim.pk]}
+    by_version: dict = {}
+    for claim in claims:
+        version = versions[claim.pk]
+        key = version.pk if version else None
+        if key not in by_version:
+            by_version[key] = budget_by_partner(lines[key] if version else (), partners, shares[claim.project_id])
+    return {claim.pk: by_version[versions[claim.pk].pk if versions[claim.pk] else None] for claim in claims}
+
+
+class _BudgetRow(NamedTuple):
+    partner_id: int
+    cost_category: str
+    period_id: int | None
+    amount: Decimal
+    budget_version_id: int
 
 
 def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, ClaimFigures]:

@@ -296,9 +296,9 @@ _CERTIFICATE_TOTALS = ("currency", "declared", "verified", "deducted", "cofinanc
 
 
 def certificate_totals(reports) -> dict[int, CertificateTotals]:
-    """report id -> the certificate's totals of each certified report (with its partner and claimed lump sums
-    loaded): the stored CertificateFigures in one query; a missing one, or one computed on terms the partner no
-    longer has, is computed by summarise_report from the certificate's rows and stored for the next reader."""
+    """report id -> the certificate's totals of each certified report (each with its partner loaded): the stored
+    CertificateFigures in one query; a missing one, or one computed on terms the partner no longer has, is computed
+    by summarise_report from the certificate's rows and stored for the next reader."""
     reports = list(reports)
     # Plain rows, not model instances: hundreds are read at once.
     stored = {row[0]: row[1:] for row in CertificateFigures.objects.filter(report__in=[r.pk for r in reports])
@@ -314,6 +314,10 @@ def certificate_totals(reports) -> dict[int, CertificateTotals]:
         else:
             stale.append(report)
     if stale:
+        # A caller may pass plain records (claims.selectors.ClaimedReport): the reports themselves are summarised.
+        if not all(isinstance(report, ProgressReport) for report in stale):
+            stale = list(ProgressReport.objects.filter(pk__in=[r.pk for r in stale]).select_related("partner",
+                                                                                                      "period"))
         totals.update(_store_certificate_totals(stale))
     return totals
 
