@@ -207,7 +207,7 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
         values.append(IndicatorProgress(report=report, indicator=indicators[i % len(indicators)], value=Decimal("1")))
     Expenditure.objects.bulk_create(lines, batch_size=2000)
     controls = [_control(line, n, people["controller"]) for n, line in enumerate(lines)
-                if line.report.status in ("certified", "in_control")]
+                if line.report.status in ("certified", "in_control")]  # n // LINES_PER_REPORT: the report's index
     LineControl.objects.bulk_create(controls, batch_size=2000)
     WorkPackageProgress.objects.bulk_create(narratives)
     EffortReported.objects.bulk_create(efforts)
@@ -256,16 +256,17 @@ def _report(partner, period, status: str, people) -> ProgressReport:
 def _control(line: Expenditure, n: int, controller) -> LineControl:
     """The controller's result on a line: verified as declared, or deducted / parked now and then; a report still
     in control has only its first half verified."""
-    report, k = line.report, n % LINES_PER_REPORT
+    # By the report's place in the seed, never its id: the same data on every database and run.
+    report, index, k = line.report, n // LINES_PER_REPORT, n % LINES_PER_REPORT
     certified = report.status == "certified"
     if not certified and k >= LINES_PER_REPORT // 2:
         return LineControl(expenditure=line)
-    if certified and k == LINES_PER_REPORT - 1 and report.pk % PARK_EVERY == 0:
+    if certified and k == LINES_PER_REPORT - 1 and index % PARK_EVERY == 0:
         return LineControl(expenditure=line, parked=True, comment="Invoice to follow with the next report.")
     control = LineControl(expenditure=line, verified_amount=line.amount, controlled_at=_moment(report.period.end_date,
                                                                                                 45),
                           controlled_by=controller, certified_in=report if certified else None)
-    if k == LINES_PER_REPORT - 2 and report.pk % DEDUCT_EVERY == 0:
+    if k == LINES_PER_REPORT - 2 and index % DEDUCT_EVERY == 0:
         control.verified_amount = (line.amount * Decimal("0.90")).quantize(Decimal("0.01"))
         control.deduction_type = DeductionType.EVIDENCE
         control.comment = "Part of the invoice is not backed by a timesheet."
