@@ -8,8 +8,9 @@ from demo.synthetic import seed_synthetic, synthetic_acronym
 
 class Command(BaseCommand):
     help = ("Create the synthetic project SYNTH<N>: N times the demo's deliverables, reports and expenditure lines "
-            "(partners and work packages ×2 when N > 1), by bulk inserts that bypass the services. For "
-            "measurements only.")
+            "(partners and work packages ×2 when N > 1), by bulk inserts that bypass the services, then its claims "
+            "and budget versions through the services, and one person per role (synth<N>-mu, -coordinator, "
+            "-reporter, -controller, -viewer; no password). For measurements only.")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="N ≥ 1 (default 1).")
