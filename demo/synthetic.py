@@ -206,7 +206,11 @@ def seed_synthetic(*, scale: int, today: date | None = None) -> Project:
         efforts.append(EffortReported(report=report, work_package=wp, person_months=Decimal("1.50")))
         values.append(IndicatorProgress(report=report, indicator=indicators[i % len(indicators)], value=Decimal("1")))
     Expenditure.objects.bulk_create(lines, batch_size=2000)
-    controls = [_control(line, n, people["controller"]) for n, line in enumerate(lines)
+    # Every seventh certified report parks a line, and so does the report before each one in control (of the same
+    # partner, a round earlier): the control page then shows lines brought in from an earlier certificate.
+    parking = {i for i in range(report_count) if i % PARK_EVERY == 0} | {
+        i - len(partners) for i, report in enumerate(reports) if report.status == "in_control"}
+    controls = [_control(line, n, people["controller"], parking) for n, line in enumerate(lines)
                 if line.report.status in ("certified", "in_control")]  # n // LINES_PER_REPORT: the report's index
     LineControl.objects.bulk_create(controls, batch_size=2000)
     WorkPackageProgress.objects.bulk_create(narratives)
@@ -253,7 +257,7 @@ def _report(partner, period, status: str, people) -> ProgressReport:
     )
 
 
-def _control(line: Expenditure, n: int, controller) -> LineControl:
+def _control(line: Expenditure, n: int, controller, parking: set[int]) -> LineControl:
     """The controller's result on a line: verified as declared, or deducted / parked now and then; a report still
     in control has only its first half verified."""
     # By the report's place in the seed, never its id: the same data on every database and run.
@@ -261,7 +265,7 @@ def _control(line: Expenditure, n: int, controller) -> LineControl:
     certified = report.status == "certified"
     if not certified and k >= LINES_PER_REPORT // 2:
         return LineControl(expenditure=line)
-    if certified and k == LINES_PER_REPORT - 1 and index % PARK_EVERY == 0:
+    if certified and k == LINES_PER_REPORT - 1 and index in parking:
         return LineControl(expenditure=line, parked=True, comment="Invoice to follow with the next report.")
     control = LineControl(expenditure=line, verified_amount=line.amount, controlled_at=_moment(report.period.end_date,
                                                                                                 45),

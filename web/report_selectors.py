@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404, QueryDict
 
 from consortium.models import Project
@@ -209,6 +209,8 @@ def parked_rows(report: ProgressReport, controls: list) -> list[ControlRow]:
             for c in controls if c.expenditure_id and c.expenditure.report_id != report.pk]
     if report.status == ProgressReport.Status.IN_CONTROL:
         rows += [ControlRow(c.expenditure, c, brought_in=True) for c in pending_parked_controls(report)]
+    # Their evidence in one query, as the report's own lines have theirs (ControlRow.has_evidence reads it).
+    prefetch_related_objects([row.line for row in rows], "files")
     return rows
 
 
