@@ -233,63 +233,6 @@ def controls_by_report(reports, *, lines: dict | None = None, claims: dict | Non
     return _by_report(ids, controls)
 
 
-class CertificateLine:
-    """What reporting.money reads of an expenditure line to total a certificate (cheaper to make than a model
-    instance, thousands at a time)."""
-
-    __slots__ = ("pk", "report_id", "cost_category", "amount", "currency", "exchange_rate", "amount_eur",
-                 "payment_date")
-
-    def __init__(self, pk, report_id, cost_category, amount, currency, exchange_rate, amount_eur, payment_date):
-        self.pk, self.report_id, self.cost_category, self.amount = pk, report_id, cost_category, amount
-        self.currency, self.exchange_rate, self.amount_eur, self.payment_date = (currency, exchange_rate, amount_eur,
-                                                                                 payment_date)
-
-
-class CertificateLumpSum:
-    __slots__ = ("pk", "report_id", "amount")
-
-    def __init__(self, pk, report_id, amount):
-        self.pk, self.report_id, self.amount = pk, report_id, amount
-
-
-class CertificateControl:
-    """What reporting.money reads of a LineControl, with its line (or lump-sum claim) as the model's relations."""
-
-    __slots__ = ("pk", "verified_amount", "certified_in_id", "parked", "expenditure", "lump_sum_claim")
-
-    def __init__(self, pk, verified_amount, certified_in_id, parked, expenditure, lump_sum_claim):
-        self.pk, self.verified_amount, self.certified_in_id, self.parked = pk, verified_amount, certified_in_id, parked
-        self.expenditure, self.lump_sum_claim = expenditure, lump_sum_claim
-
-    @property
-    def expenditure_id(self):
-        return self.expenditure.pk if self.expenditure is not None else None
-
-    @property
-    def lump_sum_claim_id(self):
-        return self.lump_sum_claim.pk if self.lump_sum_claim is not None else None
-
-
-_LINE = tuple(f"expenditure__{name}" for name in ("id", "report_id", "cost_category", "amount", "currency",
-                                                  "exchange_rate", "amount_eur", "payment_date"))
-_LUMP_SUM = ("lump_sum_claim__id", "lump_sum_claim__report_id", "lump_sum_claim__amount")
-
-
-def certificate_controls_by_report(reports) -> dict[int, list[CertificateControl]]:
-    """`controls_by_report` as plain rows holding only what summarise_report totals (one query, no model instances):
-    for readers of many certificates' totals at once (claims.selectors.claims_figures: every claim of a project).
-    A certified report's lines are those of its rows (control_start gives every line one)."""
-    ids = [r.pk for r in reports]
-    rows = []
-    for values in _controls_of(ids).values_list("id", "verified_amount", "certified_in_id", "parked", *_LINE,
-                                                *_LUMP_SUM):
-        line, lump_sum = values[4:12], values[12:]
-        rows.append(CertificateControl(*values[:4], CertificateLine(*line) if line[0] is not None else None,
-                                       CertificateLumpSum(*lump_sum) if lump_sum[0] is not None else None))
-    return _by_report(ids, rows)
-
-
 # CertificateTotals' fields in their order, as CertificateFigures stores them (the categories apart, as JSON).
 _CERTIFICATE_TOTALS = ("currency", "declared", "verified", "deducted", "cofinancing", "other_costs_flat_rate",
                        "lump_sums")
@@ -323,17 +266,19 @@ def certificate_totals(reports) -> dict[int, CertificateTotals]:
 
 
 def _store_certificate_totals(reports: list[ProgressReport]) -> dict[int, CertificateTotals]:
-    controls = certificate_controls_by_report(reports)
     prefetch_related_objects(reports, "lump_sum_claims__share__lump_sum__period")
+    # As the funder report reads them: the reports' lines as plain records, their controls holding those.
+    lines = defaultdict(list)
+    for line in line_records(Expenditure.objects.filter(report__in=reports).order_by("pk")):
+        lines[line.report_id].append(line)
+    controls = controls_by_report(
+        reports, lines={line.pk: line for of_report in lines.values() for line in of_report},
+        claims={claim.pk: claim for report in reports for claim in report.lump_sum_claims.all()})
     computed = {}
     for report in reports:
         if report.status != ProgressReport.Status.CERTIFIED:
             raise ValueError(f"report {report.pk} is not certified: its totals may still change")
-        # Every line of a certified report has its control row: its lines come with them.
-        lines = sorted((control.expenditure for control in controls[report.pk]
-                        if control.expenditure_id is not None and control.expenditure.report_id == report.pk),
-                       key=lambda line: line.pk)
-        summary = summarise_report(report, lines=lines, provisional_rates={}, controls=controls[report.pk],
+        summary = summarise_report(report, lines=lines[report.pk], provisional_rates={}, controls=controls[report.pk],
                                    lump_sums=claimed_lump_sums(report.lump_sum_claims.all()))
         computed[report.pk] = CertificateTotals.of(summary)
     with transaction.atomic():
