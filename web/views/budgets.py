@@ -87,12 +87,18 @@ def budget_version(request, project_id: int, version_id: int):
     return _render_version(request, context, _version_of(context["project"], version_id))
 
 
-@login_required
-@require_POST
-def budget_version_edit(request, project_id: int, version_id: int):
+def _acting_on(request, project_id: int, version_id: int):
+    """The page's context and the version an MU's action changes (the action views' common start)."""
     context = project_context(request, project_id, right=Right.READ_MONEY)
     version = _version_of(context["project"], version_id)
     _require_mu(request, context["project"])
+    return context, version
+
+
+@login_required
+@require_POST
+def budget_version_edit(request, project_id: int, version_id: int):
+    context, version = _acting_on(request, project_id, version_id)
     form = BudgetVersionEditForm(request.POST, project=context["project"])
     if form.is_valid():
         form.call(request, services.budget_version_update, version=version,
@@ -106,9 +112,7 @@ def budget_version_edit(request, project_id: int, version_id: int):
 @login_required
 @require_POST
 def budget_version_line(request, project_id: int, version_id: int):
-    context = project_context(request, project_id, right=Right.READ_MONEY)
-    version = _version_of(context["project"], version_id)
-    _require_mu(request, context["project"])
+    context, version = _acting_on(request, project_id, version_id)
     partners = list(Partner.objects.filter(project=context["project"]).select_related("organisation"))
     form = BudgetLineForm(request.POST, partners=partners)
     if form.is_valid():
@@ -124,9 +128,7 @@ def budget_version_line(request, project_id: int, version_id: int):
 @login_required
 @require_POST
 def budget_version_approve(request, project_id: int, version_id: int):
-    context = project_context(request, project_id, right=Right.READ_MONEY)
-    version = _version_of(context["project"], version_id)
-    _require_mu(request, context["project"])
+    context, version = _acting_on(request, project_id, version_id)
     form = ActionForm(request.POST)
     form.call(request, services.budget_version_approve, version=version, user=request.user)
     if not form.refused:
@@ -139,9 +141,7 @@ def budget_version_approve(request, project_id: int, version_id: int):
 @login_required
 @require_POST
 def budget_version_delete(request, project_id: int, version_id: int):
-    context = project_context(request, project_id, right=Right.READ_MONEY)
-    version = _version_of(context["project"], version_id)
-    _require_mu(request, context["project"])
+    context, version = _acting_on(request, project_id, version_id)
     form = ActionForm(request.POST)
     form.call(request, services.budget_version_delete, version=version)
     if not form.refused:
