@@ -9,20 +9,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 
 from claims.models import Claim, ClaimAcceptance, PartnerTransfer, ProgrammePayment
 from consortium.models import ReportingPeriod
-from partners.budget_selectors import versions_by_period
-from partners.models import BudgetLine, FundingSource, LumpSumShare, Partner
-from reporting.models import LumpSumClaim, ProgressReport
+from partners.budget_selectors import budget_rows, versions_by_period
+from partners.models import FundingSource, LumpSumShare, Partner
+from reporting.models import CertificateFigures, LumpSumClaim, ProgressReport
 from reporting.money import (
     ZERO,
     budget_by_partner,
     percent_of_down,
     verified_value,
 )
-from reporting.selectors import certificate_totals, controls_by_report
+from reporting.selectors import certificate_totals, controls_by_report, store_stale_certificates
 
 Status = Claim.Status
 LUMP_SUM_CLAIMS = Prefetch("lump_sum_claims", queryset=LumpSumClaim.objects.select_related("share__lump_sum__period"))
@@ -31,28 +31,20 @@ SENT_STATUSES = (Status.SUBMITTED, Status.IN_VERIFICATION, Status.FINALISED)
 
 
 @dataclass
-class PartnerClaim:
-    """One partner's part of a claim, in the partner's reporting currency (NOK for a partner reporting in NOK)."""
+class PartnerSums:
+    """One partner's money in a claim, in the partner's reporting currency (NOK for a partner reporting in NOK):
+    its certificates' totals added up, and what the programme accepted. What lists of many claims read
+    (`claims_sums`); a claim's own page and exports read the fuller `PartnerClaim`."""
 
     partner: object
     fund: str
     currency: str
     cofinancing_rate: Decimal
-    reports: list = field(default_factory=list)
-    certificates: dict = field(default_factory=dict)  # report id -> its certificate's totals (CertificateTotals)
     declared: Decimal = ZERO  # the reports' declared eligible totals
     claimed: Decimal = ZERO  # their certified (verified) totals: what the claim asks the programme to accept
     deducted: Decimal = ZERO
     claimed_cofinancing: Decimal = ZERO  # the sum of the certificates' co-financing
-    categories: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))  # category -> verified (+ flat)
-    other_costs_flat_rate: Decimal = ZERO
-    lump_sums: Decimal = ZERO
-    acceptance: ClaimAcceptance | None = None
-    budget: Decimal = ZERO  # the partner's budget in the version in force for the claim's period
-
-    @property
-    def budget_remaining(self) -> Decimal:
-        return self.budget - self.claimed
+    acceptance: ClaimAcceptance | None = None  # from `claims_sums`, its `Accepted` record
 
     @property
     def accepted(self) -> Decimal | None:
@@ -71,9 +63,26 @@ class PartnerClaim:
 
 
 @dataclass
+class PartnerClaim(PartnerSums):
+    """`PartnerSums` with what its sums are made of: the reports and their certificates, the verified amounts
+    per category, and the partner's budget in the version in force for the claim's period."""
+
+    reports: list = field(default_factory=list)
+    certificates: dict = field(default_factory=dict)  # report id -> its certificate's totals (CertificateTotals)
+    categories: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))  # category -> verified (+ flat)
+    other_costs_flat_rate: Decimal = ZERO
+    lump_sums: Decimal = ZERO
+    budget: Decimal = ZERO
+
+    @property
+    def budget_remaining(self) -> Decimal:
+        return self.budget - self.claimed
+
+
+@dataclass
 class ClaimFigures:
     claim: Claim
-    partners: list[PartnerClaim]
+    partners: list[PartnerClaim]  # PartnerSums from `claims_sums`
 
     def by_fund(self) -> dict[tuple[str, str], dict[str, Decimal | None]]:
         """(fund, currency) -> requested, accepted co-financing: what the claim asks of each fund."""
@@ -139,13 +148,7 @@ def _budgets_in_force(claims: list[Claim], reports: dict[int, list]) -> dict[int
     for project_id, of_project in by_project.items():
         in_force = versions_by_period(project_id, [claim.period for claim in of_project])
         versions.update({claim.pk: in_force[claim.period.number] for claim in of_project})
-    wanted = {version.pk for version in versions.values() if version is not None}
-    lines = defaultdict(list)
-    # Plain rows with what budget_by_partner_category reads: a version holds every partner's lines.
-    for line in (BudgetLine.objects.filter(budget_version__in=wanted).values_list(*_BudgetRow._fields)
-                 if wanted else ()):
-        line = _BudgetRow(*line)
-        lines[line.budget_version_id].append(line)
+    lines = budget_rows(versions.values())
     shares = defaultdict(list)
     for share in LumpSumShare.objects.filter(partner__project__in=list(by_project)).select_related("partner"):
         shares[share.partner.project_id].append(share)
@@ -157,22 +160,14 @@ def _budgets_in_force(claims: list[Claim], reports: dict[int, list]) -> dict[int
         version = versions[claim.pk]
         key = version.pk if version else None
         if key not in by_version:
-            by_version[key] = budget_by_partner(lines[key] if version else (), partners, shares[claim.project_id])
+            by_version[key] = budget_by_partner(lines.get(key, ()), partners, shares[claim.project_id])
     return {claim.pk: by_version[versions[claim.pk].pk if versions[claim.pk] else None] for claim in claims}
 
 
-class _BudgetRow(NamedTuple):
-    partner_id: int
-    cost_category: str
-    period_id: int | None
-    amount: Decimal
-    budget_version_id: int
-
-
 def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, ClaimFigures]:
-    """claim id -> its figures (`claim_figures`), for many claims in the same few queries as for one: the claims
-    list, the payments overview and the dashboard's money tile add up every claim of a project. `reports`: claim
-    id -> the reports to count (`claims_reports`, or a part of them)."""
+    """claim id -> its figures (`claim_figures`), for many claims in the same few queries as for one. Lists of a
+    project's claims need only their sums (`claims_sums`). `reports`: claim id -> the reports to count
+    (`claims_reports`, or a part of them)."""
     claims = list(claims)
     reports = claims_reports(claims, figures_only=True) if reports is None else reports
     totals = certificate_totals([report for claim in claims for report in reports[claim.pk]])
@@ -187,6 +182,43 @@ def claims_figures(claims, reports: dict[int, list] | None = None) -> dict[int, 
 def claim_figures(claim: Claim, reports: list | None = None) -> ClaimFigures:
     """Per partner, what the claim holds: certified totals per category, co-financing, the accepted amount."""
     return claims_figures([claim], None if reports is None else {claim.pk: reports})[claim.pk]
+
+
+def claims_sums(claims) -> dict[int, ClaimFigures]:
+    """claim id -> its partners' money (`PartnerSums`): the stored certificates' totals summed per claim and partner
+    in the database, so that lists of every claim of a project (the claims list, payments, the dashboard's tile) read
+    a row per claim and partner instead of every report. The same sums as `claims_figures` (a test holds them
+    equal), of the same stored certificate figures: those missing or computed on terms a partner no longer has are
+    stored first (reporting.selectors.store_stale_certificates)."""
+    claims = list(claims)
+    in_claims = ProgressReport.objects.filter(claim_entry__claim__in=claims)
+    partners = {partner.pk: partner for partner in Partner.objects.filter(
+        pk__in=in_claims.values("partner_id")).select_related("organisation", "project")}
+    store_stale_certificates(in_claims, partners)
+    acceptances = defaultdict(dict)
+    for claim_id, partner_id, eligible in ClaimAcceptance.objects.filter(claim__in=claims).values_list(
+            "claim_id", "partner_id", "eligible"):
+        acceptances[claim_id][partner_id] = Accepted(eligible)
+    parts = defaultdict(list)
+    sums = (CertificateFigures.objects.filter(report__claim_entry__claim__in=claims)
+            .values_list("report__claim_entry__claim", "report__partner", "currency")
+            .annotate(*(Sum(stored) for stored in _SUMMED.values())).order_by("report__partner__number"))
+    for claim_id, partner_id, currency, *amounts in sums:
+        partner = partners[partner_id]
+        parts[claim_id].append(PartnerSums(
+            partner=partner, fund=partner.funding_source, currency=currency, cofinancing_rate=partner.cofinancing_rate,
+            acceptance=acceptances[claim_id].get(partner_id), **dict(zip(_SUMMED, amounts, strict=True))))
+    return {claim.pk: ClaimFigures(claim=claim, partners=parts[claim.pk]) for claim in claims}
+
+
+class Accepted(NamedTuple):
+    """What `PartnerSums` reads of a ClaimAcceptance, hundreds of which a list of claims reads at once."""
+
+    eligible: Decimal
+
+
+# PartnerSums' amounts -> the CertificateFigures field each adds up.
+_SUMMED = {"declared": "declared", "claimed": "verified", "deducted": "deducted", "claimed_cofinancing": "cofinancing"}
 
 
 def _figures(claim: Claim, reports: list, totals: dict, acceptances: dict, budgets: dict) -> ClaimFigures:
@@ -329,6 +361,40 @@ class PartnerPayments:
         return self.accepted - self.received
 
 
+class Received(NamedTuple):
+    """Money recorded for a claim, summed per partner (and fund and currency): what the programme paid
+    (`payments_received`; `partner_id` None for a payment to the lead partner) or what the lead partner passed on
+    (`transfers_received`, EUR)."""
+
+    claim_id: int
+    partner_id: int | None
+    fund: str
+    currency: str
+    amount: Decimal
+
+
+def payments_received(claims) -> dict[int, list[Received]]:
+    """claim id -> the programme's payments for it, summed per partner, fund and currency (one query)."""
+    found = defaultdict(list)
+    for row in (ProgrammePayment.objects.filter(claim__in=claims).order_by().values_list(
+            "claim_id", "partner_id", "fund", "currency").annotate(Sum("amount"))):
+        found[row[0]].append(Received(*row))
+    return found
+
+
+def transfers_received(claims, partners: list[int] | None = None) -> dict[int, list[Received]]:
+    """claim id -> the lead partner's transfers for it, summed per partner (one query); only to `partners` when
+    given."""
+    transfers = PartnerTransfer.objects.filter(claim__in=claims)
+    if partners is not None:
+        transfers = transfers.filter(partner__in=partners)
+    found = defaultdict(list)
+    for claim_id, partner_id, amount in transfers.order_by().values_list("claim_id", "partner_id").annotate(
+            Sum("amount")):
+        found[claim_id].append(Received(claim_id, partner_id, FundingSource.ERDF, "EUR", amount))
+    return found
+
+
 @dataclass
 class ClaimPayments:
     """One claim's money per fund: accepted co-financing against what the programme paid."""
@@ -382,13 +448,8 @@ def project_payments(project, claims: QuerySet | None = None) -> ProjectPayments
                   .filter(status__in=SENT_STATUSES).select_related("project", "period").order_by("number"))
     partners: dict[int, PartnerPayments] = {}
     per_claim: list[ClaimPayments] = []
-    payments = defaultdict(list)
-    for payment in ProgrammePayment.objects.filter(claim__in=claims).order_by("date", "id"):
-        payments[payment.claim_id].append(payment)
-    transfers = defaultdict(list)
-    for transfer in PartnerTransfer.objects.filter(claim__in=claims).order_by("date", "id"):
-        transfers[transfer.claim_id].append(transfer)
-    every = claims_figures(claims)
+    payments, transfers = payments_received(claims), transfers_received(claims)
+    every = claims_sums(claims)
     for claim in claims:
         figures = every[claim.pk]
         rows: dict[tuple[str, str], ClaimPayments] = {}

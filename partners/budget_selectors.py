@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -71,6 +72,27 @@ def versions_by_period(project: Project, periods: Iterable[ReportingPeriod]) -> 
     """period number -> version in force, for every period of the project in one query (the spending profile)."""
     versions = list(BudgetVersion.objects.filter(project=project, status=BudgetVersion.Status.APPROVED))
     return {p.number: _latest(versions, p.number) for p in periods}
+
+
+class BudgetRow(NamedTuple):
+    """A budget line as lists of many read it (`budget_rows`): what reporting.money's budget sums and the spending
+    profile use of a BudgetLine, as a plain row (a version holds every partner's lines: hundreds at once)."""
+
+    partner_id: int
+    cost_category: str
+    period_id: int | None
+    amount: Decimal
+    budget_version_id: int
+
+
+def budget_rows(versions: Iterable[BudgetVersion | None]) -> dict[int, list[BudgetRow]]:
+    """version id -> its lines as `BudgetRow`s, for many versions in one query (none for no version)."""
+    wanted = {version.pk for version in versions if version is not None}
+    found: dict[int, list[BudgetRow]] = {pk: [] for pk in wanted}
+    if wanted:
+        for row in BudgetLine.objects.filter(budget_version__in=wanted).order_by().values_list(*BudgetRow._fields):
+            found[row[-1]].append(BudgetRow(*row))
+    return found
 
 
 # --- comparing versions and the flexibility check ------------------------------------------------------------

@@ -104,7 +104,7 @@ class CertificateFiguresInline(ReportPartInline, admin.StackedInline):
 
     model = CertificateFigures
     fields = ("currency", "declared", "verified", "deducted", "cofinancing", "other_costs_flat_rate", "lump_sums",
-              "categories")
+              "verified_eur", "categories")
     readonly_fields = fields
 
 

@@ -450,9 +450,9 @@ class CertificateFigures(models.Model):
     """A certified report's totals (reporting.money.CertificateTotals), stored when it is certified.
 
     A certificate is read-only for ever, so its totals never change while the partner's terms they were computed on
-    (`partner_terms`) do not: lists that add up hundreds of certificates (claims, payments, the dashboard) read these
-    rows instead of every line and control result again (reporting.selectors.certificate_totals, which recomputes
-    and stores a missing or outdated row with the same summarise_report).
+    (`partner_terms`) do not: lists that add up hundreds of certificates (claims, payments, the dashboard and the
+    overview) read these rows instead of every line and control result again (reporting.selectors.certificate_totals,
+    which recomputes and stores a missing or outdated row with the same summarise_report).
     """
 
     report = models.OneToOneField("ProgressReport", on_delete=models.CASCADE, primary_key=True,
@@ -465,6 +465,9 @@ class CertificateFigures(models.Model):
     cofinancing = models.DecimalField(max_digits=14, decimal_places=2)
     other_costs_flat_rate = models.DecimalField(max_digits=14, decimal_places=2)
     lump_sums = models.DecimalField(max_digits=14, decimal_places=2)
+    verified_eur = models.DecimalField(max_digits=14, decimal_places=2, help_text=_(
+        "The verified total in EUR: the same as verified for a partner reporting in EUR, else its lines converted at "
+        "their frozen rates with the flat rates recomputed on them."))
     categories = models.JSONField(default=dict, help_text=_("Cost category -> verified amount (a decimal string)."))
 
     def __str__(self):

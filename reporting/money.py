@@ -6,9 +6,10 @@ methods, unit costs and lump sums), in the order docs/REPORTING.md sets out.
 
 The API's `summary/`, the web summary and the funder report all call `summarise_report()`; cumulative
 figures are sums of per-report figures, so they agree by construction (DESIGN.md, "Money rules"). The
-dashboard, the overview and the spending profile, which add up hundreds of reports, sum each report's lines
-per category in the database (`reporting.selectors.report_totals`) and apply the same rules to the sums
-(`total_with_flat_rates`); tests/reporting/test_report_totals.py holds both equal at two sizes.
+dashboard, the overview and the spending profile, which add up hundreds of reports, sum each uncertified report's
+lines per category in the database and apply the same rules to the sums (`total_with_flat_rates`), and read a
+certified report's totals as its certificate stored them (`CertificateTotals`, computed by `summarise_report`)
+(`reporting.selectors.report_totals`); tests/reporting/test_report_totals.py holds both equal at two sizes.
 """
 
 from collections import defaultdict
@@ -298,8 +299,7 @@ def eligible_total(*, declared_by_category: Mapping[str, Decimal], flat_rates: F
 def total_with_flat_rates(by_category: Mapping[str, Decimal], options: CostOptions, lump_sums: Decimal = ZERO
                           ) -> Decimal:
     """Lines per category + the flat rates on them + lump sums: on a report's declared lines and claimed lump sums
-    its eligible total (`ReportSummary.eligible_total`), on its verified ones its certified total
-    (`ControlTotals.verified_total`). For callers that have the category sums and not the lines
+    its eligible total (`ReportSummary.eligible_total`). For callers that have the category sums and not the lines
     (`reporting.selectors.report_totals`)."""
     return eligible_total(declared_by_category=by_category, flat_rates=compute_flat_rates(by_category, options),
                           lump_sums=lump_sums)
@@ -525,6 +525,7 @@ class CertificateTotals:
     cofinancing: Decimal
     other_costs_flat_rate: Decimal
     lump_sums: Decimal
+    verified_eur: Decimal  # `verified` in EUR (the summary's EUR conversion's): what lists in EUR add up
     categories: dict  # category -> verified lines + the flat rate claimed for it (ControlTotals.category_verified)
 
     @classmethod
@@ -534,6 +535,7 @@ class CertificateTotals:
         return cls(currency=summary.currency, declared=summary.eligible_total, verified=control.verified_total,
                    deducted=control.deducted_total, cofinancing=control.cofinancing,
                    other_costs_flat_rate=other.amount if other else ZERO, lump_sums=control.lump_sums_verified,
+                   verified_eur=summary.eur.control.verified_total,
                    categories={category: control.category_verified(category) for category in control.verified})
 
 

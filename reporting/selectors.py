@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When, prefetch_related_objects
+from django.db.models import Case, DecimalField, Q, QuerySet, Sum, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -25,7 +24,6 @@ from reporting.money import (
     partner_terms,
     summarise_report,
     total_with_flat_rates,
-    verified_value,
 )
 from workpackages.models import WorkPackage
 
@@ -235,7 +233,7 @@ def controls_by_report(reports, *, lines: dict | None = None, claims: dict | Non
 
 # CertificateTotals' fields in their order, as CertificateFigures stores them (the categories apart, as JSON).
 _CERTIFICATE_TOTALS = ("currency", "declared", "verified", "deducted", "cofinancing", "other_costs_flat_rate",
-                       "lump_sums")
+                       "lump_sums", "verified_eur")
 
 
 def certificate_totals(reports) -> dict[int, CertificateTotals]:
@@ -292,16 +290,19 @@ def _store_certificate_totals(reports: list[ProgressReport]) -> dict[int, Certif
     return computed
 
 
+def store_stale_certificates(reports: QuerySet, partners: dict) -> None:
+    """Store the figures of the certified reports among `reports` that have none yet, or have them computed on terms
+    their partner no longer has (`certificate_totals` does the same for the reports it is given), so that the
+    database may add up CertificateFigures rows: one query when all are stored. `partners`: partner id -> the
+    partner, for the partners of these reports."""
+    certified = reports.filter(status=ProgressReport.Status.CERTIFIED)
+    stored = certified.order_by().values_list("partner_id", "certificate_figures__partner_terms").distinct()
+    stale = {partner_id for partner_id, terms in stored if terms != partner_terms(partners[partner_id])}
+    if stale:
+        certificate_totals(certified.filter(partner__in=stale).select_related("partner", "period"))
 
 
 # --- many reports' money, summed in the database ----------------------------------------------------------------
-
-class _Rate(NamedTuple):
-    """What `verified_value` reads of a line: its currency and frozen rate."""
-
-    currency: str
-    exchange_rate: Decimal | None
-
 
 # A line's EUR amount as `line_eur` gives it with no provisional rates: the frozen amount, an EUR line's own amount
 # (in cents already), else nothing (summed as missing, as the summary leaves out a line it cannot value).
@@ -309,32 +310,19 @@ _LINE_EUR = Coalesce("amount_eur", Case(When(currency=EUR, then="amount")),
                      output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-# A verified line's EUR value (`verified_value`) where the database can sum it: an EUR line's verified amount; a line
-# in another currency verified as declared, its frozen EUR amount (submission freezes it as `to_eur(amount, currency,
-# exchange_rate)`, what `verified_value` computes of the declared amount). Lines in another currency with a deduction
-# are converted one by one.
-_VERIFIED_EUR = Case(When(expenditure__currency=EUR, then="verified_amount"), default="expenditure__amount_eur",
-                     output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
 def report_totals(reports: QuerySet) -> list[ReportTotals]:
     """The EUR totals of many reports past submission (`ReportTotals`: what `summarise_report(report,
-    provisional_rates={}).eur` gives) in seven queries whatever their number, their lines summed per category in
-    the database instead of loaded: the reports, their partners (cost options), then for reports not certified the
-    declared lines and claimed lump sums, for certified ones their certificates' verified lines (summed in EUR where
-    the database can, `_VERIFIED_EUR`; a deducted line in another currency converted by `verified_value` at its
-    frozen rate) and verified lump sums.
-
-    A certified report's certificate holds the lines whose control names it (`certified_in`: its own verified
-    lines, and lines parked earlier that it verified), as `reporting.money._control_totals` counts them.
-    tests/reporting/test_report_totals.py holds these figures equal to the summaries' at two sizes.
+    provisional_rates={}).eur` gives) in six queries whatever their number: the reports, their partners (cost
+    options), the certified ones' stored certificate figures (their verified total in EUR, stored first where missing
+    or stale: `store_stale_certificates`), and for the others their declared lines summed per category in the
+    database and their claimed lump sums. tests/reporting/test_report_totals.py holds these figures equal to the
+    summaries' at two sizes.
     """
-    certified = reports.filter(status=ProgressReport.Status.CERTIFIED)
     others = reports.exclude(status=ProgressReport.Status.CERTIFIED)
     rows = list(reports.order_by().values_list("pk", "partner__project_id", "partner_id", "period__number",
                                                      "status"))
-    options = {p.pk: (p.cost_options, p.cofinancing_rate)
-               for p in Partner.objects.filter(pk__in=reports.order_by().values("partner_id"))}
+    partners = Partner.objects.in_bulk({row[2] for row in rows})
+    store_stale_certificates(reports, partners)
 
     declared = defaultdict(dict)  # report -> category -> EUR
     for report_id, category, amount in (Expenditure.objects.filter(report__in=others).order_by()
@@ -344,37 +332,21 @@ def report_totals(reports: QuerySet) -> list[ReportTotals]:
             declared[report_id][category] = amount
     claimed = dict(LumpSumClaim.objects.filter(report__in=others).order_by().values("report_id")
                    .annotate(total=Sum("amount")).values_list("report_id", "total"))
-
-    verified = defaultdict(lambda: defaultdict(lambda: ZERO))  # certified report -> category -> EUR
-    held = LineControl.objects.filter(certified_in__in=certified, expenditure__isnull=False,
-                                      verified_amount__isnull=False).order_by()
-    summed = Q(expenditure__currency=EUR) | Q(verified_amount=F("expenditure__amount"),
-                                              expenditure__amount_eur__isnull=False)
-    for report_id, category, amount in (held.filter(summed).values("certified_in_id", "expenditure__cost_category")
-                                        .annotate(total=Sum(_VERIFIED_EUR))
-                                        .values_list("certified_in_id", "expenditure__cost_category", "total")):
-        verified[report_id][category] += amount
-    for report_id, category, currency, rate, amount in held.exclude(summed).values_list(
-            "certified_in_id", "expenditure__cost_category", "expenditure__currency", "expenditure__exchange_rate",
-            "verified_amount"):
-        verified[report_id][category] += verified_value(_Rate(currency, rate), amount, EUR)
-    lump_sums_verified = dict(
-        LineControl.objects.filter(lump_sum_claim__report__in=certified, verified_amount__isnull=False).order_by()
-        .values("lump_sum_claim__report_id").annotate(total=Sum("verified_amount"))
-        .values_list("lump_sum_claim__report_id", "total"))
+    verified = dict(CertificateFigures.objects.filter(report__in=reports.filter(
+        status=ProgressReport.Status.CERTIFIED)).values_list("report_id", "verified_eur"))
 
     totals = []
     for pk, project_id, partner_id, period_number, status in rows:
-        cost_options, cofinancing_rate = options[partner_id]
+        partner = partners[partner_id]
         if status == ProgressReport.Status.CERTIFIED:
-            eligible = None
-            certificate = total_with_flat_rates(verified[pk], cost_options, lump_sums_verified.get(pk, ZERO))
+            eligible, certificate = None, verified[pk]
         else:
-            eligible = total_with_flat_rates(declared[pk], cost_options, claimed.get(pk, ZERO))
+            eligible = total_with_flat_rates(declared[pk], partner.cost_options, claimed.get(pk, ZERO))
             certificate = None
         totals.append(ReportTotals(report_id=pk, project_id=project_id, partner_id=partner_id,
-                                   period_number=period_number, status=status, cofinancing_rate=cofinancing_rate,
-                                   eligible_total=eligible, verified_total=certificate))
+                                   period_number=period_number, status=status,
+                                   cofinancing_rate=partner.cofinancing_rate, eligible_total=eligible,
+                                   verified_total=certificate))
     return totals
 
 

@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from consortium.models import Project, local_today, month_number
-from partners.budget_selectors import versions_by_period
-from partners.models import BudgetLine, CostCategory, LumpSumShare, Partner
+from partners.budget_selectors import budget_rows, versions_by_period
+from partners.models import CostCategory, LumpSumShare, Partner
 from reporting.models import ProgressReport
 from reporting.money import ZERO, ReportTotals, budget_eur, budget_rates, percent, percent_of_down, round_half_up
 from reporting.selectors import report_totals as totals_of
@@ -65,25 +65,32 @@ class SpendingProfile:
         return max((max(p.planned, p.certified, p.forecast or ZERO) for p in self.periods), default=ZERO)
 
 
-def _planned(partner, lines, period, project_months: int, lump_sums: Decimal) -> Decimal:
-    """One partner's plan for one period, in its currency (module docstring)."""
-    whole, split = {}, defaultdict(dict)
-    for line in lines:
-        if line.period_id is None:
-            whole[line.cost_category] = line.amount
-        else:
-            split[line.cost_category][line.period_id] = line.amount
-    plan = {}
-    for category in set(whole) | set(split):
-        if category in split:
-            plan[category] = split[category].get(period.pk, ZERO)
-        else:
-            period_months = month_number(period.start_date, period.end_date)
-            plan[category] = round_half_up(whole[category] * period_months / project_months)
-    total = sum(plan.values(), ZERO) + lump_sums
-    if partner.uses_other_costs_flat_rate:
-        total += percent_of_down(plan.get(CostCategory.STAFF, ZERO), partner.other_costs_flat_rate)
-    return total
+class _Plan:
+    """One partner's lines of one budget version, grouped once for all the periods they plan (module docstring):
+    a category's whole-project line, or its per-period lines."""
+
+    def __init__(self, partner, lines, project_months: int):
+        self.partner, self.project_months = partner, project_months
+        self.whole, self.split = {}, defaultdict(dict)
+        for line in lines:
+            if line.period_id is None:
+                self.whole[line.cost_category] = line.amount
+            else:
+                self.split[line.cost_category][line.period_id] = line.amount
+        self._pro_rata = {}  # period months -> category -> the whole lines' share, the same for periods as long
+
+    def planned(self, period, lump_sums: Decimal) -> Decimal:
+        """The partner's plan for the period, in its currency."""
+        months = month_number(period.start_date, period.end_date)
+        if months not in self._pro_rata:
+            self._pro_rata[months] = {category: round_half_up(amount * months / self.project_months)
+                                      for category, amount in self.whole.items() if category not in self.split}
+        plan = {**self._pro_rata[months], **{category: by_period.get(period.pk, ZERO)
+                                             for category, by_period in self.split.items()}}
+        total = sum(plan.values(), ZERO) + lump_sums
+        if self.partner.uses_other_costs_flat_rate:
+            total += percent_of_down(plan.get(CostCategory.STAFF, ZERO), self.partner.other_costs_flat_rate)
+        return total
 
 
 def spending_profile(project: Project, *, today: date | None = None,
@@ -101,8 +108,10 @@ def spending_profile(project: Project, *, today: date | None = None,
     rates = budget_rates(partners)
     versions = versions_by_period(project, periods)
     lines = defaultdict(list)  # (version, partner) -> lines
-    for line in BudgetLine.objects.filter(budget_version__in={v.pk for v in versions.values() if v}):
-        lines[(line.budget_version_id, line.partner_id)].append(line)
+    for of_version in budget_rows(versions.values()).values():
+        for line in of_version:
+            lines[(line.budget_version_id, line.partner_id)].append(line)
+    plans = {}  # (version, partner) -> _Plan
     shares = defaultdict(lambda: ZERO)  # (partner, period number) -> planned lump sums
     for share in LumpSumShare.objects.filter(partner__project=project).select_related("lump_sum__period"):
         shares[(share.partner_id, share.lump_sum.period.number)] += share.amount
@@ -125,8 +134,10 @@ def spending_profile(project: Project, *, today: date | None = None,
     for period in periods:
         version = versions[period.number]
         for partner in partners:
-            native = _planned(partner, lines[(version.pk if version else None, partner.pk)], period, months,
-                              shares[(partner.pk, period.number)])
+            key = (version.pk if version else None, partner.pk)
+            if key not in plans:
+                plans[key] = _Plan(partner, lines[key], months)
+            native = plans[key].planned(period, shares[(partner.pk, period.number)])
             planned_of[(partner.pk, period.number)] = budget_eur(partner, native, rates) or ZERO
         rows.append(SpendingPeriod(
             number=period.number, start_date=period.start_date, end_date=period.end_date,

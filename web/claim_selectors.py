@@ -16,8 +16,10 @@ from claims.selectors import (
     ClaimFigures,
     PartnerPayments,
     claim_figures,
-    claims_figures,
+    claims_sums,
+    payments_received,
     project_payments,
+    transfers_received,
 )
 from consortium import permissions as perms
 from consortium.permissions import Right
@@ -82,9 +84,9 @@ def claim_view(claim: Claim, user, *, figures: ClaimFigures | None = None, scope
         if part.accepted_cofinancing is not None:
             row.accepted = (row.accepted or ZERO) + part.accepted_cofinancing
     if payments is None:
-        payments = list(ProgrammePayment.objects.filter(claim=claim))
+        payments = payments_received([claim])[claim.pk]
     if transfers is None:
-        transfers = list(PartnerTransfer.objects.filter(claim=claim, partner__in=scope)) if scope is not None else []
+        transfers = transfers_received([claim], scope)[claim.pk] if scope is not None else []
     if scope is None:
         for payment in payments:
             funds.setdefault((payment.fund, payment.currency), FundMoney(payment.fund, payment.currency)
@@ -107,14 +109,13 @@ def claim_views(user, project) -> list[ClaimView]:
     """The claims list: every claim the user reads (`claims_of`) as `claim_view`, their figures, payments and
     transfers read once for all of them, so the page costs the same queries for three claims or thirty."""
     claims = list(claims_of(user, project))
-    figures = claims_figures(claims)
-    payments, transfers = defaultdict(list), defaultdict(list)
-    for payment in ProgrammePayment.objects.filter(claim__in=claims):
-        payments[payment.claim_id].append(payment)
-    for transfer in PartnerTransfer.objects.filter(claim__in=claims):
-        transfers[transfer.claim_id].append(transfer)
+    figures = claims_sums(claims)
     # The scope depends on the project only (claims.access.partner_scope): asked once.
     scope = access.partner_scope(user, claims[0]) if claims else None
+    payments = payments_received(claims)
+    # Passed on to the partners in scope: what reached a reporter's partner (readers of the whole claim count what
+    # the programme paid).
+    transfers = transfers_received(claims, scope) if scope is not None else defaultdict(list)
     return [claim_view(claim, user, figures=figures[claim.pk], scope=scope, payments=payments[claim.pk],
                        transfers=transfers[claim.pk]) for claim in claims]
 

@@ -15,6 +15,7 @@ from reporting.models import (
     WorkPackageProgress,
 )
 from reporting.money import staff_amount, to_eur
+from reporting.selectors import certificate_totals
 
 
 def make_report(partner, period, status="approved", **kwargs) -> ProgressReport:
@@ -63,4 +64,5 @@ def certify(report, **verified) -> ProgressReport:
                                    deduction_type="" if amount == line.amount else "ineligible")
     report.status, report.certified_at = ProgressReport.Status.CERTIFIED, timezone.now()
     report.save()
+    certificate_totals([report])  # stored, as reporting.services.report_certify stores them
     return report

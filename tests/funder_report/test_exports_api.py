@@ -76,7 +76,7 @@ def test_export_query_budget_does_not_grow_with_the_data(mu, world, api_client, 
 
     build_reported(world, scale=3)
     client = api_client(mu)
-    # memberships, project, period, the downloader's language, then the collect step's 37
+    # memberships, project, period, the downloader's language, then the collect step's 36
     # (see test_collect.COLLECT_QUERIES)
-    with django_assert_num_queries(41):
+    with django_assert_num_queries(40):
         assert client.get(url(world.project, 2, "pdf")).status_code == 200
