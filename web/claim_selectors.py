@@ -105,10 +105,17 @@ def claim_view(claim: Claim, user, *, figures: ClaimFigures | None = None, scope
     return view
 
 
-def claim_views(user, project) -> list[ClaimView]:
-    """The claims list: every claim the user reads (`claims_of`) as `claim_view`, their figures, payments and
-    transfers read once for all of them, so the page costs the same queries for three claims or thirty."""
-    claims = list(claims_of(user, project))
+# Claims per page of the claims list, the latest first: a project's claims of two or three years on one page, and
+# a page whose time does not grow with a longer project (docs/PERFORMANCE.md).
+CLAIMS_PAGE_SIZE = 10
+
+
+def claim_views(user, project, *, page=None) -> Page:
+    """A page of the claims list (`page`: its number from the URL): the claims the user reads (`claims_of`), the
+    latest first, each as `claim_view`, their sums, payments and transfers read once for the page, so that it costs
+    the same queries for three claims or thirty."""
+    pager = Paginator(claims_of(user, project), CLAIMS_PAGE_SIZE).get_page(page)
+    claims = list(pager.object_list)
     figures = claims_sums(claims)
     # The scope depends on the project only (claims.access.partner_scope): asked once.
     scope = access.partner_scope(user, claims[0]) if claims else None
@@ -116,8 +123,9 @@ def claim_views(user, project) -> list[ClaimView]:
     # Passed on to the partners in scope: what reached a reporter's partner (readers of the whole claim count what
     # the programme paid).
     transfers = transfers_received(claims, scope) if scope is not None else defaultdict(list)
-    return [claim_view(claim, user, figures=figures[claim.pk], scope=scope, payments=payments[claim.pk],
-                       transfers=transfers[claim.pk]) for claim in claims]
+    pager.object_list = [claim_view(claim, user, figures=figures[claim.pk], scope=scope, payments=payments[claim.pk],
+                                    transfers=transfers[claim.pk]) for claim in claims]
+    return pager
 
 
 def claims_of(user, project) -> QuerySet:

@@ -244,3 +244,21 @@ def test_the_money_recorded_is_paged_keeping_the_other_list_page(certified, as_m
     html = page.content.decode()
     assert len(page.context["page"].transfers) == 1 and len(page.context["page"].payments) == 2
     assert "?payments=2&amp;transfers=2#recorded" in html and "?transfers=1&amp;payments=1#recorded" in html
+
+
+def test_the_claims_list_is_paged_the_latest_first(certified, as_mu):
+    """A long project's claims come ten to a page, the latest first (web.claim_selectors.CLAIMS_PAGE_SIZE), with
+    links to the other pages; each page adds up only its own claims' money."""
+    from tests.claims.test_claim_lists import _rows
+
+    world = certified
+    _rows(world, 1, 13)  # twelve finalised claims, each with a report of KU, a payment and a transfer
+    first = as_mu.get(url("claims", world.project))
+    assert [view.claim.number for view in first.context["claims"]] == list(range(12, 2, -1))
+    html = first.content.decode()
+    assert 'data-page-count="12"' in html and '?page=2#claims' in html
+    second = as_mu.get(url("claims", world.project) + "?page=2")
+    assert [view.claim.number for view in second.context["claims"]] == [2, 1]
+    # Out of range: the last page, as every paged list of the web does.
+    assert [view.claim.number for view in as_mu.get(url("claims", world.project) + "?page=9").context["claims"]] \
+        == [2, 1]

@@ -58,7 +58,7 @@ def claims(request, project_id: int):
                 messages.success(request, _("Claim %(number)s created with the certified reports waiting for "
                                             "one.") % {"number": claim.number})
                 return redirect("web:claim", project_id=project.pk, claim_id=claim.pk)
-    views = selectors.claim_views(request.user, project)
+    views = selectors.claim_views(request.user, project, page=request.GET.get("page"))
     return render_page(request, "web/claims/list.html", {**context, "claims": views, "form": form},
                        status=form.status_code)
 
