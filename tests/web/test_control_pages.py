@@ -208,3 +208,26 @@ def test_certified_money_costs_the_same_queries_for_one_or_many_certificates(log
     _certified(world.partner_a, world.period2, "300.00")
     assert queries() == one
     assert login(mu).get("/").context["projects"][0].money.certified == Decimal("540.00")
+
+
+def test_a_line_parked_earlier_gets_its_form_when_the_controller_asks(db, client):
+    """Lines parked by the partner's earlier certificates pile up with its history: each row links to its form
+    (`?edit=`, keeping the filters) instead of carrying one, so the page does not grow with them (issue 22); the
+    form then opens in place and saves as before."""
+    from demo.pages import page_urls
+    from demo.synthetic import seed_synthetic, synthetic_user
+
+    seed_synthetic(scale=1)
+    url = next(page.url for page in page_urls(1) if page.name == "control")
+    client.force_login(synthetic_user(1, "controller"))
+    page = client.get(url + "?state=open")
+    (row,) = page.context["parked_rows"]
+    assert row.form is None
+    html = page.content.decode()
+    assert f'?state=open&amp;edit={row.control.pk}#parked-{row.line.pk}' in html
+    assert f'name="c{row.control.pk}-verified_amount"' not in html
+    # The report's own lines keep their forms.
+    assert all(own.form is not None for own in page.context["all_rows"] if own.control is not None)
+
+    opened = client.get(url + f"?state=open&edit={row.control.pk}")
+    assert f'name="c{row.control.pk}-verified_amount"' in opened.content.decode()

@@ -75,13 +75,17 @@ def _parts(request, context: dict, *, bound=None) -> dict:
     rows = selectors.control_rows(report, lines, controls)
     parked = selectors.parked_rows(report, controls)
     acting = context["can_control"] and report.status == Status.IN_CONTROL
+    editing = request.GET.get("edit", "")
     if acting:
         for row in rows + parked:
             if row.control is None:
                 continue
             if bound is not None and bound.prefix == f"c{row.control.pk}":
                 row.form = bound
-            else:
+            elif not row.brought_in or editing == str(row.control.pk):
+                # A line parked by an earlier certificate gets its form when the controller asks for it (`?edit=`,
+                # a link in its row): such lines pile up with the partner's history, and a form per line is what
+                # made the page's time grow with it (docs/PERFORMANCE.md).
                 row.form = LineControlForm(prefix=f"c{row.control.pk}", initial=line_control_initial(row.control))
     return {"summary": summary, "totals": summary.control, "all_rows": rows, "parked_rows": parked, "acting": acting,
             "filters_query": urlencode({k: v for k, v in request.GET.items() if v})}
