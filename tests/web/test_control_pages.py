@@ -231,3 +231,5 @@ def test_a_line_parked_earlier_gets_its_form_when_the_controller_asks(db, client
 
     opened = client.get(url + f"?state=open&edit={row.control.pk}")
     assert f'name="c{row.control.pk}-verified_amount"' in opened.content.decode()
+    # Saving returns to the filters, with the form closed again.
+    assert opened.context["filters_query"] == "state=open"

@@ -88,7 +88,8 @@ def _parts(request, context: dict, *, bound=None) -> dict:
                 # made the page's time grow with it (docs/PERFORMANCE.md).
                 row.form = LineControlForm(prefix=f"c{row.control.pk}", initial=line_control_initial(row.control))
     return {"summary": summary, "totals": summary.control, "all_rows": rows, "parked_rows": parked, "acting": acting,
-            "filters_query": urlencode({k: v for k, v in request.GET.items() if v})}
+            # What the forms return to after an act: the filters and page, not a parked line's opened form.
+            "filters_query": urlencode({k: v for k, v in request.GET.items() if v and k != "edit"})}
 
 
 def _render(request, context: dict, *, bound=None, verify_form=None, return_form=None, open_lines=None,
